@@ -72,9 +72,9 @@ type kernelNetwork struct {
 	single bool // learn from presynaptic neuron 0 alone
 	learning
 
-	fft          *fourier.FFT
-	kc, ac, bc   []complex128 // spectra
-	corr         []float64
+	fft        *fourier.FFT
+	kc, ac, bc []complex128 // spectra
+	corr       []float64
 }
 
 func newKernelNetwork(n int, k []float64, l learning, single bool) *kernelNetwork {
