@@ -23,27 +23,28 @@ const (
 var Models = []Model{Full, Kernel, KernelSingle}
 
 // Params are the resolved parameters of one simulation. Every field is set;
-// Default returns the notebook's constants.
+// Default returns the notebook's constants. The JSON names are those of
+// tools/notebook.py and tools/reference.py.
 type Params struct {
-	Model Model
+	Model Model `json:"model"`
 
-	Neurons int     // N, neurons on the ring
-	Dt      float64 // integration step, seconds
-	Period  float64 // T, period of the input, seconds (notebook: N·dt)
-	Periods float64 // duration of the run, in periods of the input
+	Neurons int     `json:"neurons"` // N, neurons on the ring
+	Dt      float64 `json:"dt"`      // integration step, seconds
+	Period  float64 `json:"period"`  // T, period of the input, seconds (notebook: N·dt)
+	Periods float64 `json:"periods"` // duration of the run, in periods of the input
 
-	TauX   float64 // time constant of the rates, seconds
-	TauD   float64 // synaptic delay, seconds
-	TauW   float64 // time constant of learning, seconds
-	Lambda float64 // weight decay λ, dimensionless
+	TauX   float64 `json:"tau_x"`  // time constant of the rates, seconds
+	TauD   float64 `json:"tau_d"`  // synaptic delay, seconds
+	TauW   float64 `json:"tau_w"`  // time constant of learning, seconds
+	Lambda float64 `json:"lambda"` // weight decay λ, dimensionless
 
-	Amplitude float64 // A, amplitude of the input
-	Stimulate bool    // whether the input drives the neurons after the initial phase
-	Gain      float64 // g, gain of the sigmoid φ
+	Amplitude float64 `json:"amplitude"` // A, amplitude of the input
+	Stimulate bool    `json:"stimulate"` // whether the input drives the neurons after the initial phase
+	Gain      float64 `json:"gain"`      // g, gain of the sigmoid φ
 
-	InitTravel    float64 // speed of the input during the initial phase (notebook: init_travel)
-	InitSteps     int     // length of the initial phase in steps; 0: the notebook's rule
-	InitStimulate bool    // whether the input drives the neurons during the initial phase
+	InitTravel    float64 `json:"init_travel"`    // speed of the input during the initial phase (notebook: init_travel)
+	InitSteps     int     `json:"init_steps"`     // length of the initial phase in steps; 0: the notebook's rule
+	InitStimulate bool    `json:"init_stimulate"` // whether the input drives the neurons during the initial phase
 }
 
 // Default returns the notebook's constants for model m.

@@ -1,0 +1,119 @@
+// Command ringwave reproduces the ring-network experiments described by TOML
+// manifests: it runs the simulations, keeps every output in a
+// content-addressed cache, and renders reports.
+//
+// Usage:
+//
+//	ringwave run    [-results DIR] [-j N] [-force] [-q] MANIFEST...
+//	ringwave path   [-results DIR] MANIFEST...
+//	ringwave status [-results DIR] [-v] MANIFEST...
+//	ringwave verify [-results DIR] [-recompute N] [MANIFEST...]
+//	ringwave gc     [-results DIR] [-dry-run] MANIFEST...
+//
+// run computes every run of the manifests (and of the manifests they name
+// as reference) that is not cached, and prints one line per run: its name,
+// short key, "cached" or "computed", and its directory. A run already
+// being computed by another process is waited for, not computed twice.
+// Long runs show a progress bar on a terminal and a line every 10 s
+// otherwise; -q silences them.
+//
+// path prints the cache directory of each run, in sweep order, whether or
+// not it exists yet. It computes nothing.
+//
+// status prints, for each run, whether it is cached, missing or corrupt, and
+// its key; -v also prints what goes into the key.
+//
+// verify re-hashes every file of every cache entry and compares with its
+// run.json; a corrupt entry is moved to DIR/cache/quarantine so that the
+// next run recomputes it. With -recompute N it also recomputes N cached
+// runs of the given manifests and checks that they come out bit for bit
+// the same.
+//
+// gc removes the cache entries that no run of the given manifests uses,
+// the temporary directories of interrupted runs and the quarantine.
+// -dry-run only lists them.
+//
+// Results go under DIR (default "results"): DIR/cache/ holds the entries,
+// DIR/runs/NAME links to them by manifest name.
+//
+// Errors are printed as "ringwave: FILE:LINE: message" and exit with
+// status 1; usage errors exit with status 2, an interrupted run with 130.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	interrupted := ctx.Err() != nil
+	stop()
+	os.Exit(exitCode(err, interrupted, os.Stderr))
+}
+
+// usageError is a mistake in the command line: exit status 2.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func exitCode(err error, interrupted bool, stderr io.Writer) int {
+	if err == nil {
+		return 0
+	}
+	if interrupted || errors.Is(err, context.Canceled) {
+		fmt.Fprintln(stderr, "ringwave: interrupted; nothing partial was kept")
+		return 130
+	}
+	for _, line := range strings.Split(strings.TrimRight(err.Error(), "\n"), "\n") {
+		if strings.HasPrefix(line, "    ") { // the source line and caret of a syntax error
+			fmt.Fprintln(stderr, line)
+			continue
+		}
+		fmt.Fprintln(stderr, "ringwave: "+line)
+	}
+	var u usageError
+	if errors.As(err, &u) {
+		return 2
+	}
+	return 1
+}
+
+const usage = `usage:
+  ringwave run    [-results DIR] [-j N] [-force] [-q] MANIFEST...
+  ringwave path   [-results DIR] MANIFEST...
+  ringwave status [-results DIR] [-v] MANIFEST...
+  ringwave verify [-results DIR] [-recompute N] [MANIFEST...]
+  ringwave gc     [-results DIR] [-dry-run] MANIFEST...
+Run 'ringwave help' or see README.md for details.`
+
+// run is the whole command, for main and for tests.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		return usageError{usage}
+	}
+	cmd, args := args[0], args[1:]
+	switch cmd {
+	case "run":
+		return cmdRun(ctx, args, stdout, stderr)
+	case "path":
+		return cmdPath(args, stdout, stderr)
+	case "status":
+		return cmdStatus(args, stdout, stderr)
+	case "verify":
+		return cmdVerify(ctx, args, stdout, stderr)
+	case "gc":
+		return cmdGC(args, stdout, stderr)
+	case "help", "-h", "-help", "--help":
+		fmt.Fprintln(stdout, usage)
+		return nil
+	}
+	return usageError{fmt.Sprintf("unknown command %q\n%s", cmd, usage)}
+}

@@ -1,0 +1,74 @@
+package pipeline
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"runtime"
+	"runtime/debug"
+	"sync"
+
+	"ringwave/internal/npyfile"
+	"ringwave/sim"
+)
+
+// schemaVersion numbers the layout of a cache entry (files, run.json). It is
+// part of every key; the code that computes the numbers is identified by
+// its hash instead (CodeIdentity), so nobody has to remember to bump it.
+const schemaVersion = 1
+
+// CodeIdentity names the code that computed a run: the hashes of the source
+// of the simulation and of the .npy writer, the Go release (its math
+// library is part of the numbers), the architecture (FMA contraction
+// differs between them) and the version of gonum (its FFT).
+type CodeIdentity struct {
+	Sim   string `json:"sim"`
+	Npy   string `json:"npy"`
+	Go    string `json:"go"`
+	Arch  string `json:"arch"`
+	Gonum string `json:"gonum"`
+}
+
+var codeIdentity = sync.OnceValue(func() CodeIdentity {
+	id := CodeIdentity{Sim: sim.CodeHash(), Npy: npyfile.CodeHash(), Go: runtime.Version(), Arch: runtime.GOARCH, Gonum: "unknown"}
+	if info, ok := debug.ReadBuildInfo(); ok {
+		for _, dep := range info.Deps {
+			if dep.Path == "gonum.org/v1/gonum" {
+				id.Gonum = dep.Version
+			}
+		}
+	}
+	return id
+})
+
+// keyMaterial is everything that determines a run's outputs, and nothing
+// else: not the manifest's name, title, comments or key order, not the path
+// of an initial-weights file (its values are in Init).
+type keyMaterial struct {
+	Schema int          `json:"schema"`
+	Code   CodeIdentity `json:"code"`
+	Params sim.Params   `json:"params"`
+	Init   InitWeights  `json:"init"`
+	Record Record       `json:"record"`
+}
+
+func (r *Run) keyMaterial() keyMaterial {
+	return keyMaterial{Schema: schemaVersion, Code: codeIdentity(), Params: r.Params, Init: r.Init, Record: r.Settings.Record}
+}
+
+// key returns the run's cache key: the sha256 of its key material as JSON
+// (struct fields in a fixed order, floats in shortest form).
+func key(r *Run) string {
+	b, err := json.Marshal(r.keyMaterial())
+	if err != nil {
+		panic(err) // plain structs of numbers and strings always marshal
+	}
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}
+
+// KeyMaterial returns what goes into the run's key, as indented JSON.
+func (r *Run) KeyMaterial() string {
+	b, _ := json.MarshalIndent(r.keyMaterial(), "", "  ")
+	return string(b)
+}

@@ -1,0 +1,284 @@
+package pipeline
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/BurntSushi/toml"
+)
+
+// A Manifest is one experiment file: a base set of Settings and an optional
+// sweep over some of them.
+type Manifest struct {
+	Path        string // as given on the command line
+	Name        string
+	Title       string
+	Description string
+	Reference   string // path of the manifest this one is compared against, or ""
+
+	Base  Settings
+	Sweep []Axis // in the order of the file
+
+	given map[string]bool // settings keys written in the file
+	lines map[string]int  // line of each key, where the scanner found it
+}
+
+// An Axis of a sweep: every value of Key is combined with every value of the
+// other axes.
+type Axis struct {
+	Key    string
+	Values []any
+}
+
+// manifestFile is the TOML document.
+type manifestFile struct {
+	Name        string         `toml:"name"`
+	Title       string         `toml:"title"`
+	Description string         `toml:"description"`
+	Reference   string         `toml:"reference"`
+	Sweep       map[string]any `toml:"sweep"`
+	Settings
+}
+
+// Error is a problem with a manifest. It prints as FILE:LINE: KEY MSG, the
+// line and key where known.
+type Error struct {
+	File string
+	Line int
+	Key  string
+	Msg  string
+	Err  error // the cause, if any
+}
+
+func (e *Error) Error() string {
+	var b strings.Builder
+	b.WriteString(e.File)
+	if e.Line > 0 {
+		fmt.Fprintf(&b, ":%d", e.Line)
+	}
+	b.WriteString(": ")
+	if e.Key != "" {
+		b.WriteString(e.Key + " ")
+	}
+	b.WriteString(e.Msg)
+	return b.String()
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+var nameRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]*$`)
+
+// Load reads and checks a manifest. Every problem found is reported, one
+// *Error per line, joined.
+func Load(path string) (*Manifest, error) {
+	src, err := os.ReadFile(path)
+	if err != nil {
+		msg := err.Error()
+		var perr *fs.PathError
+		if errors.As(err, &perr) {
+			msg = perr.Err.Error()
+		}
+		return nil, &Error{File: path, Msg: "cannot read manifest: " + msg, Err: err}
+	}
+	m := &Manifest{Path: path, lines: keyLines(string(src)), given: map[string]bool{}}
+	f := manifestFile{Settings: DefaultSettings()}
+	md, err := toml.Decode(string(src), &f)
+	if err != nil {
+		return nil, m.decodeError(err)
+	}
+	var errs []error
+	fail := func(key, format string, args ...any) {
+		errs = append(errs, &Error{File: path, Line: m.lines[key], Key: key, Msg: fmt.Sprintf(format, args...)})
+	}
+	known := append([]string{"name", "title", "description", "reference"}, settingKeys()...)
+	for _, k := range md.Undecoded() {
+		key := k.String()
+		if len(k) == 1 && isTable(f.Settings, key) {
+			fail(key, "must be a table ([%s])", key)
+			continue
+		}
+		fail(key, "is not a manifest key%s", suggest(key, known))
+	}
+	m.Name, m.Title, m.Description, m.Base = f.Name, f.Title, f.Description, f.Settings
+	switch {
+	case !md.IsDefined("name"):
+		fail("name", "is required (e.g. name = %q)", strings.TrimSuffix(filepath.Base(path), filepath.Ext(path)))
+	case !nameRE.MatchString(f.Name):
+		fail("name", "must be letters, digits, '_', '-' or '.' (got %q)", f.Name)
+	}
+	if f.Reference != "" {
+		m.Reference = filepath.Join(filepath.Dir(path), f.Reference)
+	}
+	for _, key := range settingKeys() {
+		m.given[key] = md.IsDefined(strings.Split(key, ".")...)
+	}
+	seen := map[string]bool{}
+	for _, k := range md.Keys() {
+		if len(k) != 2 || k[0] != "sweep" || seen[k[1]] {
+			continue
+		}
+		key := k[1]
+		seen[key] = true
+		line := m.lines["sweep."+key]
+		values, ok := f.Sweep[key].([]any)
+		switch {
+		case !ok:
+			errs = append(errs, &Error{File: path, Line: line, Key: "sweep." + key, Msg: "must be a list of values, e.g. [1.0, 2.0]"})
+			continue
+		case len(values) == 0:
+			errs = append(errs, &Error{File: path, Line: line, Key: "sweep." + key, Msg: "must list at least one value"})
+			continue
+		}
+		probe := m.Base
+		for i, v := range values {
+			if err := probe.set(key, v); err != nil {
+				errs = append(errs, &Error{File: path, Line: line, Key: "sweep." + key,
+					Msg: fmt.Sprintf("value %d: %v", i+1, err)})
+				break
+			}
+		}
+		m.Sweep = append(m.Sweep, Axis{Key: key, Values: values})
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	return m, nil
+}
+
+func isTable(s Settings, key string) bool {
+	for _, k := range settingKeys() {
+		if strings.HasPrefix(k, key+".") {
+			return true
+		}
+	}
+	return false
+}
+
+var typeErrRE = regexp.MustCompile(`^toml: line (\d+) \(last key "([^"]*)"\): (.*)$`)
+
+// decodeError turns the TOML decoder's errors into FILE:LINE: messages, with
+// the offending line and a caret for syntax errors.
+func (m *Manifest) decodeError(err error) error {
+	var perr toml.ParseError
+	if errors.As(err, &perr) {
+		pos := perr.Position
+		msg := perr.Message
+		if perr.Usage != "" {
+			msg += " (" + strings.TrimSpace(strings.SplitN(perr.Usage, "\n", 2)[0]) + ")"
+		}
+		e := &Error{File: m.Path, Line: pos.Line, Msg: "syntax error: " + msg, Err: err}
+		if pos.Line > 0 {
+			if src, rerr := os.ReadFile(m.Path); rerr == nil {
+				lines := strings.Split(string(src), "\n")
+				if pos.Line <= len(lines) {
+					e.Msg += "\n    " + lines[pos.Line-1]
+					if pos.Col > 0 {
+						e.Msg += "\n    " + strings.Repeat(" ", pos.Col-1) + "^"
+					}
+				}
+			}
+		}
+		return e
+	}
+	if sub := typeErrRE.FindStringSubmatch(err.Error()); sub != nil {
+		line, _ := strconv.Atoi(sub[1])
+		msg := strings.Replace(sub[3], "incompatible types: TOML value has type", "has the wrong type: TOML", 1)
+		return &Error{File: m.Path, Line: line, Key: strings.Trim(sub[2], `"`), Msg: msg, Err: err}
+	}
+	return &Error{File: m.Path, Msg: strings.TrimPrefix(err.Error(), "toml: "), Err: err}
+}
+
+// keyLines finds the line of each dotted key in a TOML document. It knows
+// only the forms manifests use ([table] headers, key = value, quoted keys);
+// a key it misses is reported without a line.
+func keyLines(src string) map[string]int {
+	lines := map[string]int{}
+	table := ""
+	for i, line := range strings.Split(src, "\n") {
+		line = strings.TrimSpace(line)
+		switch {
+		case line == "" || line[0] == '#':
+		case line[0] == '[':
+			end := strings.IndexByte(line, ']')
+			if end < 0 {
+				continue
+			}
+			table = unquoteKey(strings.Trim(line[:end], "[ "))
+			if _, ok := lines[table]; !ok {
+				lines[table] = i + 1
+			}
+		default:
+			eq := strings.IndexByte(line, '=')
+			if eq < 0 {
+				continue
+			}
+			key := unquoteKey(strings.TrimSpace(line[:eq]))
+			if table != "" {
+				key = table + "." + key
+			}
+			if _, ok := lines[key]; !ok {
+				lines[key] = i + 1
+			}
+		}
+	}
+	return lines
+}
+
+func unquoteKey(k string) string {
+	if n := len(k); n >= 2 && (k[0] == '"' || k[0] == '\'') && k[n-1] == k[0] {
+		return k[1 : n-1] // "dynamics.lambda" in [sweep]
+	}
+	parts := strings.Split(k, ".")
+	for i, p := range parts {
+		parts[i] = strings.Trim(strings.TrimSpace(p), `"'`)
+	}
+	return strings.Join(parts, ".")
+}
+
+// suggest returns ` (did you mean "x"?)` for the known key closest to key,
+// when it is close enough to be a typo.
+func suggest(key string, known []string) string {
+	best, bestDist := "", 1<<30
+	for _, k := range known {
+		d := editDistance(key, k)
+		// Also compare the last component alone: [network] nuerons = 1.
+		if i := strings.LastIndexByte(k, '.'); i >= 0 && !strings.Contains(key, ".") {
+			if dd := editDistance(key, k[i+1:]); dd < d {
+				d = dd
+			}
+		}
+		if d < bestDist {
+			best, bestDist = k, d
+		}
+	}
+	if best == "" || bestDist > max(2, len(key)/3) {
+		return ""
+	}
+	return fmt.Sprintf(" (did you mean %s?)", best)
+}
+
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}

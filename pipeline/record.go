@@ -1,0 +1,110 @@
+package pipeline
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"ringwave/internal/npyfile"
+)
+
+// RunRecord is run.json: what a run is, how it was computed and what files
+// it left. It is plain JSON for readers without ringwave.
+type RunRecord struct {
+	Schema     int               `json:"schema"`
+	Key        string            `json:"key"`
+	Name       string            `json:"name"`
+	Manifest   string            `json:"manifest"`
+	Point      map[string]any    `json:"point,omitempty"`
+	Params     Settings          `json:"params"`
+	Units      map[string]string `json:"units"`
+	Derived    Derived           `json:"derived"`
+	Init       InitWeights       `json:"init"`
+	Code       CodeIdentity      `json:"code"`
+	Provenance Provenance        `json:"provenance"`
+	Files      []FileRecord      `json:"files"`
+}
+
+// Derived are quantities computed from the parameters, for readers.
+type Derived struct {
+	Steps     int `json:"steps"`      // rows of the notebook's X
+	Delay     int `json:"delay"`      // τ_d/dt, steps
+	InitSteps int `json:"init_steps"` // rows computed by the initial phase
+}
+
+// Provenance records where, when and with what a run was computed.
+type Provenance struct {
+	Host           string            `json:"host"`
+	Started        time.Time         `json:"started"`
+	Finished       time.Time         `json:"finished"`
+	WallSeconds    float64           `json:"wall_seconds"`
+	StepsPerSecond float64           `json:"steps_per_second"`
+	GoVersion      string            `json:"go_version"`
+	Modules        map[string]string `json:"modules"`
+}
+
+// FileRecord describes one file of a run directory.
+type FileRecord struct {
+	Name string `json:"name"`
+	npyfile.Info
+}
+
+// File returns the record of the named file, or nil.
+func (rec *RunRecord) File(name string) *FileRecord {
+	for i := range rec.Files {
+		if rec.Files[i].Name == name {
+			return &rec.Files[i]
+		}
+	}
+	return nil
+}
+
+// requiredFiles lists the files every complete entry of rec's run holds.
+func (rec *RunRecord) requiredFiles() []string {
+	files := []string{"activity.npy", "weights.npy", "weights_initial.npy"}
+	if rec.Params.Record.WeightsEvery > 0 {
+		files = append(files, "weights_history.npy")
+	}
+	return files
+}
+
+// readRecord reads dir/run.json and checks that the entry is complete: the
+// expected schema and key, every required file listed, and every listed
+// file present with its recorded size. It does not hash the files (see
+// Verify). Any problem is returned as an error describing it.
+func readRecord(dir, key string) (*RunRecord, error) {
+	b, err := os.ReadFile(filepath.Join(dir, "run.json"))
+	if err != nil {
+		return nil, err
+	}
+	var rec RunRecord
+	if err := json.Unmarshal(b, &rec); err != nil {
+		return nil, fmt.Errorf("run.json is not valid: %v", err)
+	}
+	if rec.Schema != schemaVersion {
+		return nil, fmt.Errorf("run.json has schema %d, want %d", rec.Schema, schemaVersion)
+	}
+	if rec.Key != key {
+		return nil, fmt.Errorf("run.json is for key %.12s, not %.12s", rec.Key, key)
+	}
+	for _, name := range rec.requiredFiles() {
+		if rec.File(name) == nil {
+			return nil, fmt.Errorf("run.json does not list %s", name)
+		}
+	}
+	for _, f := range rec.Files {
+		if filepath.Base(f.Name) != f.Name {
+			return nil, fmt.Errorf("run.json lists a bad file name %q", f.Name)
+		}
+		st, err := os.Stat(filepath.Join(dir, f.Name))
+		if err != nil {
+			return nil, fmt.Errorf("%s: %v", f.Name, err)
+		}
+		if st.Size() != f.Size {
+			return nil, fmt.Errorf("%s has %d bytes, run.json says %d", f.Name, st.Size(), f.Size)
+		}
+	}
+	return &rec, nil
+}

@@ -1,0 +1,282 @@
+package pipeline
+
+import (
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"ringwave/internal/npyfile"
+	"ringwave/sim"
+)
+
+// A Run is one fully resolved simulation: a manifest's base settings with one
+// point of its sweep applied.
+type Run struct {
+	Manifest *Manifest
+	Name     string   // the manifest's name, with the sweep point in brackets
+	Point    []Assign // the sweep values of this run, in axis order
+	Settings Settings // resolved, the period filled in
+	Params   sim.Params
+	Init     InitWeights
+	Key      string // content hash of everything that determines the outputs
+}
+
+// Assign is one sweep coordinate of a run.
+type Assign struct {
+	Key   string
+	Value any
+}
+
+// PointLabel is the run's sweep point as key=value pairs ("" without sweep):
+// the run's directory name under results/runs/<manifest name>/.
+func (r *Run) PointLabel() string {
+	parts := make([]string, len(r.Point))
+	for i, a := range r.Point {
+		parts[i] = a.Key + "=" + formatValue(a.Value)
+	}
+	return strings.Join(parts, ",")
+}
+
+// InitWeights says where a run's initial weights come from.
+type InitWeights struct {
+	Source string  `json:"source"`           // "randn", "zeros" or "file"
+	Seed   uint64  `json:"seed,omitempty"`   // randn: the seed actually used (see Expand)
+	Scale  float64 `json:"scale,omitempty"`  // randn
+	SHA256 string  `json:"sha256,omitempty"` // file: hash of its content
+	Path   string  `json:"-"`                // file: where it was read (not part of the key)
+}
+
+// Expand resolves every run of a manifest, in sweep order (the first axis
+// varies slowest). Each run is validated and keyed.
+//
+// Seeds: without a sweep, randn uses the manifest's seed. In a sweep, each
+// run's seed is derived from the manifest's seed and the run's own sweep
+// values (other than seed itself), so adding a value to an axis never
+// changes the numbers of the runs already there; a sweep over seed alone
+// uses the seeds as given.
+func Expand(m *Manifest) ([]*Run, error) {
+	points := [][]Assign{nil}
+	for _, axis := range m.Sweep {
+		var next [][]Assign
+		for _, p := range points {
+			for _, v := range axis.Values {
+				next = append(next, append(append([]Assign(nil), p...), Assign{axis.Key, v}))
+			}
+		}
+		points = next
+	}
+	files := map[string]InitWeights{} // initial-weight files are read once
+	var runs []*Run
+	var errs []error
+	for _, point := range points {
+		r, err := m.resolve(point, files)
+		if err != nil {
+			errs = append(errs, err)
+			if len(errs) >= 5 { // a bad base value fails every point alike
+				break
+			}
+			continue
+		}
+		runs = append(runs, r)
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(dedupe(errs)...)
+	}
+	return runs, nil
+}
+
+func (m *Manifest) resolve(point []Assign, files map[string]InitWeights) (*Run, error) {
+	s := m.Base
+	swept := map[string]bool{}
+	for _, a := range point {
+		if err := s.set(a.Key, a.Value); err != nil {
+			return nil, m.errorAt(a.Key, true, err.Error())
+		}
+		swept[a.Key] = true
+	}
+	r := &Run{Manifest: m, Name: m.Name, Point: point}
+	if label := r.PointLabel(); label != "" {
+		r.Name += "[" + label + "]"
+	}
+	where := func(key, format string, args ...any) error {
+		msg := fmt.Sprintf(format, args...)
+		if label := r.PointLabel(); label != "" {
+			msg += " in sweep point " + label
+		}
+		return m.errorAt(key, swept[key], msg)
+	}
+	if (m.given["network.period"] || swept["network.period"]) && !(s.Network.Period > 0) {
+		return nil, where("network.period", "must be a positive number of seconds (got %v); leave it out for neurons·dt", s.Network.Period)
+	}
+	if s.Network.Period == 0 {
+		s.Network.Period = float64(s.Network.Neurons) * s.Network.Dt
+	}
+	r.Settings = s
+	r.Params = s.params()
+	if err := r.Params.Validate(); err != nil {
+		var perr *sim.ParamError
+		if errors.As(err, &perr) {
+			return nil, where(perr.Key, "%s", perr.Msg)
+		}
+		return nil, where("", "%v", err)
+	}
+	if s.Record.ActivityEvery < 1 {
+		return nil, where("record.activity_every", "must be ≥ 1 step (got %d)", s.Record.ActivityEvery)
+	}
+	if s.Record.WeightsEvery < 0 {
+		return nil, where("record.weights_every", "must be ≥ 0 steps, 0 for the final weights only (got %d)", s.Record.WeightsEvery)
+	}
+	if est, avail := memoryEstimate(r), availableMemory(); avail > 0 && est > avail {
+		return nil, where("network.neurons", "needs about %.1f GiB of memory; this machine has %.1f GiB in all",
+			float64(est)/(1<<30), float64(avail)/(1<<30))
+	}
+
+	switch w := s.Init.Weights; w {
+	case "randn":
+		if math.IsNaN(s.Init.Scale) || math.IsInf(s.Init.Scale, 0) {
+			return nil, where("init.scale", "must be a finite number (got %v)", s.Init.Scale)
+		}
+		r.Init = InitWeights{Source: "randn", Seed: runSeed(s.Seed, point), Scale: s.Init.Scale}
+	case "zeros":
+		r.Init = InitWeights{Source: "zeros"}
+	case "":
+		return nil, where("init.weights", `must be "randn", "zeros" or the path of an .npy file`)
+	default:
+		path := w
+		if !filepath.IsAbs(path) {
+			path = filepath.Join(filepath.Dir(m.Path), path)
+		}
+		want := []int{r.Params.Neurons, r.Params.Neurons}
+		if r.Params.Model != sim.Full {
+			want = want[:1]
+		}
+		cacheKey := path + fmt.Sprint(want)
+		init, ok := files[cacheKey]
+		if !ok {
+			var err error
+			if init, err = hashWeightsFile(path, want); err != nil {
+				return nil, where("init.weights", "%v", err)
+			}
+			files[cacheKey] = init
+		}
+		r.Init = init
+	}
+	r.Key = key(r)
+	return r, nil
+}
+
+// errorAt makes an *Error at the line of key, preferring its sweep entry
+// when the value came from the sweep.
+func (m *Manifest) errorAt(key string, fromSweep bool, msg string) *Error {
+	line := m.lines[key]
+	if fromSweep || line == 0 {
+		if l := m.lines["sweep."+key]; l > 0 {
+			line = l
+		}
+	}
+	if line == 0 && strings.Contains(key, ".") { // the table header, at least
+		line = m.lines[key[:strings.IndexByte(key, '.')]]
+	}
+	return &Error{File: m.Path, Line: line, Key: key, Msg: msg}
+}
+
+// runSeed derives a run's randn seed (see Expand).
+func runSeed(seed int64, point []Assign) uint64 {
+	var others []string
+	for _, a := range point {
+		if a.Key == "seed" {
+			if v, ok := a.Value.(int64); ok {
+				seed = v
+			}
+			continue
+		}
+		others = append(others, a.Key+"="+formatValue(a.Value))
+	}
+	if len(others) == 0 {
+		return uint64(seed)
+	}
+	h := sha256.Sum256([]byte("ringwave seed\x00" + strconv.FormatInt(seed, 10) + "\x00" + strings.Join(others, "\x00")))
+	return binary.LittleEndian.Uint64(h[:8])
+}
+
+// hashWeightsFile checks an initial-weights file and hashes its content.
+func hashWeightsFile(path string, shape []int) (InitWeights, error) {
+	values, got, err := npyfile.ReadFile(path)
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return InitWeights{}, fmt.Errorf("file %s does not exist", path)
+		}
+		return InitWeights{}, err
+	}
+	if fmt.Sprint(got) != fmt.Sprint(shape) {
+		return InitWeights{}, fmt.Errorf("%s has shape %v, the model needs %v", path, got, shape)
+	}
+	for i, v := range values {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return InitWeights{}, fmt.Errorf("%s holds %v at flat index %d", path, v, i)
+		}
+	}
+	return InitWeights{Source: "file", SHA256: valuesHash(values), Path: path}, nil
+}
+
+// valuesHash hashes the values, not the file's bytes: the same weights as
+// float64 C order or as big-endian Fortran order make the same run.
+func valuesHash(values []float64) string {
+	h := sha256.New()
+	var b [8]byte
+	for _, v := range values {
+		binary.LittleEndian.PutUint64(b[:], math.Float64bits(v))
+		h.Write(b[:])
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// initialWeights returns the run's starting weights.
+func (r *Run) initialWeights() ([]float64, error) {
+	n := r.Params.Neurons
+	switch r.Init.Source {
+	case "randn":
+		return sim.RandomWeights(r.Params.Model, n, r.Init.Seed, r.Init.Scale), nil
+	case "zeros":
+		return make([]float64, sim.WeightLen(r.Params.Model, n)), nil
+	}
+	values, _, err := npyfile.ReadFile(r.Init.Path)
+	if err != nil {
+		return nil, err
+	}
+	if valuesHash(values) != r.Init.SHA256 {
+		return nil, fmt.Errorf("%s changed while ringwave was running", r.Init.Path)
+	}
+	return values, nil
+}
+
+func formatValue(v any) string {
+	switch v := v.(type) {
+	case float64:
+		return strconv.FormatFloat(v, 'g', -1, 64)
+	case int64:
+		return strconv.FormatInt(v, 10)
+	case string:
+		return strconv.Quote(v)
+	}
+	return fmt.Sprint(v)
+}
+
+func dedupe(errs []error) []error {
+	seen := map[string]bool{}
+	var out []error
+	for _, e := range errs {
+		if !seen[e.Error()] {
+			seen[e.Error()] = true
+			out = append(out, e)
+		}
+	}
+	return out
+}
