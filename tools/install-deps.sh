@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs what the tests need beyond Go, from Debian's packages:
+# python3-numpy (fidelity and round-trip tests), chromium (report tests) and
+# npm (to fetch the pinned echarts). Does nothing for what is present.
+# Without root or apt-get it says what is missing and exits 0: the tests
+# that need it are then skipped, except under CI=true, where they fail.
+set -euo pipefail
+
+missing=()
+/usr/bin/python3 -c 'import numpy' 2>/dev/null || missing+=(python3-numpy)
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then
+	echo "install-deps: missing ${missing[*]}; install them (e.g. sudo apt-get install -y ${missing[*]})" >&2
+	echo "install-deps: the tests that need them will be skipped" >&2
+	exit 0
+fi
+echo "install-deps: installing ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
