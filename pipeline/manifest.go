@@ -90,7 +90,7 @@ func Load(path string) (*Manifest, error) {
 	f := manifestFile{Settings: DefaultSettings()}
 	md, err := toml.Decode(string(src), &f)
 	if err != nil {
-		return nil, m.decodeError(err)
+		return nil, m.decodeError(err, string(src))
 	}
 	var errs []error
 	fail := func(key, format string, args ...any) {
@@ -164,7 +164,7 @@ var typeErrRE = regexp.MustCompile(`^toml: line (\d+) \(last key "([^"]*)"\): (.
 
 // decodeError turns the TOML decoder's errors into FILE:LINE: messages, with
 // the offending line and a caret for syntax errors.
-func (m *Manifest) decodeError(err error) error {
+func (m *Manifest) decodeError(err error, src string) error {
 	var perr toml.ParseError
 	if errors.As(err, &perr) {
 		pos := perr.Position
@@ -172,16 +172,18 @@ func (m *Manifest) decodeError(err error) error {
 		if perr.Usage != "" {
 			msg += " (" + strings.TrimSpace(strings.SplitN(perr.Usage, "\n", 2)[0]) + ")"
 		}
+		lines := strings.Split(src, "\n")
+		if strings.Contains(perr.Message, `'\n'`) && pos.Line > 1 && pos.Line <= len(lines)+1 {
+			// An unexpected end of line: the mistake is at the end of the
+			// line before the one the decoder reached.
+			pos.Line--
+			pos.Col = len(lines[pos.Line-1]) + 1
+		}
 		e := &Error{File: m.Path, Line: pos.Line, Msg: "syntax error: " + msg, Err: err}
-		if pos.Line > 0 {
-			if src, rerr := os.ReadFile(m.Path); rerr == nil {
-				lines := strings.Split(string(src), "\n")
-				if pos.Line <= len(lines) {
-					e.Msg += "\n    " + lines[pos.Line-1]
-					if pos.Col > 0 {
-						e.Msg += "\n    " + strings.Repeat(" ", pos.Col-1) + "^"
-					}
-				}
+		if pos.Line > 0 && pos.Line <= len(lines) {
+			e.Msg += "\n    " + lines[pos.Line-1]
+			if pos.Col > 0 {
+				e.Msg += "\n    " + strings.Repeat(" ", pos.Col-1) + "^"
 			}
 		}
 		return e
