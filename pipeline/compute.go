@@ -21,16 +21,16 @@ func (c Cache) compute(ctx context.Context, r *Run, progress func(done, total in
 	if err != nil {
 		return "", nil, err
 	}
-	tmp, err = c.newTmp(r.Key)
+	dir, err := c.newTmp(r.Key)
 	if err != nil {
 		return "", nil, err
 	}
 	defer func() {
 		if err != nil {
-			os.RemoveAll(tmp)
-			tmp = ""
+			os.RemoveAll(dir) // the returns below have already cleared tmp
 		}
 	}()
+	tmp = dir
 
 	p := r.Params
 	n, steps := p.Neurons, p.Steps()

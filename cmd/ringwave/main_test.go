@@ -1,0 +1,337 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// ringwave is the command under test, built once by TestMain.
+var ringwave string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "ringwave-bin")
+	if err != nil {
+		panic(err)
+	}
+	ringwave = filepath.Join(dir, "ringwave")
+	if out, err := exec.Command("go", "build", "-o", ringwave, ".").CombinedOutput(); err != nil {
+		fmt.Fprintf(os.Stderr, "building ringwave: %v\n%s", err, out)
+		os.Exit(1)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// result is what one invocation of the command did.
+type result struct {
+	stdout, stderr string
+	code           int
+}
+
+func invoke(t *testing.T, dir string, args ...string) result {
+	t.Helper()
+	cmd := exec.Command(ringwave, args...)
+	cmd.Dir = dir
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	return result{stdout.String(), stderr.String(), code}
+}
+
+func mustRun(t *testing.T, dir string, args ...string) result {
+	t.Helper()
+	r := invoke(t, dir, args...)
+	if r.code != 0 {
+		t.Fatalf("ringwave %s: exit %d\n%s%s", strings.Join(args, " "), r.code, r.stdout, r.stderr)
+	}
+	return r
+}
+
+func writeFile(t *testing.T, path, body string) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// smallManifest is a run that takes a few milliseconds.
+const smallManifest = `name = "small"
+model = "kernel"
+[network]
+neurons = 32
+periods = 10
+[record]
+weights_every = 16
+`
+
+// slowManifest takes about a second (1.3 s here with the optimised full
+// model): long enough to be interrupted.
+const slowManifest = `name = "slow"
+model = "full"
+[network]
+neurons = 256
+periods = 600
+[record]
+activity_every = 16
+`
+
+// entries returns the cache entries (complete or not) and tmp dirs under dir/results.
+func entries(t *testing.T, dir string) (complete, tmp []string) {
+	t.Helper()
+	complete, _ = filepath.Glob(filepath.Join(dir, "results/cache/??/*[0-9a-f]"))
+	tmp, _ = filepath.Glob(filepath.Join(dir, "results/cache/tmp/*"))
+	return complete, tmp
+}
+
+func TestRunThenCached(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "small.toml"), smallManifest)
+	first := mustRun(t, dir, "run", "small.toml")
+	if !strings.Contains(first.stdout, "  computed  ") {
+		t.Errorf("first run: %q", first.stdout)
+	}
+	second := mustRun(t, dir, "run", "small.toml")
+	if !strings.Contains(second.stdout, "  cached  ") {
+		t.Errorf("second run: %q", second.stdout)
+	}
+	path := strings.TrimSpace(mustRun(t, dir, "path", "small.toml").stdout)
+	if !strings.HasSuffix(second.stdout, path+"\n") {
+		t.Errorf("path %q is not the run's directory in %q", path, second.stdout)
+	}
+	for _, f := range []string{"activity.npy", "weights.npy", "weights_initial.npy", "weights_history.npy", "run.json"} {
+		if _, err := os.Stat(filepath.Join(dir, path, f)); err != nil {
+			t.Error(err)
+		}
+		if _, err := os.Stat(filepath.Join(dir, "results/runs/small", f)); err != nil {
+			t.Errorf("by-name link: %v", err)
+		}
+	}
+	if st := mustRun(t, dir, "status", "small.toml").stdout; !strings.Contains(st, "cached") || !strings.Contains(st, "1 runs: 1 cached, 0 to compute") {
+		t.Errorf("status: %q", st)
+	}
+}
+
+// TestConcurrentProcessesComputeOnce starts two processes on one new run:
+// both succeed with the same directory, and only one computes it.
+func TestConcurrentProcessesComputeOnce(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "slow.toml"), slowManifest)
+	var cmds [2]*exec.Cmd
+	var outs [2]bytes.Buffer
+	for i := range cmds {
+		cmds[i] = exec.Command(ringwave, "run", "-q", "slow.toml")
+		cmds[i].Dir = dir
+		cmds[i].Stdout = &outs[i]
+		cmds[i].Stderr = &outs[i]
+		if err := cmds[i].Start(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i, c := range cmds {
+		if err := c.Wait(); err != nil {
+			t.Fatalf("process %d: %v\n%s", i, err, outs[i].String())
+		}
+	}
+	all := outs[0].String() + outs[1].String()
+	if n := strings.Count(all, "  computed  "); n != 1 {
+		t.Errorf("%d processes computed the run:\n%s", n, all)
+	}
+	if n := strings.Count(all, "  cached  "); n != 1 {
+		t.Errorf("%d processes took it from the cache:\n%s", n, all)
+	}
+	if !strings.Contains(all, "waiting for another process") {
+		t.Errorf("the second process did not say it waited:\n%s", all)
+	}
+	line := func(s string) string { return s[strings.LastIndex(s, "  ")+2:] }
+	if line(outs[0].String()) != line(outs[1].String()) {
+		t.Errorf("different directories:\n%s", all)
+	}
+	mustRun(t, dir, "verify")
+}
+
+// TestKillLeavesNothingValid kills a computing process at several moments;
+// afterwards the run is either absent or complete and verified, and a new
+// run succeeds.
+func TestKillLeavesNothingValid(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "slow.toml"), slowManifest)
+	for _, delay := range []time.Duration{0, 5 * time.Millisecond, 30 * time.Millisecond, 150 * time.Millisecond, 400 * time.Millisecond} {
+		cmd := exec.Command(ringwave, "run", "-q", "-force", "slow.toml")
+		cmd.Dir = dir
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(delay)
+		cmd.Process.Signal(syscall.SIGKILL)
+		cmd.Wait()
+		st := mustRun(t, dir, "status", "slow.toml").stdout
+		switch {
+		case strings.Contains(st, "slow  ") && strings.Contains(st, " missing"):
+		case strings.Contains(st, " cached "):
+			mustRun(t, dir, "verify") // finished before the kill: must be whole
+		default:
+			t.Fatalf("after a kill at %v, status says:\n%s", delay, st)
+		}
+	}
+	r := mustRun(t, dir, "run", "-q", "slow.toml")
+	if !strings.Contains(r.stdout, "slow  ") {
+		t.Errorf("run after kills: %q", r.stdout)
+	}
+	mustRun(t, dir, "verify")
+	if gc := mustRun(t, dir, "gc", "slow.toml"); strings.Contains(gc.stdout, "no manifest uses it") {
+		t.Errorf("gc removed the live entry:\n%s", gc.stdout)
+	}
+	if _, tmp := entries(t, dir); len(tmp) != 0 {
+		t.Errorf("gc left temporary directories: %v", tmp)
+	}
+}
+
+func TestInterruptCleansUp(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "slow.toml"), slowManifest)
+	cmd := exec.Command(ringwave, "run", "-q", "slow.toml")
+	cmd.Dir = dir
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(200 * time.Millisecond)
+	cmd.Process.Signal(syscall.SIGINT)
+	err := cmd.Wait()
+	ee, ok := err.(*exec.ExitError)
+	if !ok || ee.ExitCode() != 130 {
+		t.Fatalf("exit after SIGINT: %v\n%s", err, stderr.String())
+	}
+	complete, tmp := entries(t, dir)
+	if len(complete) != 0 || len(tmp) != 0 {
+		t.Errorf("left behind: entries %v, tmp %v", complete, tmp)
+	}
+}
+
+// TestCorruptionIsDetected damages each file of an entry in each way: verify
+// reports it, and the next run recomputes.
+func TestCorruptionIsDetected(t *testing.T) {
+	damages := map[string]func(path string) error{
+		"flipped byte": func(p string) error {
+			b, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			b[len(b)*2/3] ^= 0x10
+			return os.WriteFile(p, b, 0o644)
+		},
+		"truncated": func(p string) error {
+			st, err := os.Stat(p)
+			if err != nil {
+				return err
+			}
+			return os.Truncate(p, st.Size()-5)
+		},
+		"deleted": os.Remove,
+		"garbage": func(p string) error { return os.WriteFile(p, []byte("{not json"), 0o644) },
+	}
+	files := []string{"activity.npy", "weights.npy", "weights_initial.npy", "weights_history.npy", "run.json"}
+	for name, damage := range damages {
+		for _, file := range files {
+			t.Run(name+"/"+file, func(t *testing.T) {
+				t.Parallel()
+				dir := t.TempDir()
+				writeFile(t, filepath.Join(dir, "small.toml"), smallManifest)
+				entry := strings.TrimSpace(mustRun(t, dir, "run", "-q", "small.toml").stdout)
+				entry = entry[strings.LastIndex(entry, "  ")+2:]
+				if err := damage(filepath.Join(dir, entry, file)); err != nil {
+					t.Fatal(err)
+				}
+				v := invoke(t, dir, "verify")
+				if v.code != 1 || !strings.Contains(v.stdout, "CORRUPT") {
+					t.Errorf("verify: exit %d\n%s%s", v.code, v.stdout, v.stderr)
+				}
+				r := mustRun(t, dir, "run", "-q", "small.toml")
+				if !strings.Contains(r.stdout, "  computed  ") {
+					t.Errorf("run after damage: %q", r.stdout)
+				}
+				mustRun(t, dir, "verify")
+			})
+		}
+	}
+}
+
+func TestBadInputIsRefused(t *testing.T) {
+	cases := []struct {
+		name, manifest, want string
+		code                 int
+	}{
+		{"unknown key", "name = \"x\"\n[network]\nnuerons = 3\n", "ringwave: bad.toml:3: network.nuerons is not a manifest key (did you mean network.neurons?)", 1},
+		{"bad value", "name = \"x\"\n[dynamics]\ntau_x = -1.0\n", "ringwave: bad.toml:3: dynamics.tau_x must be a positive finite number (got -1)", 1},
+		{"syntax", "name = \"x\"\n[network\n", "ringwave: bad.toml:2: syntax error", 1},
+		{"missing file", "", "ringwave: nope.toml: cannot read manifest: no such file or directory", 1},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			file := "bad.toml"
+			if c.manifest != "" {
+				writeFile(t, filepath.Join(dir, file), c.manifest)
+			} else {
+				file = "nope.toml"
+			}
+			r := invoke(t, dir, "run", file)
+			if r.code != c.code || !strings.Contains(r.stderr, c.want) {
+				t.Errorf("exit %d, stderr:\n%s\nwant exit %d and %q", r.code, r.stderr, c.code, c.want)
+			}
+			if strings.Contains(r.stderr, "panic") {
+				t.Errorf("panicked:\n%s", r.stderr)
+			}
+			if _, err := os.Stat(filepath.Join(dir, "results")); err == nil {
+				t.Error("a refused manifest created results/")
+			}
+		})
+	}
+	for _, args := range [][]string{{}, {"frobnicate"}, {"run"}, {"run", "-j"}} {
+		if r := invoke(t, t.TempDir(), args...); r.code != 2 {
+			t.Errorf("ringwave %v: exit %d, want 2 (usage)\n%s", args, r.code, r.stderr)
+		}
+	}
+}
+
+func TestGC(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "small.toml"), smallManifest)
+	writeFile(t, filepath.Join(dir, "other.toml"), strings.Replace(smallManifest, `name = "small"`, `name = "other"`+"\nseed = 9", 1))
+	mustRun(t, dir, "run", "-q", "small.toml", "other.toml")
+	dry := mustRun(t, dir, "gc", "-dry-run", "small.toml")
+	if !strings.Contains(dry.stdout, "would remove") || strings.Count(dry.stdout, "no manifest uses it") != 1 {
+		t.Errorf("gc -dry-run:\n%s", dry.stdout)
+	}
+	if complete, _ := entries(t, dir); len(complete) != 2 {
+		t.Fatalf("dry run removed something: %v", complete)
+	}
+	mustRun(t, dir, "gc", "small.toml")
+	if complete, _ := entries(t, dir); len(complete) != 1 {
+		t.Errorf("after gc: %v", complete)
+	}
+	if r := mustRun(t, dir, "run", "small.toml"); !strings.Contains(r.stdout, "cached") {
+		t.Errorf("gc removed the kept run: %s", r.stdout)
+	}
+}
+
+func newCmd(dir, name string, args ...string) *exec.Cmd {
+	cmd := exec.Command(name, args...)
+	cmd.Dir = dir
+	return cmd
+}
