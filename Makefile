@@ -10,7 +10,9 @@ EXPERIMENTS := $(wildcard experiments/*.toml)
 NAMES       := $(basename $(notdir $(EXPERIMENTS)))
 GOFILES     := $(shell find . -name '*.go' -not -path './.cache/*') go.mod go.sum
 
-.PHONY: all test bench clean distclean deps $(NAMES)
+.PHONY: all test bench fuzz clean distclean deps $(NAMES)
+
+FUZZTIME ?= 2m
 
 all: $(NAMES)
 
@@ -29,6 +31,12 @@ deps:
 test: deps
 	$(GO) vet ./...
 	$(GO) test ./...
+	$(MAKE) --no-print-directory fuzz FUZZTIME=5s
+
+# The fuzz targets of the manifest decoder and the .npy reader, FUZZTIME each.
+fuzz:
+	$(GO) test -run '^$$' -fuzz FuzzLoad -fuzztime $(FUZZTIME) ./pipeline
+	$(GO) test -run '^$$' -fuzz FuzzRead -fuzztime $(FUZZTIME) ./internal/npyfile
 
 bench: deps
 	tools/bench.sh

@@ -151,6 +151,13 @@ func (c Cache) LinkPath(r *Run) string {
 // replaced atomically).
 func (c Cache) link(r *Run) error {
 	link := c.LinkPath(r)
+	target, err := filepath.Rel(filepath.Dir(link), c.EntryDir(r.Key))
+	if err != nil {
+		return err
+	}
+	if cur, err := os.Readlink(link); err == nil && cur == target {
+		return nil // nothing to write: a cached run works on a read-only cache
+	}
 	// A manifest that gained or lost its sweep leaves a link where a
 	// directory goes, or a directory where a link goes.
 	if r.PointLabel() != "" {
@@ -168,10 +175,6 @@ func (c Cache) link(r *Run) error {
 		if err := os.RemoveAll(link); err != nil { // holds only links
 			return err
 		}
-	}
-	target, err := filepath.Rel(filepath.Dir(link), c.EntryDir(r.Key))
-	if err != nil {
-		return err
 	}
 	return renameio.Symlink(target, link)
 }

@@ -2,6 +2,7 @@ package npyfile
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -48,8 +49,11 @@ func Read(r io.Reader, size int64) (values []float64, shape []int, err error) {
 			values, shape, err = nil, nil, fmt.Errorf("%w: bad header (%v)", ErrFormat, e)
 		}
 	}()
-	cr := &countingReader{r: r}
-	nr, err := npy.NewReader(cr)
+	header, err := readHeader(r)
+	if err != nil {
+		return nil, nil, err
+	}
+	nr, err := npy.NewReader(bytes.NewReader(header))
 	if err != nil {
 		return nil, nil, fmt.Errorf("%w: %v", ErrFormat, err)
 	}
@@ -77,14 +81,14 @@ func Read(r io.Reader, size int64) (values []float64, shape []int, err error) {
 		n *= int64(d)
 	}
 	if size >= 0 {
-		if want := cr.n + n*int64(width); size < want {
+		if want := int64(len(header)) + n*int64(width); size < want {
 			return nil, nil, fmt.Errorf("%w: truncated: %d bytes, shape %v needs %d", ErrFormat, size, descr.Shape, want)
 		} else if size > want {
 			return nil, nil, fmt.Errorf("%w: %d bytes of trailing data after the array", ErrFormat, size-want)
 		}
 	}
 	raw := make([]byte, n*int64(width))
-	if _, err := io.ReadFull(cr, raw); err != nil {
+	if _, err := io.ReadFull(r, raw); err != nil {
 		return nil, nil, fmt.Errorf("%w: truncated data: %v", ErrFormat, err)
 	}
 	values = make([]float64, n)
@@ -123,13 +127,44 @@ func fortranToC(src []float64, shape []int) []float64 {
 	return dst
 }
 
-type countingReader struct {
-	r io.Reader
-	n int64
-}
+// maxHeader bounds the header's declared length; NumPy's are under 1 KiB.
+const maxHeader = 1 << 16
 
-func (c *countingReader) Read(p []byte) (int, error) {
-	n, err := c.r.Read(p)
-	c.n += int64(n)
-	return n, err
+// readHeader reads the magic string, version, length and dictionary of an
+// .npy header, refusing absurd lengths before npyio allocates them.
+func readHeader(r io.Reader) ([]byte, error) {
+	pre := make([]byte, 8, 12)
+	if _, err := io.ReadFull(r, pre); err != nil {
+		return nil, fmt.Errorf("%w: too short for an .npy header", ErrFormat)
+	}
+	if string(pre[:6]) != "\x93NUMPY" {
+		return nil, fmt.Errorf("%w: no .npy magic string", ErrFormat)
+	}
+	var n int64
+	switch pre[6] {
+	case 1:
+		pre = pre[:10]
+		if _, err := io.ReadFull(r, pre[8:]); err != nil {
+			return nil, fmt.Errorf("%w: truncated header", ErrFormat)
+		}
+		n = int64(binary.LittleEndian.Uint16(pre[8:]))
+	case 2, 3:
+		pre = pre[:12]
+		if _, err := io.ReadFull(r, pre[8:]); err != nil {
+			return nil, fmt.Errorf("%w: truncated header", ErrFormat)
+		}
+		n = int64(binary.LittleEndian.Uint32(pre[8:]))
+		pre[6] = 2 // npyio reads version 3 (utf-8 header) as 2
+	default:
+		return nil, fmt.Errorf("%w: unknown format version %d", ErrFormat, pre[6])
+	}
+	if n > maxHeader {
+		return nil, fmt.Errorf("%w: header of %d bytes", ErrFormat, n)
+	}
+	header := make([]byte, int64(len(pre))+n)
+	copy(header, pre)
+	if _, err := io.ReadFull(r, header[len(pre):]); err != nil {
+		return nil, fmt.Errorf("%w: truncated header", ErrFormat)
+	}
+	return header, nil
 }
