@@ -105,6 +105,7 @@ func finishRecord(dir string, rec *RunRecord, files map[string]npyfile.Info) err
 			rec.Files = append(rec.Files, FileRecord{Name: name, Info: info})
 		}
 	}
+	rec.Checksum = rec.checksum()
 	b, err := json.MarshalIndent(rec, "", "  ")
 	if err != nil {
 		return err

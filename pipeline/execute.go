@@ -141,7 +141,7 @@ func (c Cache) ensure(ctx context.Context, r *Run, opt Options, mu *sync.Mutex) 
 // DIR/runs/<name>/<point> in a sweep.
 func (c Cache) LinkPath(r *Run) string {
 	p := filepath.Join(c.Dir, "runs", r.Manifest.Name)
-	if label := r.PointLabel(); label != "" {
+	if label := r.pathLabel(); label != "" {
 		p = filepath.Join(p, label)
 	}
 	return p

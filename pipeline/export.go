@@ -27,7 +27,7 @@ import (
 // ExportPath returns where `ringwave export` writes a run without -o:
 // DIR/exports/<name>.npz, or DIR/exports/<name>/<point>.npz in a sweep.
 func (c Cache) ExportPath(r *Run) string {
-	if label := r.PointLabel(); label != "" {
+	if label := r.pathLabel(); label != "" {
 		return filepath.Join(c.Dir, "exports", r.Manifest.Name, label+".npz")
 	}
 	return filepath.Join(c.Dir, "exports", r.Manifest.Name+".npz")

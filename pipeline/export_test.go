@@ -20,7 +20,7 @@ name = "sw"
 model = "kernel"
 [network]
 neurons = 16
-periods = 4
+periods = 8
 [record]
 weights_every = 8
 [sweep]
@@ -117,7 +117,7 @@ func decodeUnicodeNPY(t *testing.T, b []byte) string {
 	for i := 0; i+4 <= len(data); i += 4 {
 		s.WriteRune(rune(binary.LittleEndian.Uint32(data[i:])))
 	}
-	if want := "{'descr': '<U" + itoa(utf8.RuneCountInString(s.String())) + "', 'fortran_order': False, 'shape': (), }"; !strings.HasPrefix(header, want) {
+	if want := "{'descr': '<U" + strconv.Itoa(utf8.RuneCountInString(s.String())) + "', 'fortran_order': False, 'shape': (), }"; !strings.HasPrefix(header, want) {
 		t.Errorf("header %q, want %q", header, want)
 	}
 	return s.String()

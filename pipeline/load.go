@@ -56,7 +56,9 @@ func LoadAll(paths []string) ([]*Manifest, error) {
 		return m
 	}
 	for _, p := range paths {
-		visit(p, "")
+		if m := visit(p, ""); m != nil {
+			m.Requested = true
+		}
 	}
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)

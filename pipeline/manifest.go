@@ -21,6 +21,7 @@ type Manifest struct {
 	Title       string
 	Description string
 	Reference   string // path of the manifest this one is compared against, or ""
+	Requested   bool   // named on the command line, not only as a reference (LoadAll)
 
 	Base  Settings
 	Sweep []Axis // in the order of the file

@@ -1,6 +1,8 @@
 package pipeline
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -25,6 +27,20 @@ type RunRecord struct {
 	Code       CodeIdentity      `json:"code"`
 	Provenance Provenance        `json:"provenance"`
 	Files      []FileRecord      `json:"files"`
+	// Checksum is the sha256 of this record written with Checksum empty, so
+	// that an edit to run.json itself is found like an edit to a file.
+	Checksum string `json:"checksum"`
+}
+
+// checksum returns the sha256 of rec's JSON with the Checksum field empty.
+func (rec RunRecord) checksum() string {
+	rec.Checksum = ""
+	b, err := json.Marshal(rec)
+	if err != nil {
+		panic(err) // a record of plain values always marshals
+	}
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
 }
 
 // Derived are quantities computed from the parameters, for readers.
@@ -85,6 +101,9 @@ func readRecord(dir, key string) (*RunRecord, error) {
 	}
 	if rec.Schema != schemaVersion {
 		return nil, fmt.Errorf("run.json has schema %d, want %d", rec.Schema, schemaVersion)
+	}
+	if rec.Checksum != rec.checksum() {
+		return nil, fmt.Errorf("run.json does not match its checksum: it was edited or damaged")
 	}
 	if rec.Key != key {
 		return nil, fmt.Errorf("run.json is for key %.12s, not %.12s", rec.Key, key)

@@ -44,6 +44,10 @@ func (r *Run) PointLabel() string {
 	return strings.Join(parts, ",")
 }
 
+// pathLabel is PointLabel made safe as one path element: a string value
+// with a slash does not make a subdirectory.
+func (r *Run) pathLabel() string { return strings.ReplaceAll(r.PointLabel(), "/", "∕") }
+
 // InitWeights says where a run's initial weights come from.
 type InitWeights struct {
 	Source string  `json:"source"`           // "randn", "zeros" or "file"

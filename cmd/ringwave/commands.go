@@ -67,7 +67,9 @@ func cmdPath(args []string, stdout, stderr io.Writer) error {
 	}
 	c := pipeline.Cache{Dir: *results}
 	for _, r := range runs {
-		fmt.Fprintln(stdout, c.EntryDir(r.Key))
+		if r.Manifest.Requested { // not the references the manifests name
+			fmt.Fprintln(stdout, c.EntryDir(r.Key))
+		}
 	}
 	return nil
 }

@@ -42,7 +42,7 @@ func TestBadWeightFilesAreRefused(t *testing.T) {
 		{"not npy", write([]byte("w0 = [1, 2, 3]\n")), "not a floating-point .npy array"},
 		{"empty", write(nil), "not a floating-point .npy array"},
 		{"truncated", write(good(16)[:len(good(16))-10]), "truncated"},
-		{"truncated header", write(good(16)[:100]), "bad header"},
+		{"truncated header", write(good(16)[:100]), "truncated header"},
 		{"wrong shape", write(good(17)), "has shape [17], the model needs [16]"},
 		{"int dtype", write(bytes.Replace(good(16), []byte("<f8"), []byte("<i8"), 1)), `dtype "<i8"`},
 		{"bool dtype", write(bytes.Replace(good(16), []byte("'<f8'"), []byte("'|b1'"), 1)), `dtype "|b1"`},

@@ -9,6 +9,8 @@
 //	ringwave status [-results DIR] [-v] MANIFEST...
 //	ringwave verify [-results DIR] [-recompute N] [MANIFEST...]
 //	ringwave gc     [-results DIR] [-dry-run] MANIFEST...
+//	ringwave export [-results DIR] [-o FILE.npz] MANIFEST...
+//	ringwave report [-results DIR] [-o DIR] [-echarts FILE] MANIFEST...
 //
 // run computes every run of the manifests (and of the manifests they name
 // as reference) that is not cached, and prints one line per run: its name,
@@ -32,6 +34,24 @@
 // gc removes the cache entries that no run of the given manifests uses,
 // the temporary directories of interrupted runs and the quarantine.
 // -dry-run only lists them.
+//
+// export writes computed runs as NumPy .npz files for colleagues without
+// ringwave: one per run at DIR/exports/NAME.npz (DIR/exports/NAME/POINT.npz
+// in a sweep), or, with -o, all runs of the manifests (not their
+// references) in one file, their members prefixed by what tells them apart
+// ("dynamics.lambda=10/weights"). Each run gives its arrays, bit for bit
+// its .npy files, and "run_json", its run.json as a NumPy string. It
+// computes nothing: a run not in the cache is an error, and nothing is
+// written. It prints the path of each file written.
+//
+// report renders one HTML page per manifest (a section per run) and an
+// index.html into DIR/reports (or -o DIR), from the cached runs: activity
+// rasters, weight matrices, learned kernels against the theory of the
+// learning rule, convergence and the circulant check. It copies the pinned
+// echarts.min.js (fetched by tools/fetch-echarts.sh into .cache/echarts)
+// beside the pages, so that they work offline; without it the pages say
+// that their charts need it. Runs not computed yet get a notice, and report
+// then exits with status 1 after writing every page.
 //
 // Results go under DIR (default "results"): DIR/cache/ holds the entries,
 // DIR/runs/NAME links to them by manifest name.
@@ -92,6 +112,8 @@ const usage = `usage:
   ringwave status [-results DIR] [-v] MANIFEST...
   ringwave verify [-results DIR] [-recompute N] [MANIFEST...]
   ringwave gc     [-results DIR] [-dry-run] MANIFEST...
+  ringwave export [-results DIR] [-o FILE.npz] MANIFEST...
+  ringwave report [-results DIR] [-o DIR] [-echarts FILE] MANIFEST...
 Run 'ringwave help' or see README.md for details.`
 
 // run is the whole command, for main and for tests.
@@ -111,6 +133,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return cmdVerify(ctx, args, stdout, stderr)
 	case "gc":
 		return cmdGC(args, stdout, stderr)
+	case "report":
+		return cmdReport(ctx, args, stdout, stderr)
+	case "export":
+		return cmdExport(ctx, args, stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprintln(stdout, usage)
 		return nil

@@ -335,3 +335,25 @@ func newCmd(dir, name string, args ...string) *exec.Cmd {
 	cmd.Dir = dir
 	return cmd
 }
+
+// TestPathListsOnlyNamedManifests: path prints the runs of the manifests
+// given, in sweep order, not those of the references they name.
+func TestPathListsOnlyNamedManifests(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "small.toml"), smallManifest)
+	writeFile(t, filepath.Join(dir, "sw.toml"), "name = \"sw\"\nreference = \"small.toml\"\n[network]\nneurons = 16\n[sweep]\nseed = [3, 1, 2]\n")
+	lines := strings.Split(strings.TrimSpace(mustRun(t, dir, "path", "sw.toml").stdout), "\n")
+	if len(lines) != 3 {
+		t.Fatalf("path printed %d lines, want 3:\n%s", len(lines), strings.Join(lines, "\n"))
+	}
+	st := mustRun(t, dir, "status", "sw.toml").stdout
+	for i, seed := range []string{"3", "1", "2"} {
+		want := fmt.Sprintf("sw[seed=%s]", seed)
+		if !strings.Contains(st, want+"  "+filepath.Base(lines[i])[:12]) {
+			t.Errorf("line %d of path is not %s's directory:\n%s\nstatus:\n%s", i, want, lines[i], st)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "results")); err == nil {
+		t.Error("path created results/")
+	}
+}

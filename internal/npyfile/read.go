@@ -135,6 +135,9 @@ const maxHeader = 1 << 16
 func readHeader(r io.Reader) ([]byte, error) {
 	pre := make([]byte, 8, 12)
 	if _, err := io.ReadFull(r, pre); err != nil {
+		if err != io.EOF && err != io.ErrUnexpectedEOF {
+			return nil, err // not a short file: unreadable, a directory, …
+		}
 		return nil, fmt.Errorf("%w: too short for an .npy header", ErrFormat)
 	}
 	if string(pre[:6]) != "\x93NUMPY" {

@@ -1,0 +1,27 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+
+	"ringwave/report"
+)
+
+func cmdReport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs, results := newFlags("report", stderr)
+	out := fs.String("o", "", "write the pages to `DIR` (default: the results DIR/reports)")
+	echarts := fs.String("echarts", "", "the echarts.min.js to copy beside the pages (default: .cache/echarts/echarts.min.js, searched from here upwards)")
+	ms, runs, err := parse(fs, args, true)
+	if err != nil {
+		return err
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	pages, err := report.Write(ms, runs, report.Options{Results: *results, Out: *out, ECharts: *echarts, Log: stderr})
+	for _, p := range pages {
+		fmt.Fprintln(stdout, p)
+	}
+	return err
+}

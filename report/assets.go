@@ -1,0 +1,84 @@
+package report
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"github.com/google/renameio/v2"
+)
+
+// EChartsVersion is the ECharts release the pages are written for, fetched
+// by tools/fetch-echarts.sh (never committed).
+const EChartsVersion = "5.6.0"
+
+// echartsSHA256 is the sha256 of dist/echarts.min.js in the npm tarball of
+// EChartsVersion; tools/fetch-echarts.sh pins the same.
+const echartsSHA256 = "bf4a223524e40b77c304bec67e1222cf551f14880cf42c69dc046558e11c07b1"
+
+// echartsCache is where tools/fetch-echarts.sh leaves the script, relative
+// to the project's root.
+var echartsCache = filepath.Join(".cache", "echarts", echartsFile)
+
+// FindECharts returns the path of the echarts script: explicit if it is not
+// empty, else .cache/echarts/echarts.min.js in the working directory or the
+// nearest parent that has one. It returns "" when there is none.
+func FindECharts(explicit string) string {
+	if explicit != "" {
+		if _, err := os.Stat(explicit); err == nil {
+			return explicit
+		}
+		return ""
+	}
+	dir, err := os.Getwd()
+	if err != nil {
+		return ""
+	}
+	for {
+		p := filepath.Join(dir, echartsCache)
+		if _, err := os.Stat(p); err == nil {
+			return p
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return ""
+		}
+		dir = parent
+	}
+}
+
+// installECharts copies the script at src (if any) beside the pages in out.
+// It reports whether out then holds one, and writes a warning on log when
+// src is missing or is not the pinned release.
+func installECharts(src, out string, log io.Writer) (bool, error) {
+	dst := filepath.Join(out, echartsFile)
+	if src == "" {
+		if _, err := os.Stat(dst); err == nil {
+			fmt.Fprintf(log, "ringwave report: warning: no %s found; keeping the %s already in %s\n", echartsCache, echartsFile, out)
+			return true, nil
+		}
+		fmt.Fprintf(log, "ringwave report: warning: no %s found: the pages render without charts until it is there "+
+			"(make echarts, or tools/fetch-echarts.sh, then ringwave report again)\n", echartsCache)
+		return false, nil
+	}
+	b, err := os.ReadFile(src)
+	if err != nil {
+		return false, err
+	}
+	if sum := sha256.Sum256(b); hex.EncodeToString(sum[:]) != echartsSHA256 {
+		fmt.Fprintf(log, "ringwave report: warning: %s is not ECharts %s as pinned (sha256 %s); using it anyway\n",
+			src, EChartsVersion, hex.EncodeToString(sum[:12]))
+	}
+	if old, err := os.ReadFile(dst); err == nil && bytes.Equal(old, b) {
+		return true, nil
+	} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return false, err
+	}
+	return true, renameio.WriteFile(dst, b, 0o644)
+}

@@ -1,0 +1,321 @@
+package report
+
+import (
+	"fmt"
+	"html/template"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/go-echarts/go-echarts/v2/charts"
+	"github.com/go-echarts/go-echarts/v2/opts"
+	"github.com/go-echarts/go-echarts/v2/render"
+)
+
+// A chart is a go-echarts chart ready to be placed in a page: its <div> and
+// the <script> that draws it.
+type chart struct {
+	ID      string
+	Element template.HTML
+	Script  template.HTML
+}
+
+// chartSet hands out the charts of one page. Every chart of a report is
+// made through its options method, which gives it
+//   - an ID derived from its name (go-echarts would draw a random one), so
+//     that the same runs render byte-identical pages;
+//   - the local asset host: the page loads echarts.min.js from beside
+//     itself (see page.go), never from the network;
+//   - no animation, so that a chart is complete on its first frame.
+type chartSet struct {
+	used map[string]bool
+}
+
+// assetsHost is where go-echarts would look for its scripts. The pages load
+// echarts.min.js themselves; this only keeps go-echarts' default, a URL on
+// the network, out of every chart's configuration.
+const assetsHost = "./"
+
+// options returns the global options of a chart named name (unique within
+// the page: a programming error otherwise) with a title and a size.
+func (s *chartSet) options(name, title string, width, height int) []charts.GlobalOpts {
+	id := "chart_" + strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' {
+			return r
+		}
+		return '_'
+	}, name)
+	if s.used == nil {
+		s.used = map[string]bool{}
+	}
+	if s.used[id] {
+		panic("report: two charts named " + id)
+	}
+	s.used[id] = true
+	return []charts.GlobalOpts{
+		charts.WithInitializationOpts(opts.Initialization{
+			ChartID: id, AssetsHost: assetsHost, PageTitle: title,
+			Width: fmt.Sprintf("%dpx", width), Height: fmt.Sprintf("%dpx", height),
+			Renderer: "canvas", Theme: "white",
+		}),
+		charts.WithAnimation(false),
+		charts.WithTitleOpts(opts.Title{Title: title, Left: "center"}),
+		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true)}),
+	}
+}
+
+// configurable is what every go-echarts chart is.
+type configurable interface {
+	render.Renderer
+	Accept(charts.ConfigurationVisitor)
+}
+
+// snippet renders a configured chart.
+func snippet(id string, c configurable, v tweaks) chart {
+	c.Accept(v)
+	s := c.RenderSnippet()
+	return chart{ID: id, Element: template.HTML(s.Element), Script: template.HTML(s.Script)}
+}
+
+// tweaks sets the ECharts options that go-echarts has no field for:
+//   - progressive: 0 on every series, so that a heatmap of 40 000 cells is
+//     drawn in one frame rather than in chunks (a screenshot or a reader
+//     never sees half a chart);
+//   - boundaryGap: false on a category x axis, so that offset 0 sits on the
+//     axis like the first point of a value axis.
+type tweaks struct {
+	charts.BaseConfigurationVisitor
+	noBoundaryGap bool
+}
+
+type series struct {
+	charts.SingleSeries
+	Progressive int `json:"progressive"`
+}
+
+type xAxis struct {
+	opts.XAxis
+	BoundaryGap bool `json:"boundaryGap"`
+}
+
+func (t tweaks) VisitSeriesOpt(ms charts.MultiSeries) any {
+	out := make([]series, len(ms))
+	for i, s := range ms {
+		out[i] = series{SingleSeries: s}
+	}
+	return out
+}
+
+func (t tweaks) VisitXAxis(xs []opts.XAxis) any {
+	if !t.noBoundaryGap {
+		return xs
+	}
+	out := make([]xAxis, len(xs))
+	for i, x := range xs {
+		out[i] = xAxis{XAxis: x}
+	}
+	return out
+}
+
+// num formats a number for a chart: sig significant digits, enough for a
+// plot and its tooltips, and much shorter than %v. NaN and ±Inf, which JSON
+// has not, are null (a gap).
+func num(v float64, sig int) string {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return "null"
+	}
+	return strconv.FormatFloat(v, 'g', sig, 64)
+}
+
+// points is series data [[x, y], …] with compact numbers.
+type points struct {
+	X, Y []float64
+}
+
+func (p points) MarshalJSON() ([]byte, error) {
+	var b strings.Builder
+	b.WriteByte('[')
+	for i := range p.X {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString("[" + num(p.X[i], 6) + "," + num(p.Y[i], 5) + "]")
+	}
+	b.WriteByte(']')
+	return []byte(b.String()), nil
+}
+
+// values is series data [y, …] over a category axis.
+type values []float64
+
+func (v values) MarshalJSON() ([]byte, error) {
+	var b strings.Builder
+	b.WriteByte('[')
+	for i, y := range v {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(num(y, 5))
+	}
+	b.WriteByte(']')
+	return []byte(b.String()), nil
+}
+
+// cells is heatmap data [[column, row, value], …] over category axes.
+type cells struct{ Grid }
+
+func (c cells) MarshalJSON() ([]byte, error) {
+	var b strings.Builder
+	b.Grow(16 * len(c.Values))
+	b.WriteByte('[')
+	for r := range c.Rows {
+		for col := range c.Cols {
+			if r+col > 0 {
+				b.WriteByte(',')
+			}
+			b.WriteString("[" + strconv.Itoa(col) + "," + strconv.Itoa(r) + "," + num(c.Values[r*c.Cols+col], 4) + "]")
+		}
+	}
+	b.WriteByte(']')
+	return []byte(b.String()), nil
+}
+
+// curve is one line of a line chart.
+type curve struct {
+	Name   string
+	X, Y   []float64
+	Color  string
+	Dashed bool
+	Width  float32
+	Stack  string // curves with the same Stack add up (for bands)
+	Fill   string // area colour, "" for none
+	Hidden bool   // no line (the base of a band)
+}
+
+// axis describes an axis: a value axis, or a category axis when Labels
+// is set (then the curves' X are ignored: point i is at label i).
+type axis struct {
+	Name     string
+	Log      bool
+	Min, Max any // nil: automatic
+	Labels   []string
+}
+
+func (s *chartSet) line(name, title string, x, y axis, curves ...curve) chart {
+	c := charts.NewLine()
+	c.SetGlobalOptions(s.options(name, title, 900, 420)...)
+	c.SetGlobalOptions(
+		charts.WithXAxisOpts(valueAxis(x)),
+		charts.WithYAxisOpts(opts.YAxis{Name: y.Name, Type: axisType(y), Min: y.Min, Max: y.Max, Scale: opts.Bool(true)}),
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "28"}),
+		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
+		charts.WithGridOpts(opts.Grid{Top: "70", Left: "80", Right: "40", Bottom: "50"}),
+	)
+	for _, cv := range curves {
+		style := opts.LineStyle{Color: cv.Color, Width: cv.Width}
+		if cv.Dashed {
+			style.Type = "dashed"
+		}
+		if cv.Hidden {
+			style.Opacity = opts.Float(0)
+		}
+		sopts := []charts.SeriesOpts{
+			charts.WithLineStyleOpts(style),
+			charts.WithItemStyleOpts(opts.ItemStyle{Color: cv.Color}),
+			charts.WithLineChartOpts(opts.LineChart{ShowSymbol: opts.Bool(false), Stack: cv.Stack}),
+		}
+		if cv.Fill != "" {
+			sopts = append(sopts, charts.WithAreaStyleOpts(opts.AreaStyle{Color: cv.Fill, Opacity: opts.Float(0.35)}))
+		}
+		c.AddSeries(cv.Name, nil, sopts...)
+		if x.Labels != nil {
+			c.MultiSeries[len(c.MultiSeries)-1].Data = values(cv.Y)
+		} else {
+			c.MultiSeries[len(c.MultiSeries)-1].Data = points{cv.X, cv.Y}
+		}
+	}
+	return snippet(c.ChartID, c, tweaks{noBoundaryGap: x.Labels != nil})
+}
+
+// heat draws a Grid with rows along y (bottom to top) and columns along x,
+// labelled by xLabels and yLabels, coloured by value between lo and hi.
+func (s *chartSet) heat(name, title string, g Grid, xName, yName string, xLabels, yLabels []string, lo, hi float64, colors []string) chart {
+	if !(hi > lo) {
+		hi = lo + 1
+	}
+	c := charts.NewHeatMap()
+	c.SetGlobalOptions(s.options(name, title, 900, 520)...)
+	c.SetGlobalOptions(
+		charts.WithXAxisOpts(opts.XAxis{Name: xName, Type: "category", NameLocation: "middle", NameGap: 30, Data: xLabels}),
+		charts.WithYAxisOpts(opts.YAxis{Name: yName, Type: "category", Data: yLabels}),
+		charts.WithVisualMapOpts(opts.VisualMap{
+			Type: "continuous", Calculable: opts.Bool(true), Min: float32(lo), Max: float32(hi),
+			Orient: "vertical", Right: "10", Top: "middle",
+			InRange: &opts.VisualMapInRange{Color: colors},
+		}),
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
+		charts.WithGridOpts(opts.Grid{Top: "50", Left: "80", Right: "110", Bottom: "60"}),
+	)
+	c.AddSeries(title, nil)
+	c.MultiSeries[0].Data = cells{g}
+	return snippet(c.ChartID, c, tweaks{})
+}
+
+// scatter draws sets of points of the complex plane on equal axes ±r.
+func (s *chartSet) complexPlane(name, title string, r float64, sets []curve, symbols []string) chart {
+	c := charts.NewScatter()
+	c.SetGlobalOptions(s.options(name, title, 640, 640)...)
+	lim := niceCeil(r)
+	c.SetGlobalOptions(
+		charts.WithXAxisOpts(opts.XAxis{Name: "Re", Type: "value", Min: -lim, Max: lim, NameLocation: "middle", NameGap: 28}),
+		charts.WithYAxisOpts(opts.YAxis{Name: "Im", Type: "value", Min: -lim, Max: lim}),
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "28"}),
+		charts.WithGridOpts(opts.Grid{Top: "70", Left: "70", Right: "40", Bottom: "50"}),
+	)
+	for i, set := range sets {
+		c.AddSeries(set.Name, nil,
+			charts.WithItemStyleOpts(opts.ItemStyle{Color: set.Color}),
+			charts.WithScatterChartOpts(opts.ScatterChart{Symbol: symbols[i], SymbolSize: 7}))
+		c.MultiSeries[i].Data = points{set.X, set.Y}
+	}
+	return snippet(c.ChartID, c, tweaks{})
+}
+
+// niceCeil rounds r > 0 up to 1, 2 or 5 times a power of ten, so that
+// equal axes get round ticks.
+func niceCeil(r float64) float64 {
+	if !(r > 0) || math.IsInf(r, 0) {
+		return 1
+	}
+	p := math.Pow(10, math.Floor(math.Log10(r)))
+	for _, m := range []float64{1, 2, 5, 10} {
+		if m*p >= r {
+			return m * p
+		}
+	}
+	return 10 * p
+}
+
+func valueAxis(a axis) opts.XAxis {
+	x := opts.XAxis{Name: a.Name, Type: axisType(a), Min: a.Min, Max: a.Max, NameLocation: "middle", NameGap: 28}
+	if a.Labels != nil {
+		x.Data = a.Labels
+	}
+	return x
+}
+
+func axisType(a axis) string {
+	if a.Labels != nil {
+		return "category"
+	}
+	if a.Log {
+		return "log"
+	}
+	return "value"
+}
+
+// Colour maps: diverging for signed weights, sequential for rates.
+var (
+	diverging  = []string{"#2166ac", "#67a9cf", "#d1e5f0", "#f7f7f7", "#fddbc7", "#ef8a62", "#b2182b"}
+	sequential = []string{"#ffffff", "#c6dbef", "#6baed6", "#2171b5", "#08306b"}
+)

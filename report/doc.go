@@ -1,0 +1,2 @@
+// Package report analyses cached runs and renders static HTML reports.
+package report

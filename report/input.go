@@ -1,0 +1,204 @@
+package report
+
+import (
+	"fmt"
+	"math"
+
+	"ringwave/pipeline"
+	"ringwave/sim"
+)
+
+// runInfo is what a report says about a run, whether or not it is cached.
+type runInfo struct {
+	Name     string // the manifest's name and sweep point
+	Point    string // the sweep point, "" without sweep
+	Manifest string // path of the manifest
+	Anchor   string // id of the run's section in its page
+	Key      string
+	Params   sim.Params
+	Settings pipeline.Settings
+	Status   string // "cached", "missing" or "corrupt"
+	Problem  string // why the run cannot be shown, "" if it can
+	Wall     float64
+	Speed    float64 // steps/s
+}
+
+// Delay returns the synaptic delay actually simulated, d·dt seconds.
+func (r runInfo) Delay() float64 { return float64(r.Params.Delay()) * r.Params.Dt }
+
+// LearnStart returns the time learning starts: the end of the initial phase.
+func (r runInfo) LearnStart() float64 { return float64(r.Params.InitPhaseSteps()) * r.Params.Dt }
+
+// End returns the time of the last step, seconds.
+func (r runInfo) End() float64 { return float64(r.Params.Steps()-1) * r.Params.Dt }
+
+// activityEvery returns the sampling of the activity, in steps.
+func (r runInfo) activityEvery() int { return max(r.Settings.Record.ActivityEvery, 1) }
+
+// periodRows returns the number of activity rows in one period of the input.
+func (r runInfo) periodRows() int {
+	return max(int(math.Round(r.Params.Period/(float64(r.activityEvery())*r.Params.Dt))), 1)
+}
+
+// window is a block of consecutive activity rows.
+type window struct {
+	Start  int       // first row
+	Rows   int       // number of rows
+	Values []float64 // Rows×N
+}
+
+// fullInput is what the analysis of a full run reads.
+type fullInput struct {
+	Run     runInfo
+	First   window // the first periods
+	Last    window // the last periods
+	Weights []float64
+	Initial []float64
+	// Distance of each recorded snapshot from the final weights (Frobenius),
+	// at HistoryTimes (seconds); nil without a history.
+	HistoryTimes, HistoryDist []float64
+}
+
+// symmetryInput is what the analysis of a kernel run reads.
+type symmetryInput struct {
+	Run     runInfo
+	Last    window // the last period(s), for R
+	Kernel  []float64
+	Initial []float64
+	// Kernel snapshots (HistoryRows × N) at HistoryTimes; nil without.
+	HistoryTimes []float64
+	History      []float64
+	HistoryRows  int
+	Ref          *fullInput // the full run it is compared with, or nil
+	RefNote      string     // which reference run, or why there is none
+}
+
+// rasterPeriods is how many periods the activity rasters show.
+const rasterPeriods = 3
+
+func newRunInfo(r *pipeline.Run, anchor string) runInfo {
+	return runInfo{
+		Name: r.Name, Point: r.PointLabel(), Manifest: r.Manifest.Path, Anchor: anchor,
+		Key: r.Key, Params: r.Params, Settings: r.Settings,
+	}
+}
+
+// readWindow reads activity rows [from, to).
+func readWindow(res *pipeline.Result, from, to int) (window, error) {
+	a, err := res.ReadRows("activity", from, to)
+	if err != nil {
+		return window{}, err
+	}
+	return window{Start: from, Rows: a.Shape[0], Values: a.Values}, nil
+}
+
+func readWeights(res *pipeline.Result, name string, want int) ([]float64, error) {
+	a, err := res.Read(name)
+	if err != nil {
+		return nil, err
+	}
+	if len(a.Values) != want {
+		return nil, fmt.Errorf("%s: %s.npy has %d values, want %d", res.Run.Name, name, len(a.Values), want)
+	}
+	return a.Values, nil
+}
+
+// historyTimes returns the time of each weight snapshot: row r holds the
+// weights after step r·weights_every.
+func historyTimes(info runInfo, rows int) []float64 {
+	t := make([]float64, rows)
+	for r := range t {
+		t[r] = float64(r*info.Settings.Record.WeightsEvery) * info.Params.Dt
+	}
+	return t
+}
+
+// loadFull reads a full run: two activity windows, the weights and the
+// distance of every snapshot from the final weights, one snapshot at a time.
+func loadFull(res *pipeline.Result, info runInfo) (*fullInput, error) {
+	n := info.Params.Neurons
+	in := &fullInput{Run: info}
+	var err error
+	rows := res.Rows("activity")
+	span := rasterPeriods * info.periodRows()
+	if in.First, err = readWindow(res, 0, min(span, rows)); err != nil {
+		return nil, err
+	}
+	if in.Last, err = readWindow(res, max(rows-span, 0), rows); err != nil {
+		return nil, err
+	}
+	if in.Weights, err = readWeights(res, "weights", n*n); err != nil {
+		return nil, err
+	}
+	if in.Initial, err = readWeights(res, "weights_initial", n*n); err != nil {
+		return nil, err
+	}
+	if snaps := res.Rows("weights_history"); snaps > 0 && info.Settings.Record.WeightsEvery > 0 {
+		in.HistoryTimes = historyTimes(info, snaps)
+		in.HistoryDist = make([]float64, snaps)
+		for s := range snaps {
+			a, err := res.ReadRows("weights_history", s, s+1)
+			if err != nil {
+				return nil, err
+			}
+			if len(a.Values) != n*n {
+				return nil, fmt.Errorf("%s: weights_history.npy row %d has %d values, want %d", info.Name, s, len(a.Values), n*n)
+			}
+			in.HistoryDist[s] = RMSDiff(a.Values, in.Weights) * float64(n)
+		}
+	}
+	return in, nil
+}
+
+// loadSymmetry reads a kernel run: its last period of activity, kernel and
+// kernel history.
+func loadSymmetry(res *pipeline.Result, info runInfo) (*symmetryInput, error) {
+	n := info.Params.Neurons
+	in := &symmetryInput{Run: info}
+	var err error
+	rows := res.Rows("activity")
+	if in.Last, err = readWindow(res, max(rows-info.periodRows(), 0), rows); err != nil {
+		return nil, err
+	}
+	if in.Kernel, err = readWeights(res, "weights", n); err != nil {
+		return nil, err
+	}
+	if in.Initial, err = readWeights(res, "weights_initial", n); err != nil {
+		return nil, err
+	}
+	if snaps := res.Rows("weights_history"); snaps > 0 && info.Settings.Record.WeightsEvery > 0 {
+		a, err := res.Read("weights_history")
+		if err != nil {
+			return nil, err
+		}
+		if len(a.Values) != snaps*n {
+			return nil, fmt.Errorf("%s: weights_history.npy has %d values, want %d", info.Name, len(a.Values), snaps*n)
+		}
+		in.History, in.HistoryRows = a.Values, snaps
+		in.HistoryTimes = historyTimes(info, snaps)
+	}
+	return in, nil
+}
+
+// onePeriod returns one period of neuron 0's rate from the last rows of w,
+// indexed by phase: R[m] is the rate at a time t with t mod T = m·h, where
+// h is the sampling step (activity_every·dt) and P = round(T/h) samples.
+func onePeriod(info runInfo, w window) (period []float64, h float64) {
+	n := info.Params.Neurons
+	p := info.periodRows()
+	h = float64(info.activityEvery()) * info.Params.Dt
+	period = make([]float64, p)
+	seen := make([]bool, p)
+	for r := max(w.Rows-p, 0); r < w.Rows; r++ {
+		t := float64(w.Start+r) * h
+		m := int(math.Round(mod(t, info.Params.Period)/h)) % p
+		period[m] = w.Values[r*n]
+		seen[m] = true
+	}
+	for m := range p { // a run shorter than a period: hold the last value
+		if !seen[m] && m > 0 {
+			period[m] = period[m-1]
+		}
+	}
+	return period, h
+}

@@ -1,0 +1,173 @@
+package report
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"math"
+	"strconv"
+	"strings"
+)
+
+// page is one HTML file: a title, and a section per run.
+type page struct {
+	File        string // name in the output directory
+	Title       string
+	Manifest    string
+	Description string
+	Reference   string
+	Sections    []section
+	Index       *indexTable // index.html only
+	Charts      bool        // whether the page loads echarts
+	NoECharts   bool        // echarts.min.js was not found at render time
+}
+
+type section struct {
+	Anchor string
+	Title  string
+	Meta   template.HTML
+	Notice string // why the run cannot be shown; "" when it can
+	Blocks []block
+}
+
+// block is a figure or a table with its explanation.
+type block struct {
+	Title string
+	Text  template.HTML
+	Chart *chart
+	Table *table
+}
+
+type table struct {
+	Head []string
+	Rows [][]template.HTML
+}
+
+// echartsFile is the script the pages load from their own directory.
+const echartsFile = "echarts.min.js"
+
+var pageTemplate = template.Must(template.New("page").Parse(`<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{.Title}}</title>
+<style>
+body { font: 15px/1.5 system-ui, sans-serif; color: #222; max-width: 980px; margin: 0 auto; padding: 0 16px 64px; }
+h1 { font-size: 1.6em; margin-top: 24px; } h2 { border-bottom: 1px solid #ccc; margin-top: 48px; } h3 { margin: 32px 0 4px; }
+code { background: #f3f3f3; padding: 0 3px; }
+table { border-collapse: collapse; margin: 8px 0; font-variant-numeric: tabular-nums; }
+th, td { border: 1px solid #ddd; padding: 3px 8px; text-align: left; vertical-align: top; }
+th { background: #f6f6f6; }
+.warning { background: #fff3cd; border: 1px solid #e0b400; padding: 10px 14px; margin: 16px 0; }
+.notice { background: #fde2e1; border: 1px solid #d33; padding: 10px 14px; }
+.meta { color: #555; }
+.status-cached { color: #17702b; } .status-missing, .status-corrupt { color: #b00; font-weight: bold; }
+.container { margin: 8px 0; } .item { margin: 0 auto; }
+</style>
+{{- if .Charts}}
+<script src="` + echartsFile + `"></script>
+{{- end}}
+</head>
+<body>
+{{- if .Charts}}
+<div id="echarts-missing" class="warning"><b>The charts of this page need ECharts.</b>
+The page loads <code>` + echartsFile + `</code> (ECharts ` + EChartsVersion + `) from its own directory{{if .NoECharts}}, and it was not found when the page was rendered{{end}}.
+Fetch it once with <code>make echarts</code> (or <code>tools/fetch-echarts.sh</code>; it needs npm and the network),
+then run <code>ringwave report</code> again; or copy <code>` + echartsFile + `</code> beside this page. The numbers below are complete without it.</div>
+<script>if (window.echarts) { document.getElementById("echarts-missing").remove(); }</script>
+{{- end}}
+{{- if not .Index}}
+<p class="meta"><a href="index.html">All reports</a></p>
+{{- end}}
+<h1>{{.Title}}</h1>
+{{- if .Manifest}}
+<p class="meta">Manifest <code>{{.Manifest}}</code>{{if .Reference}}, compared with <code>{{.Reference}}</code>{{end}}.{{if .Description}} {{.Description}}{{end}}</p>
+{{- end}}
+{{- with .Index}}
+{{template "table" .Table}}
+{{.Text}}
+{{- end}}
+{{- range .Sections}}
+<section id="{{.Anchor}}">
+<h2>{{.Title}}</h2>
+<p class="meta">{{.Meta}}</p>
+{{- if .Notice}}
+<p class="notice">{{.Notice}}</p>
+{{- end}}
+{{- range .Blocks}}
+{{- if .Title}}
+<h3>{{.Title}}</h3>
+{{- end}}
+{{- if .Text}}
+<p>{{.Text}}</p>
+{{- end}}
+{{- with .Chart}}
+{{.Element}}
+{{.Script}}
+{{- end}}
+{{- with .Table}}{{template "table" .}}{{end}}
+{{- end}}
+</section>
+{{- end}}
+</body>
+</html>
+{{define "table"}}<table>
+<tr>{{range .Head}}<th>{{.}}</th>{{end}}</tr>
+{{- range .Rows}}
+<tr>{{range .}}<td>{{.}}</td>{{end}}</tr>
+{{- end}}
+</table>{{end}}
+`))
+
+// render returns the page's HTML.
+func (p *page) render() ([]byte, error) {
+	var b bytes.Buffer
+	if err := pageTemplate.Execute(&b, p); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+// htmlf formats like fmt.Sprintf into HTML; format is trusted markup, the
+// string arguments are escaped.
+func htmlf(format string, args ...any) template.HTML {
+	for i, a := range args {
+		switch a := a.(type) {
+		case string:
+			args[i] = template.HTMLEscapeString(a)
+		case template.HTML:
+			args[i] = string(a)
+		}
+	}
+	return template.HTML(fmt.Sprintf(format, args...))
+}
+
+// g formats a number with 4 significant digits.
+func g(v float64) string {
+	if math.IsNaN(v) {
+		return "n/a"
+	}
+	return strconv.FormatFloat(v, 'g', 4, 64)
+}
+
+// pct formats a ratio as a percentage.
+func pct(v float64) string {
+	if math.IsNaN(v) {
+		return "n/a"
+	}
+	return strconv.FormatFloat(100*v, 'g', 3, 64) + " %"
+}
+
+// cellsOf turns strings into escaped table cells.
+func cellsOf(s ...string) []template.HTML {
+	out := make([]template.HTML, len(s))
+	for i, v := range s {
+		out[i] = template.HTML(template.HTMLEscapeString(v))
+	}
+	return out
+}
+
+func itoa(i int) string { return strconv.Itoa(i) }
+
+func joinSpace(s []string) string { return strings.Join(s, " ") }

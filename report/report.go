@@ -1,0 +1,236 @@
+package report
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/google/renameio/v2"
+
+	"ringwave/pipeline"
+	"ringwave/sim"
+)
+
+// Options control Write.
+type Options struct {
+	Results string    // the results directory, holding cache/
+	Out     string    // where the pages go; "" is Results/reports
+	ECharts string    // path of echarts.min.js; "" searches (see FindECharts)
+	Log     io.Writer // warnings; nil discards them
+}
+
+// Write renders one page per manifest, a section per run, and index.html
+// into opt.Out, copies echarts.min.js beside them, and returns the paths of
+// the pages in the order written. A run that is not cached (or cannot be
+// read) gets a notice in its section and in the index; once every page is
+// written, Write returns an error naming them.
+func Write(ms []*pipeline.Manifest, runs []*pipeline.Run, opt Options) ([]string, error) {
+	if opt.Log == nil {
+		opt.Log = io.Discard
+	}
+	if opt.Out == "" {
+		opt.Out = filepath.Join(opt.Results, "reports")
+	}
+	if err := os.MkdirAll(opt.Out, 0o755); err != nil {
+		return nil, err
+	}
+	haveECharts, err := installECharts(FindECharts(opt.ECharts), opt.Out, opt.Log)
+	if err != nil {
+		return nil, err
+	}
+	w := &writer{opt: opt, cache: pipeline.Cache{Dir: opt.Results}, runs: runs, fulls: map[string]*fullInput{}}
+	var written []string
+	for _, m := range ms {
+		pg := w.manifestPage(m)
+		pg.NoECharts = !haveECharts
+		path, err := w.write(pg)
+		if err != nil {
+			return written, err
+		}
+		written = append(written, path)
+	}
+	path, err := w.write(w.indexPage(ms))
+	if err != nil {
+		return written, err
+	}
+	written = append(written, path)
+	return written, w.problems()
+}
+
+// writer renders the pages of one call of Write.
+type writer struct {
+	opt   Options
+	cache pipeline.Cache
+	runs  []*pipeline.Run
+	fulls map[string]*fullInput // full runs read, by key: a reference is read once
+	rows  []indexRow
+	bad   []*pipeline.Run // not cached or not readable
+}
+
+func (w *writer) write(p *page) (string, error) {
+	b, err := p.render()
+	if err != nil {
+		return "", err
+	}
+	path := filepath.Join(w.opt.Out, p.File)
+	return path, renameio.WriteFile(path, b, 0o644)
+}
+
+// runsOf returns the runs of manifest m, in sweep order.
+func (w *writer) runsOf(m *pipeline.Manifest) []*pipeline.Run {
+	var out []*pipeline.Run
+	for _, r := range w.runs {
+		if r.Manifest == m {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+func (w *writer) manifestPage(m *pipeline.Manifest) *page {
+	title := m.Title
+	if title == "" {
+		title = m.Name
+	}
+	pg := &page{File: pageFile(m), Title: title, Manifest: m.Path, Description: m.Description, Reference: m.Reference, Charts: true}
+	cs := &chartSet{}
+	for i, r := range w.runsOf(m) {
+		info := newRunInfo(r, fmt.Sprintf("run%d", i+1))
+		sec := section{Anchor: info.Anchor, Title: r.Name}
+		res, err := w.open(r, &info)
+		if err == nil {
+			if r.Params.Model == sim.Full {
+				var in *fullInput
+				if in, err = w.loadFull(res, info); err == nil {
+					sec.Blocks = fullSection(cs, analyseFull(in))
+				}
+			} else {
+				var in *symmetryInput
+				if in, err = loadSymmetry(res, info); err == nil {
+					in.Ref, in.RefNote = w.reference(r)
+					sec.Blocks = symmetrySection(cs, analyseSymmetry(in))
+				}
+			}
+		}
+		if err != nil {
+			sec.Notice = err.Error()
+			w.bad = append(w.bad, r)
+			if info.Status == "cached" {
+				info.Status = "unreadable"
+			}
+		}
+		sec.Meta = runMeta(info)
+		pg.Sections = append(pg.Sections, sec)
+		w.rows = append(w.rows, indexRow{Info: info, Page: pg.File, Title: title})
+	}
+	return pg
+}
+
+// open returns the cached result of r, filling in its status and timings.
+func (w *writer) open(r *pipeline.Run, info *runInfo) (*pipeline.Result, error) {
+	rec, state, problem := w.cache.Lookup(r.Key)
+	info.Status = state.String()
+	switch state {
+	case pipeline.Missing:
+		return nil, fmt.Errorf("not computed yet: run `%s`", w.runCommand(r.Manifest.Path))
+	case pipeline.Corrupt:
+		return nil, fmt.Errorf("the cache entry is corrupt (%v): run `%s` to recompute it", problem, w.runCommand(r.Manifest.Path))
+	}
+	info.Wall, info.Speed = rec.Provenance.WallSeconds, rec.Provenance.StepsPerSecond
+	return w.cache.Open(r)
+}
+
+func (w *writer) runCommand(manifests ...string) string {
+	cmd := "ringwave run"
+	if filepath.Clean(w.opt.Results) != "results" {
+		cmd += " -results " + w.opt.Results
+	}
+	return cmd + " " + strings.Join(manifests, " ")
+}
+
+func (w *writer) loadFull(res *pipeline.Result, info runInfo) (*fullInput, error) {
+	if in, ok := w.fulls[info.Key]; ok {
+		c := *in
+		c.Run = info // the same run in another page has that page's anchor
+		return &c, nil
+	}
+	in, err := loadFull(res, info)
+	if err == nil {
+		w.fulls[info.Key] = in
+	}
+	return in, err
+}
+
+// reference returns the full run a kernel run is compared with: the run of
+// its manifest's reference with the same sweep point, else its only run,
+// else the first one with as many neurons. The note says which, or why
+// there is none.
+func (w *writer) reference(r *pipeline.Run) (*fullInput, string) {
+	m := r.Manifest
+	if m.Reference == "" {
+		return nil, "the manifest names no reference"
+	}
+	refAbs, _ := filepath.Abs(m.Reference)
+	var cands []*pipeline.Run
+	for _, c := range w.runs {
+		if abs, _ := filepath.Abs(c.Manifest.Path); abs == refAbs && c.Params.Model == sim.Full {
+			cands = append(cands, c)
+		}
+	}
+	var pick *pipeline.Run
+	for _, c := range cands {
+		if c.PointLabel() == r.PointLabel() {
+			pick = c
+		}
+	}
+	if pick == nil && len(cands) == 1 {
+		pick = cands[0]
+	}
+	for _, c := range cands {
+		if pick == nil && c.Params.Neurons == r.Params.Neurons {
+			pick = c
+		}
+	}
+	if pick == nil {
+		return nil, fmt.Sprintf("%s has no full-model run to compare with", m.Reference)
+	}
+	if pick.Params.Neurons != r.Params.Neurons {
+		return nil, fmt.Sprintf("%s has N = %d, this run N = %d", pick.Name, pick.Params.Neurons, r.Params.Neurons)
+	}
+	info := newRunInfo(pick, "")
+	res, err := w.open(pick, &info)
+	if err != nil {
+		return nil, fmt.Sprintf("the reference run %s is %v", pick.Name, err)
+	}
+	in, err := w.loadFull(res, info)
+	if err != nil {
+		return nil, fmt.Sprintf("the reference run %s cannot be read: %v", pick.Name, err)
+	}
+	return in, ""
+}
+
+// problems returns the error naming the runs that could not be shown.
+func (w *writer) problems() error {
+	if len(w.bad) == 0 {
+		return nil
+	}
+	var manifests []string
+	seen := map[string]bool{}
+	for _, r := range w.bad {
+		if !seen[r.Manifest.Path] {
+			seen[r.Manifest.Path] = true
+			manifests = append(manifests, r.Manifest.Path)
+		}
+	}
+	return errors.New(fmt.Sprintf("%d of %d runs are not computed yet or cannot be read (their sections say why): run `%s`",
+		len(w.bad), len(w.runs), w.runCommand(manifests...)))
+}
+
+// pageFile is the page of a manifest: its name, unique among the manifests
+// of one call (LoadAll checks).
+func pageFile(m *pipeline.Manifest) string {
+	return m.Name + ".html"
+}

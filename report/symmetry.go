@@ -1,0 +1,100 @@
+package report
+
+// symmetryAnalysis is everything the page shows about a kernel run and
+// the full run it is compared with.
+type symmetryAnalysis struct {
+	Run    runInfo
+	Kernel []float64
+
+	// Theory. Period is one period of neuron 0's rate (R[m] at phase m·H),
+	// SquarePeriod the low-passed square wave at the same phases.
+	Period, SquarePeriod []float64
+	H                    float64   // sampling step of Period, seconds
+	Theory               []float64 // kernel* from the simulated R
+	Closed               []float64 // kernel* of the low-passed square wave (continuous time)
+	Corrected            []float64 // the same with the Euler scheme's τ and half-step lag
+	TauEuler             float64
+
+	Peak, Trough               Extremum
+	TheoryPeak, TheoryTrough   Extremum
+	ClosedPeak, ClosedTrough   Extremum
+	Zeros, TheoryZeros         []float64
+	TheoryRel, ClosedRel       float64 // RelDiff(Kernel, ·)
+	CorrectedRel, ClosedVsSimR float64 // RelDiff(Theory, Corrected), RelDiff(Theory, Closed)
+	ConvergenceExpected        float64
+
+	Evolution              Grid      // rows: time bins, columns: offsets
+	EvolutionTimes         []float64 // start time of each row, seconds
+	HistoryTimes, Distance []float64 // ‖k(t) − k_end‖/‖k_end‖
+	Predicted, Fit         Decay
+	Fitted                 bool
+
+	Ref     *fullAnalysis // nil without a comparable full run
+	RefNote string
+	// Comparison with the reference, when there is one.
+	FullRel                    float64 // RelDiff(Ref.Kernel, Kernel)
+	Eigen, FullSpec, KernelSpec []complex128
+	EigenDist                  float64 // Farthest(Eigen, FullSpec)
+	EigenBound                 float64 // SpectralNormBound(full, Ref.Kernel)
+	SpecScale                  float64 // MaxAbs(FullSpec)
+	EigenErr                   string
+}
+
+func analyseSymmetry(in *symmetryInput) *symmetryAnalysis {
+	info := in.Run
+	p := info.Params
+	n := p.Neurons
+	a := &symmetryAnalysis{Run: info, Kernel: in.Kernel, RefNote: in.RefNote}
+	a.Peak, a.Trough = Extrema(a.Kernel)
+	a.Zeros = ZeroCrossings(a.Kernel)
+
+	a.Period, a.H = onePeriod(info, in.Last)
+	a.SquarePeriod = make([]float64, len(a.Period))
+	for m := range a.SquarePeriod {
+		a.SquarePeriod[m] = SquareWave(float64(m)*a.H, p.Period, p.TauX)
+	}
+	a.Theory = SteadyKernel(DerivativeCorrelation(a.Period, a.H), a.H, n, p.Period, info.Delay(), p.Lambda)
+	a.Closed = SquareWaveKernel(n, p.Period, p.TauX, info.Delay(), p.Lambda)
+	a.TauEuler = EulerTau(p.Dt, p.TauX)
+	a.Corrected = SquareWaveKernel(n, p.Period, a.TauEuler, info.Delay()-p.Dt/2, p.Lambda)
+	a.TheoryPeak, a.TheoryTrough = Extrema(a.Theory)
+	a.ClosedPeak, a.ClosedTrough = Extrema(a.Closed)
+	a.TheoryZeros = ZeroCrossings(a.Theory)
+	a.TheoryRel = RelDiff(a.Kernel, a.Theory)
+	a.ClosedRel = RelDiff(a.Kernel, a.Closed)
+	a.ClosedVsSimR = RelDiff(a.Theory, a.Closed)
+	a.CorrectedRel = RelDiff(a.Theory, a.Corrected)
+	a.ConvergenceExpected = convergenceResidual(info, in.Initial, a.Theory)
+
+	if in.HistoryRows > 0 {
+		a.Evolution = Downsample(in.History, in.HistoryRows, n, heatmapCells, heatmapCells)
+		a.EvolutionTimes = make([]float64, a.Evolution.Rows)
+		for r := range a.EvolutionTimes {
+			a.EvolutionTimes[r] = in.HistoryTimes[a.Evolution.RowStart[r]]
+		}
+		dist := make([]float64, in.HistoryRows)
+		for s := range dist {
+			dist[s] = RMSDiff(in.History[s*n:(s+1)*n], in.Kernel)
+		}
+		a.HistoryTimes, a.Distance = relativeDistances(in.HistoryTimes, dist, RMS(in.Kernel))
+		a.Predicted, a.Fit, a.Fitted = decays(info, a.HistoryTimes, a.Distance)
+	}
+
+	if in.Ref != nil {
+		a.Ref = analyseFull(in.Ref)
+		rn := in.Ref.Run.Params.Neurons
+		a.FullRel = RelDiff(a.Ref.Kernel, a.Kernel)
+		a.FullSpec = KernelSpectrum(a.Ref.Kernel)
+		a.KernelSpec = KernelSpectrum(a.Kernel)
+		a.SpecScale = MaxAbs(a.FullSpec)
+		a.EigenBound = SpectralNormBound(in.Ref.Weights, a.Ref.Kernel)
+		eig, err := Eigenvalues(in.Ref.Weights, rn)
+		if err != nil {
+			a.EigenErr = err.Error()
+		} else {
+			a.Eigen = eig
+			a.EigenDist = Farthest(eig, a.FullSpec)
+		}
+	}
+	return a
+}
