@@ -4,17 +4,28 @@
 GO      ?= go
 RESULTS ?= results
 BIN     := bin/ringwave
-
+JOBS    ?= 2
+ECHARTS := .cache/echarts/echarts.min.js
 
 EXPERIMENTS := $(wildcard experiments/*.toml)
 NAMES       := $(basename $(notdir $(EXPERIMENTS)))
 GOFILES     := $(shell find . -name '*.go' -not -path './.cache/*') go.mod go.sum
 
-.PHONY: all test bench fuzz clean distclean deps $(NAMES)
+.PHONY: all reports echarts test bench fuzz clean distclean deps $(NAMES)
 
 FUZZTIME ?= 2m
 
-all: $(NAMES)
+all: reports
+
+# Every experiment, then one report page per manifest and an index.
+reports: $(BIN) echarts
+	$(BIN) run -results $(RESULTS) -j $(JOBS) $(EXPERIMENTS)
+	$(BIN) report -results $(RESULTS) $(EXPERIMENTS)
+
+# The pinned ECharts script the reports load (fetched from npm, never
+# committed; without npm the reports render with a warning banner).
+echarts:
+	tools/fetch-echarts.sh
 
 $(BIN): $(GOFILES)
 	$(GO) build -o $@ ./cmd/ringwave
@@ -28,7 +39,7 @@ $(NAMES): %: $(BIN)
 deps:
 	tools/install-deps.sh
 
-test: deps
+test: deps echarts
 	$(GO) vet ./...
 	$(GO) test ./...
 	$(MAKE) --no-print-directory fuzz FUZZTIME=5s
@@ -47,3 +58,15 @@ clean:
 # Also deletes the cache: every run will be computed again.
 distclean: clean
 	rm -rf $(RESULTS) .cache
+
+# -executor slurm against a real single-node cluster on localhost, started
+# and stopped by tools/slurm-test-cluster.sh (as root; it installs Debian's
+# slurm-wlm and munge if missing). The cluster is stopped even when the
+# tests fail.
+SLURM_DIR ?= /tmp/ringwave-slurm
+
+.PHONY: test-slurm
+test-slurm:
+	RINGWAVE_SLURM_DIR=$(SLURM_DIR) tools/slurm-test-cluster.sh start
+	RINGWAVE_SLURM=1 SLURM_CONF=$(SLURM_DIR)/slurm.conf $(GO) test -count=1 -run Slurm ./cmd/ringwave; \
+	status=$$?; RINGWAVE_SLURM_DIR=$(SLURM_DIR) tools/slurm-test-cluster.sh stop; exit $$status

@@ -53,18 +53,22 @@ func FindECharts(explicit string) string {
 	}
 }
 
-// installECharts copies the script at src (if any) beside the pages in out.
+// installECharts copies the script at src (if any; wanted is where it was
+// looked for, for the warning) beside the pages in out.
 // It reports whether out then holds one, and writes a warning on log when
 // src is missing or is not the pinned release.
-func installECharts(src, out string, log io.Writer) (bool, error) {
+func installECharts(src, wanted, out string, log io.Writer) (bool, error) {
 	dst := filepath.Join(out, echartsFile)
+	if wanted == "" {
+		wanted = echartsCache
+	}
 	if src == "" {
 		if _, err := os.Stat(dst); err == nil {
-			fmt.Fprintf(log, "ringwave report: warning: no %s found; keeping the %s already in %s\n", echartsCache, echartsFile, out)
+			fmt.Fprintf(log, "ringwave report: warning: no %s; keeping the %s already in %s\n", wanted, echartsFile, out)
 			return true, nil
 		}
-		fmt.Fprintf(log, "ringwave report: warning: no %s found: the pages render without charts until it is there "+
-			"(make echarts, or tools/fetch-echarts.sh, then ringwave report again)\n", echartsCache)
+		fmt.Fprintf(log, "ringwave report: warning: no %s: the pages show no charts until %s is beside them "+
+			"(make echarts, or tools/fetch-echarts.sh, then ringwave report again)\n", wanted, echartsFile)
 		return false, nil
 	}
 	b, err := os.ReadFile(src)

@@ -128,6 +128,9 @@ func browse(t *testing.T, ctx context.Context, page string, wantCharts bool) ([]
 	if err != nil {
 		t.Fatal(err)
 	}
+	if ms, err := chromedp.Run(bctx, chromedp.Evaluate[float64](`performance.now()`)); err == nil {
+		t.Logf("%s: charts drawn %.0f ms after navigation started", filepath.Base(page), ms)
+	}
 	banner, err := chromedp.Run(bctx, chromedp.Evaluate[bool](`(() => { const b = document.getElementById("echarts-missing"); return !!b && b.offsetHeight > 0; })()`))
 	if err != nil {
 		t.Fatal(err)
@@ -173,35 +176,7 @@ func TestReportsRenderInBrowser(t *testing.T) {
 		if filepath.Base(page) == "index.html" {
 			continue
 		}
-		t.Run(filepath.Base(page), func(t *testing.T) {
-			html, err := os.ReadFile(page)
-			if err != nil {
-				t.Fatal(err)
-			}
-			want := strings.Count(string(html), "echarts.init(")
-			states, messages, banner, shot := browse(t, ctx, page, true)
-			shotPath := filepath.Join(artifacts, strings.TrimSuffix(filepath.Base(page), ".html")+".png")
-			if err := os.WriteFile(shotPath, shot, 0o644); err != nil {
-				t.Fatal(err)
-			}
-			t.Logf("screenshot: %s", shotPath)
-			if len(states) != want || want < 4 {
-				t.Errorf("%d chart divs, %d charts initialised in the HTML; want the same, at least 4", len(states), want)
-			}
-			for _, s := range states {
-				// A chart that drew its axes and data colours well over a
-				// few dozen of the ~2000 sampled pixels; an empty canvas 0.
-				if !s.Instance || !s.Canvas || s.Width == 0 || s.Painted < 50 {
-					t.Errorf("chart %s did not render: %+v", s.ID, s)
-				}
-			}
-			for _, m := range messages {
-				t.Errorf("console: %s", m)
-			}
-			if banner {
-				t.Error("the missing-echarts banner shows although echarts.min.js is there")
-			}
-		})
+		t.Run(filepath.Base(page), func(t *testing.T) { checkPage(t, ctx, page, artifacts) })
 	}
 
 	// Without the script, the page still opens, says why there are no
@@ -221,4 +196,66 @@ func TestReportsRenderInBrowser(t *testing.T) {
 			t.Error("no console error although echarts.min.js is missing")
 		}
 	})
+}
+
+// checkPage opens a report page and checks that every chart rendered,
+// without console errors; it keeps a screenshot in artifacts.
+func checkPage(t *testing.T, ctx context.Context, page, artifacts string) {
+	html, err := os.ReadFile(page)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := strings.Count(string(html), "echarts.init(")
+	states, messages, banner, shot := browse(t, ctx, page, true)
+	shotPath := filepath.Join(artifacts, strings.TrimSuffix(filepath.Base(page), ".html")+".png")
+	if err := os.WriteFile(shotPath, shot, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("screenshot: %s", shotPath)
+	if len(states) != want || want < 4 {
+		t.Errorf("%d chart divs, %d charts initialised in the HTML; want the same, at least 4", len(states), want)
+	}
+	for _, s := range states {
+		// A chart that drew its axes and data colours well over a few
+		// dozen of the ~2000 sampled pixels; an empty canvas 0.
+		if !s.Instance || !s.Canvas || s.Width == 0 || s.Painted < 50 {
+			t.Errorf("chart %s did not render: %+v", s.ID, s)
+		}
+	}
+	for _, m := range messages {
+		t.Errorf("console: %s", m)
+	}
+	if banner {
+		t.Error("the missing-echarts banner shows although echarts.min.js is there")
+	}
+}
+
+// TestBrowseReports checks rendered reports, such as the headline ones of
+// `make`, in the browser as TestReportsRenderInBrowser does the small ones:
+//
+//	RINGWAVE_REPORTS=results/reports go test ./report -run BrowseReports -v
+//
+// It is skipped without RINGWAVE_REPORTS (a directory of pages).
+func TestBrowseReports(t *testing.T) {
+	dir := os.Getenv("RINGWAVE_REPORTS")
+	if dir == "" {
+		t.Skip("RINGWAVE_REPORTS is not set")
+	}
+	chromium(t)
+	if !filepath.IsAbs(dir) {
+		dir = filepath.Join(moduleRoot(t), dir)
+	}
+	pages, err := filepath.Glob(filepath.Join(dir, "*.html"))
+	if err != nil || len(pages) == 0 {
+		t.Fatalf("no pages in %s", dir)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	artifacts := artifactDir(t)
+	for _, page := range pages {
+		if filepath.Base(page) == "index.html" {
+			continue
+		}
+		t.Run(filepath.Base(page), func(t *testing.T) { checkPage(t, ctx, page, artifacts) })
+	}
 }

@@ -77,46 +77,6 @@ func snippet(id string, c configurable, v tweaks) chart {
 	return chart{ID: id, Element: template.HTML(s.Element), Script: template.HTML(s.Script)}
 }
 
-// tweaks sets the ECharts options that go-echarts has no field for:
-//   - progressive: 0 on every series, so that a heatmap of 40 000 cells is
-//     drawn in one frame rather than in chunks (a screenshot or a reader
-//     never sees half a chart);
-//   - boundaryGap: false on a category x axis, so that offset 0 sits on the
-//     axis like the first point of a value axis.
-type tweaks struct {
-	charts.BaseConfigurationVisitor
-	noBoundaryGap bool
-}
-
-type series struct {
-	charts.SingleSeries
-	Progressive int `json:"progressive"`
-}
-
-type xAxis struct {
-	opts.XAxis
-	BoundaryGap bool `json:"boundaryGap"`
-}
-
-func (t tweaks) VisitSeriesOpt(ms charts.MultiSeries) any {
-	out := make([]series, len(ms))
-	for i, s := range ms {
-		out[i] = series{SingleSeries: s}
-	}
-	return out
-}
-
-func (t tweaks) VisitXAxis(xs []opts.XAxis) any {
-	if !t.noBoundaryGap {
-		return xs
-	}
-	out := make([]xAxis, len(xs))
-	for i, x := range xs {
-		out[i] = xAxis{XAxis: x}
-	}
-	return out
-}
-
 // num formats a number for a chart: sig significant digits, enough for a
 // plot and its tooltips, and much shorter than %v. NaN and ±Inf, which JSON
 // has not, are null (a gap).
@@ -207,7 +167,7 @@ func (s *chartSet) line(name, title string, x, y axis, curves ...curve) chart {
 	c.SetGlobalOptions(
 		charts.WithXAxisOpts(valueAxis(x)),
 		charts.WithYAxisOpts(opts.YAxis{Name: y.Name, Type: axisType(y), Min: y.Min, Max: y.Max, Scale: opts.Bool(true)}),
-		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "28"}),
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "28", Data: legend(curves)}),
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
 		charts.WithGridOpts(opts.Grid{Top: "70", Left: "80", Right: "40", Bottom: "50"}),
 	)
@@ -237,6 +197,17 @@ func (s *chartSet) line(name, title string, x, y axis, curves ...curve) chart {
 	return snippet(c.ChartID, c, tweaks{noBoundaryGap: x.Labels != nil})
 }
 
+// legend lists the curves that show: not the invisible base of a band.
+func legend(curves []curve) []string {
+	var names []string
+	for _, c := range curves {
+		if !c.Hidden || c.Fill != "" {
+			names = append(names, c.Name)
+		}
+	}
+	return names
+}
+
 // heat draws a Grid with rows along y (bottom to top) and columns along x,
 // labelled by xLabels and yLabels, coloured by value between lo and hi.
 func (s *chartSet) heat(name, title string, g Grid, xName, yName string, xLabels, yLabels []string, lo, hi float64, colors []string) chart {
@@ -258,7 +229,10 @@ func (s *chartSet) heat(name, title string, g Grid, xName, yName string, xLabels
 	)
 	c.AddSeries(title, nil)
 	c.MultiSeries[0].Data = cells{g}
-	return snippet(c.ChartID, c, tweaks{})
+	// About 70 px per x label ("14.7240") and 16 px per y label, on a
+	// grid of 710 × 410 px.
+	return snippet(c.ChartID, c, tweaks{precision: decimals(hi - lo),
+		xEvery: max(1, (g.Cols*70+709)/710), yEvery: max(1, (g.Rows*16+409)/410)})
 }
 
 // scatter draws sets of points of the complex plane on equal axes ±r.
@@ -271,6 +245,9 @@ func (s *chartSet) complexPlane(name, title string, r float64, sets []curve, sym
 		charts.WithYAxisOpts(opts.YAxis{Name: "Im", Type: "value", Min: -lim, Max: lim}),
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "28"}),
 		charts.WithGridOpts(opts.Grid{Top: "70", Left: "70", Right: "40", Bottom: "50"}),
+		// Most eigenvalues sit near 0: the wheel zooms in.
+		charts.WithDataZoomOpts(opts.DataZoom{Type: "inside", XAxisIndex: 0, FilterMode: "none"},
+			opts.DataZoom{Type: "inside", YAxisIndex: 0, FilterMode: "none"}),
 	)
 	for i, set := range sets {
 		c.AddSeries(set.Name, nil,
@@ -279,6 +256,15 @@ func (s *chartSet) complexPlane(name, title string, r float64, sets []curve, sym
 		c.MultiSeries[i].Data = points{set.X, set.Y}
 	}
 	return snippet(c.ChartID, c, tweaks{})
+}
+
+// decimals returns how many decimals show a range of width w in about
+// three significant digits.
+func decimals(w float64) int {
+	if !(w > 0) || math.IsInf(w, 0) {
+		return 0
+	}
+	return max(0, 2-int(math.Floor(math.Log10(w))))
 }
 
 // niceCeil rounds r > 0 up to 1, 2 or 5 times a power of ten, so that

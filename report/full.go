@@ -8,7 +8,7 @@ const heatmapCells = 200
 
 // raster is the activity of a window of rows, downsampled.
 type raster struct {
-	Grid              // rows: time bins, columns: neuron bins
+	Grid            // rows: time bins, columns: neuron bins
 	Times []float64 // start time of each time bin, seconds
 }
 
@@ -21,11 +21,11 @@ type fullAnalysis struct {
 	Theory                 []float64 // kernel* from the run's own last period
 	Peak, Trough           Extremum
 	Zeros                  []float64
-	Residual               float64 // CirculantResidual
-	PredictedResidual      float64 // OscillationSpread
-	TheoryRel              float64 // RelDiff(Kernel, Theory)
-	ConvergenceExpected    float64 // e^(−λ(t_end−t0)/τ_w)·‖w0−w*‖/‖w*‖, the expected TheoryRel
-	HistoryTimes, Distance []float64 // ‖w(t) − w_end‖/‖w_end‖
+	Residual               float64   // CirculantResidual
+	PredictedResidual      float64   // OscillationSpread
+	TheoryRel              float64   // RelDiff(Kernel, Theory)
+	ConvergenceExpected    float64   // e^(−λ(t_end−t0)/τ_w)·‖w0−w*‖/‖w*‖, the expected TheoryRel
+	HistoryTimes, Distance []float64 // ‖w(t) − w_end‖/‖w_end‖, w_end the last snapshot
 	Predicted, Fit         Decay
 	Fitted                 bool
 }
@@ -51,8 +51,10 @@ func analyseFull(in *fullInput) *fullAnalysis {
 	initialKernel, _ := ColumnStats(Align(nil, in.Initial, n), n, n)
 	a.ConvergenceExpected = convergenceResidual(info, initialKernel, a.Theory)
 
-	a.HistoryTimes, a.Distance = relativeDistances(in.HistoryTimes, in.HistoryDist, RMS(in.Weights)*float64(n))
-	a.Predicted, a.Fit, a.Fitted = decays(info, a.HistoryTimes, a.Distance)
+	if k := len(in.HistoryTimes); k > 0 {
+		a.HistoryTimes, a.Distance = relativeDistances(in.HistoryTimes, in.HistoryDist, in.HistoryNorm)
+		a.Predicted, a.Fit, a.Fitted = decays(info, a.HistoryTimes, a.Distance, in.HistoryTimes[k-1])
+	}
 	return a
 }
 
@@ -76,10 +78,11 @@ func relativeDistances(times, dist []float64, norm float64) (ts, ds []float64) {
 	return ts, ds
 }
 
-// decays returns the predicted relaxation of the distances, anchored at the
-// first snapshot once learning has started, and the fitted one.
-func decays(info runInfo, times, dist []float64) (pred, fit Decay, ok bool) {
-	t0, tEnd := info.LearnStart(), info.End()
+// decays returns the predicted relaxation of the distances to the weights
+// at tEnd, anchored at the first snapshot once learning has started, and
+// the fitted one.
+func decays(info runInfo, times, dist []float64, tEnd float64) (pred, fit Decay, ok bool) {
+	t0 := info.LearnStart()
 	k := info.Params.Lambda / info.Params.TauW
 	for i, t := range times {
 		if t >= t0 {

@@ -27,7 +27,7 @@ func runMeta(r runInfo) template.HTML {
 		g(p.TauX*1e3), g(p.TauD*1e3), p.Delay(), g(p.TauW), g(p.Lambda), g(p.Amplitude), g(p.Gain),
 		initText(r), shortKey(r.Key))
 	if r.Status == "cached" {
-		s += htmlf(" · computed in %s s (%s steps/s)", g(r.Wall), g(r.Speed))
+		s += htmlf(" · computed in %s s (%s steps/s)", g(r.Wall), strconv.FormatFloat(r.Speed, 'f', 0, 64))
 	}
 	return s
 }
@@ -61,12 +61,13 @@ func timeLabels(times []float64) []string {
 	return l
 }
 
-func offsets(n int) []float64 {
-	x := make([]float64, n)
-	for j := range x {
-		x[j] = float64(j)
+// offsetAxis is the category axis of offsets 0 … n−1.
+func offsetAxis(name string, n int) axis {
+	l := make([]string, n)
+	for j := range l {
+		l[j] = strconv.Itoa(j)
 	}
-	return x
+	return axis{Name: name, Labels: l}
 }
 
 // symmetric returns ±max|v|, the range of a diverging colour map.
@@ -113,17 +114,17 @@ func fullSection(cs *chartSet, a *fullAnalysis) []block {
 	al := cs.heat(info.Anchor+"_aligned", "Aligned by offset: A[i][j] = w((i + j) mod N, i)", a.Aligned, "offset j", "presynaptic i",
 		intLabels(a.Aligned.ColStart), intLabels(a.Aligned.RowStart), lo, hi, diverging)
 	blocks = append(blocks, block{Title: "Weights aligned by offset", Chart: &al, Text: htmlf(
-		"Row i is what presynaptic neuron i sends to the neuron j places ahead of it: A[i][j] = w((i + j) mod N, i). "+
-			"This is ringwave's offset convention (kernel[j] is the weight from i to (i + j) mod N), so column j is kernel[j] "+
-			"and vertical stripes mean the matrix is circulant. The notebook's <code>symmetrize</code> rolls the postsynaptic "+
+		"Row i is what presynaptic neuron i sends to the neuron j places ahead of it: A[i][j] = w((i + j) mod N, i). " +
+			"This is ringwave's offset convention (kernel[j] is the weight from i to (i + j) mod N), so column j is kernel[j] " +
+			"and vertical stripes mean the matrix is circulant. The notebook's <code>symmetrize</code> rolls the postsynaptic " +
 			"row x by −x instead, S[x][k] = w(x, (x + k) mod N) = kernel[−k mod N]: the same stripes, mirrored.")})
 
 	k := cs.line(info.Anchor+"_kernel", "Learned kernel: mean of the aligned rows ± std",
-		axis{Name: "offset j", Min: 0, Max: n - 1}, axis{Name: "weight"},
-		curve{Name: "mean − std", X: offsets(n), Y: sub(a.Kernel, a.KernelStd), Stack: "band", Hidden: true, Color: colorFull},
-		curve{Name: "± std across rows", X: offsets(n), Y: scale(a.KernelStd, 2), Stack: "band", Hidden: true, Fill: colorFull, Color: colorFull},
-		curve{Name: "mean of aligned rows", X: offsets(n), Y: a.Kernel, Color: colorFull, Width: 2},
-		curve{Name: "theory C(j·T/N + τ_d)/λ", X: offsets(n), Y: a.Theory, Color: colorTheory, Dashed: true, Width: 1.5},
+		offsetAxis("offset j", n), axis{Name: "weight"},
+		curve{Name: "mean − std", Y: sub(a.Kernel, a.KernelStd), Stack: "band", Hidden: true, Color: colorFull},
+		curve{Name: "± std across rows", Y: scale(a.KernelStd, 2), Stack: "band", Hidden: true, Fill: colorFull, Color: colorFull},
+		curve{Name: "mean of aligned rows", Y: a.Kernel, Color: colorFull, Width: 2},
+		curve{Name: "theory C(j·T/N + τ_d)/λ", Y: a.Theory, Color: colorTheory, Dashed: true, Width: 1.5},
 	)
 	blocks = append(blocks, block{Title: "Learned kernel", Chart: &k, Text: htmlf(
 		"The mean over presynaptic neurons i of A[i][j], with a band of ± one standard deviation across them "+
@@ -151,13 +152,16 @@ func fullTable(a *fullAnalysis) *table {
 	add("kernel vs theory", pct(a.TheoryRel), "‖kernel − C(j·T/N + τ_d)/λ‖/‖C/λ‖")
 	add("expected from relaxation", pct(a.ConvergenceExpected), "e^(−λ(t_end − t_0)/τ_w)·‖w_0 − w*‖/‖w*‖")
 	if a.Fitted {
-		add("decay rate", fmt.Sprintf("%s /s (predicted λ/τ_w = %s /s)", g(a.Fit.Rate), g(a.Predicted.Rate)),
+		add("decay rate", fmt.Sprintf("%s /s (predicted λ/τ_w = %s /s)", g6(a.Fit.Rate), g(a.Predicted.Rate)),
 			"least-squares fit of the distance to the final weights")
 	}
 	add("wall time", g(a.Run.Wall)+" s", "simulation, from run.json")
-	add("cache key", a.Run.Key, "")
+	t.Rows = append(t.Rows, []template.HTML{"cache key", keyCell(a.Run.Key), ""})
 	return t
 }
+
+// keyCell shows a whole cache key, breakable in a narrow column.
+func keyCell(k string) template.HTML { return htmlf(`<code class="key">%s</code>`, k) }
 
 func zeroList(z []float64) string {
 	if len(z) == 0 {
@@ -194,14 +198,17 @@ func convergenceBlock(cs *chartSet, info runInfo, what string, times, dist []flo
 	if fitted {
 		curves = append(curves, curve{Name: "fitted rate", X: ft, Y: fv, Color: colorClosed, Dashed: true})
 	}
-	c := cs.line(info.Anchor+"_convergence", "Distance of the "+what+" from their final value",
-		axis{Name: "time (s)", Min: 0, Max: g(info.End())}, axis{Name: "‖w(t) − w_end‖ / ‖w_end‖", Log: true}, curves...)
-	text := htmlf("The weights relax towards their steady state w* as w(t) − w* = (w(t<sub>0</sub>) − w*)·e<sup>−λ(t − t<sub>0</sub>)/τ<sub>w</sub></sup> "+
-		"(learning starts at t<sub>0</sub> = %s s, after the initial phase), so their distance to the final weights follows "+
-		"c·(e<sup>−λ(t − t<sub>0</sub>)/τ<sub>w</sub></sup> − e<sup>−λ(t<sub>end</sub> − t<sub>0</sub>)/τ<sub>w</sub></sup>), anchored at the first snapshot. "+
-		"Predicted rate λ/τ<sub>w</sub> = %s /s", g(pred.T0), g(pred.Rate))
+	c := cs.line(info.Anchor+"_convergence", "Distance of the "+what+" from the final value",
+		axis{Name: "time (s)", Min: 0, Max: g(info.Params.Periods * info.Params.Period)}, axis{Name: "‖w(t) − w_end‖ / ‖w_end‖", Log: true}, curves...)
+	text := htmlf("w(t) relaxes towards the steady state w* as w(t) − w* = (w(t<sub>0</sub>) − w*)·e<sup>−λ(t − t<sub>0</sub>)/τ<sub>w</sub></sup> "+
+		"from t<sub>0</sub> on (learning starts at %s s, after the initial phase; t<sub>0</sub> = %s s is the first snapshot since), "+
+		"so their distance to the final value w<sub>end</sub> follows "+
+		"c·(e<sup>−λ(t − t<sub>0</sub>)/τ<sub>w</sub></sup> − e<sup>−λ(t<sub>end</sub> − t<sub>0</sub>)/τ<sub>w</sub></sup>), with c fixed by the distance at t<sub>0</sub>. "+
+		"w<sub>end</sub> is the last snapshot (t<sub>end</sub> = %s s, %d snapshots every %d steps), not the weights after the last step: "+
+		"snapshots a whole number of periods apart share their phase, and the weights of the full model swing within a period. "+
+		"Predicted rate λ/τ<sub>w</sub> = %s /s", g(info.LearnStart()), g(pred.T0), g(pred.TEnd), len(times)+1, info.Settings.Record.WeightsEvery, g(pred.Rate))
 	if fitted {
-		text += htmlf("; fitted %s /s (%s of predicted).", g(fit.Rate), pct(fit.Rate/pred.Rate))
+		text += htmlf("; fitted %s /s (%s from predicted).", g6(fit.Rate), signedPct(fit.Rate/pred.Rate-1))
 	} else {
 		text += "."
 	}

@@ -54,9 +54,13 @@ type fullInput struct {
 	Last    window // the last periods
 	Weights []float64
 	Initial []float64
-	// Distance of each recorded snapshot from the final weights (Frobenius),
-	// at HistoryTimes (seconds); nil without a history.
+	// Distance (Frobenius) of each recorded snapshot from the last one, at
+	// HistoryTimes (seconds), and the norm of the last; nil without a
+	// history. The last snapshot, not the final weights: snapshots every
+	// whole number of periods share their phase, and the weights of the
+	// full model swing within a period.
 	HistoryTimes, HistoryDist []float64
+	HistoryNorm               float64
 }
 
 // symmetryInput is what the analysis of a kernel run reads.
@@ -134,17 +138,26 @@ func loadFull(res *pipeline.Result, info runInfo) (*fullInput, error) {
 		return nil, err
 	}
 	if snaps := res.Rows("weights_history"); snaps > 0 && info.Settings.Record.WeightsEvery > 0 {
+		row := func(s int) ([]float64, error) {
+			a, err := res.ReadRows("weights_history", s, s+1)
+			if err == nil && len(a.Values) != n*n {
+				err = fmt.Errorf("%s: weights_history.npy row %d has %d values, want %d", info.Name, s, len(a.Values), n*n)
+			}
+			return a.Values, err
+		}
+		last, err := row(snaps - 1)
+		if err != nil {
+			return nil, err
+		}
 		in.HistoryTimes = historyTimes(info, snaps)
 		in.HistoryDist = make([]float64, snaps)
+		in.HistoryNorm = RMS(last) * float64(n)
 		for s := range snaps {
-			a, err := res.ReadRows("weights_history", s, s+1)
+			w, err := row(s)
 			if err != nil {
 				return nil, err
 			}
-			if len(a.Values) != n*n {
-				return nil, fmt.Errorf("%s: weights_history.npy row %d has %d values, want %d", info.Name, s, len(a.Values), n*n)
-			}
-			in.HistoryDist[s] = RMSDiff(a.Values, in.Weights) * float64(n)
+			in.HistoryDist[s] = RMSDiff(w, last) * float64(n) // Frobenius
 		}
 	}
 	return in, nil

@@ -58,6 +58,7 @@ h1 { font-size: 1.6em; margin-top: 24px; } h2 { border-bottom: 1px solid #ccc; m
 code { background: #f3f3f3; padding: 0 3px; }
 table { border-collapse: collapse; margin: 8px 0; font-variant-numeric: tabular-nums; }
 th, td { border: 1px solid #ddd; padding: 3px 8px; text-align: left; vertical-align: top; }
+td code.key { word-break: break-all; font-size: 0.85em; }
 th { background: #f6f6f6; }
 .warning { background: #fff3cd; border: 1px solid #e0b400; padding: 10px 14px; margin: 16px 0; }
 .notice { background: #fde2e1; border: 1px solid #d33; padding: 10px 14px; }
@@ -143,10 +144,14 @@ func htmlf(format string, args ...any) template.HTML {
 	return template.HTML(fmt.Sprintf(format, args...))
 }
 
-// g formats a number with 4 significant digits.
+// g formats a number with 4 significant digits, a whole number below a
+// million without exponent.
 func g(v float64) string {
 	if math.IsNaN(v) {
 		return "n/a"
+	}
+	if v == math.Trunc(v) && math.Abs(v) < 1e6 {
+		return strconv.FormatFloat(v, 'f', 0, 64)
 	}
 	return strconv.FormatFloat(v, 'g', 4, 64)
 }
@@ -171,3 +176,12 @@ func cellsOf(s ...string) []template.HTML {
 func itoa(i int) string { return strconv.Itoa(i) }
 
 func joinSpace(s []string) string { return strings.Join(s, " ") }
+
+// g6 formats a number with 6 significant digits, for measured rates that
+// agree with their prediction to 4.
+func g6(v float64) string { return strconv.FormatFloat(v, 'g', 6, 64) }
+
+// signedPct formats a relative difference as a signed percentage.
+func signedPct(v float64) string {
+	return fmt.Sprintf("%+.3g %%", 100*v)
+}

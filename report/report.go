@@ -37,7 +37,7 @@ func Write(ms []*pipeline.Manifest, runs []*pipeline.Run, opt Options) ([]string
 	if err := os.MkdirAll(opt.Out, 0o755); err != nil {
 		return nil, err
 	}
-	haveECharts, err := installECharts(FindECharts(opt.ECharts), opt.Out, opt.Log)
+	haveECharts, err := installECharts(FindECharts(opt.ECharts), opt.ECharts, opt.Out, opt.Log)
 	if err != nil {
 		return nil, err
 	}
@@ -164,41 +164,33 @@ func (w *writer) loadFull(res *pipeline.Result, info runInfo) (*fullInput, error
 	return in, err
 }
 
-// reference returns the full run a kernel run is compared with: the run of
-// its manifest's reference with the same sweep point, else its only run,
-// else the first one with as many neurons. The note says which, or why
-// there is none.
+// reference returns the full run a kernel run is compared with: a run of
+// its manifest's reference with the same network, dynamics, input, sigmoid
+// and initial phase (a comparison of different models is meaningless
+// otherwise), the one with the same sweep point if there is one. The note
+// says why there is none.
 func (w *writer) reference(r *pipeline.Run) (*fullInput, string) {
 	m := r.Manifest
 	if m.Reference == "" {
 		return nil, "the manifest names no reference"
 	}
 	refAbs, _ := filepath.Abs(m.Reference)
-	var cands []*pipeline.Run
-	for _, c := range w.runs {
-		if abs, _ := filepath.Abs(c.Manifest.Path); abs == refAbs && c.Params.Model == sim.Full {
-			cands = append(cands, c)
-		}
-	}
 	var pick *pipeline.Run
-	for _, c := range cands {
-		if c.PointLabel() == r.PointLabel() {
+	found := false
+	for _, c := range w.runs {
+		if abs, _ := filepath.Abs(c.Manifest.Path); abs != refAbs || c.Params.Model != sim.Full {
+			continue
+		}
+		found = true
+		if samePhysics(c, r) && (pick == nil || c.PointLabel() == r.PointLabel()) {
 			pick = c
 		}
 	}
-	if pick == nil && len(cands) == 1 {
-		pick = cands[0]
-	}
-	for _, c := range cands {
-		if pick == nil && c.Params.Neurons == r.Params.Neurons {
-			pick = c
-		}
-	}
-	if pick == nil {
-		return nil, fmt.Sprintf("%s has no full-model run to compare with", m.Reference)
-	}
-	if pick.Params.Neurons != r.Params.Neurons {
-		return nil, fmt.Sprintf("%s has N = %d, this run N = %d", pick.Name, pick.Params.Neurons, r.Params.Neurons)
+	switch {
+	case !found:
+		return nil, fmt.Sprintf("%s has no full-model run", m.Reference)
+	case pick == nil:
+		return nil, fmt.Sprintf("no run of %s has the parameters of this run (network, dynamics, input, phi, initial phase)", m.Reference)
 	}
 	info := newRunInfo(pick, "")
 	res, err := w.open(pick, &info)
@@ -210,6 +202,14 @@ func (w *writer) reference(r *pipeline.Run) (*fullInput, string) {
 		return nil, fmt.Sprintf("the reference run %s cannot be read: %v", pick.Name, err)
 	}
 	return in, ""
+}
+
+// samePhysics reports whether two runs simulate the same network: the same
+// parameters but for the model, the initial weights and what is recorded.
+func samePhysics(a, b *pipeline.Run) bool {
+	pa, pb := a.Params, b.Params
+	pa.Model, pb.Model = "", ""
+	return pa == pb
 }
 
 // problems returns the error naming the runs that could not be shown.

@@ -1,5 +1,11 @@
 package report
 
+import (
+	"math"
+
+	"ringwave/sim"
+)
+
 // symmetryAnalysis is everything the page shows about a kernel run and
 // the full run it is compared with.
 type symmetryAnalysis struct {
@@ -12,8 +18,10 @@ type symmetryAnalysis struct {
 	H                    float64   // sampling step of Period, seconds
 	Theory               []float64 // kernel* from the simulated R
 	Closed               []float64 // kernel* of the low-passed square wave (continuous time)
-	Corrected            []float64 // the same with the Euler scheme's τ and half-step lag
+	Corrected            []float64 // the same with the Euler scheme's τ and the half-sample lag
 	TauEuler             float64
+	RecurrentMax         float64 // Σ|kernel|: the largest recurrent input a rate in [0, 1] can get
+	EdgeWindow           float64 // time around a zero crossing of the drive where it can be outweighed, seconds
 
 	Peak, Trough               Extremum
 	TheoryPeak, TheoryTrough   Extremum
@@ -22,6 +30,10 @@ type symmetryAnalysis struct {
 	TheoryRel, ClosedRel       float64 // RelDiff(Kernel, ·)
 	CorrectedRel, ClosedVsSimR float64 // RelDiff(Theory, Corrected), RelDiff(Theory, Closed)
 	ConvergenceExpected        float64
+	// SwingExpected is, for kernel_single, the RMS swing of the kernel
+	// within a period relative to ‖kernel*‖: learned from one presynaptic
+	// neuron, the rule is not averaged over phases (0 for kernel).
+	SwingExpected float64
 
 	Evolution              Grid      // rows: time bins, columns: offsets
 	EvolutionTimes         []float64 // start time of each row, seconds
@@ -32,12 +44,12 @@ type symmetryAnalysis struct {
 	Ref     *fullAnalysis // nil without a comparable full run
 	RefNote string
 	// Comparison with the reference, when there is one.
-	FullRel                    float64 // RelDiff(Ref.Kernel, Kernel)
+	FullRel                     float64 // RelDiff(Ref.Kernel, Kernel)
 	Eigen, FullSpec, KernelSpec []complex128
-	EigenDist                  float64 // Farthest(Eigen, FullSpec)
-	EigenBound                 float64 // SpectralNormBound(full, Ref.Kernel)
-	SpecScale                  float64 // MaxAbs(FullSpec)
-	EigenErr                   string
+	EigenDist                   float64 // Farthest(Eigen, FullSpec)
+	EigenBound                  float64 // SpectralNormBound(full, Ref.Kernel)
+	SpecScale                   float64 // MaxAbs(FullSpec)
+	EigenErr                    string
 }
 
 func analyseSymmetry(in *symmetryInput) *symmetryAnalysis {
@@ -56,7 +68,12 @@ func analyseSymmetry(in *symmetryInput) *symmetryAnalysis {
 	a.Theory = SteadyKernel(DerivativeCorrelation(a.Period, a.H), a.H, n, p.Period, info.Delay(), p.Lambda)
 	a.Closed = SquareWaveKernel(n, p.Period, p.TauX, info.Delay(), p.Lambda)
 	a.TauEuler = EulerTau(p.Dt, p.TauX)
-	a.Corrected = SquareWaveKernel(n, p.Period, a.TauEuler, info.Delay()-p.Dt/2, p.Lambda)
+	// The difference quotient of R sampled every H is centred H/2 back.
+	a.Corrected = SquareWaveKernel(n, p.Period, a.TauEuler, info.Delay()-a.H/2, p.Lambda)
+	for _, v := range a.Kernel {
+		a.RecurrentMax += math.Abs(v)
+	}
+	a.EdgeWindow = math.Asin(math.Min(1, a.RecurrentMax/math.Abs(p.Amplitude))) * p.Period / (2 * math.Pi)
 	a.TheoryPeak, a.TheoryTrough = Extrema(a.Theory)
 	a.ClosedPeak, a.ClosedTrough = Extrema(a.Closed)
 	a.TheoryZeros = ZeroCrossings(a.Theory)
@@ -65,6 +82,9 @@ func analyseSymmetry(in *symmetryInput) *symmetryAnalysis {
 	a.ClosedVsSimR = RelDiff(a.Theory, a.Closed)
 	a.CorrectedRel = RelDiff(a.Theory, a.Corrected)
 	a.ConvergenceExpected = convergenceResidual(info, in.Initial, a.Theory)
+	if p.Model == sim.KernelSingle {
+		a.SwingExpected = OscillationSpread(a.Period, a.H, n, p.Period, info.Delay(), p.TauW) / RMS(a.Theory)
+	}
 
 	if in.HistoryRows > 0 {
 		a.Evolution = Downsample(in.History, in.HistoryRows, n, heatmapCells, heatmapCells)
@@ -72,12 +92,13 @@ func analyseSymmetry(in *symmetryInput) *symmetryAnalysis {
 		for r := range a.EvolutionTimes {
 			a.EvolutionTimes[r] = in.HistoryTimes[a.Evolution.RowStart[r]]
 		}
+		last := in.History[(in.HistoryRows-1)*n:]
 		dist := make([]float64, in.HistoryRows)
 		for s := range dist {
-			dist[s] = RMSDiff(in.History[s*n:(s+1)*n], in.Kernel)
+			dist[s] = RMSDiff(in.History[s*n:(s+1)*n], last)
 		}
-		a.HistoryTimes, a.Distance = relativeDistances(in.HistoryTimes, dist, RMS(in.Kernel))
-		a.Predicted, a.Fit, a.Fitted = decays(info, a.HistoryTimes, a.Distance)
+		a.HistoryTimes, a.Distance = relativeDistances(in.HistoryTimes, dist, RMS(last))
+		a.Predicted, a.Fit, a.Fitted = decays(info, a.HistoryTimes, a.Distance, in.HistoryTimes[in.HistoryRows-1])
 	}
 
 	if in.Ref != nil {
