@@ -24,7 +24,8 @@ type Manifest struct {
 	Requested   bool   // named on the command line, not only as a reference (LoadAll)
 
 	Base  Settings
-	Sweep []Axis // in the order of the file
+	Sweep []Axis       // in the order of the file
+	Slurm SlurmOptions // the [slurm] table: where the runs go on a cluster, not part of their keys
 
 	given map[string]bool // settings keys written in the file
 	lines map[string]int  // line of each key, where the scanner found it
@@ -44,6 +45,7 @@ type manifestFile struct {
 	Description string         `toml:"description"`
 	Reference   string         `toml:"reference"`
 	Sweep       map[string]any `toml:"sweep"`
+	Slurm       SlurmOptions   `toml:"slurm"`
 	Settings
 }
 
@@ -97,7 +99,7 @@ func Load(path string) (*Manifest, error) {
 	fail := func(key, format string, args ...any) {
 		errs = append(errs, &Error{File: path, Line: m.lines[key], Key: key, Msg: fmt.Sprintf(format, args...)})
 	}
-	known := append([]string{"name", "title", "description", "reference"}, settingKeys()...)
+	known := append(append([]string{"name", "title", "description", "reference"}, settingKeys()...), slurmKeys...)
 	for _, k := range md.Undecoded() {
 		key := k.String()
 		if len(k) == 1 && isTable(f.Settings, key) {
@@ -106,7 +108,10 @@ func Load(path string) (*Manifest, error) {
 		}
 		fail(key, "is not a manifest key%s", suggest(key, known))
 	}
-	m.Name, m.Title, m.Description, m.Base = f.Name, f.Title, f.Description, f.Settings
+	m.Name, m.Title, m.Description, m.Base, m.Slurm = f.Name, f.Title, f.Description, f.Settings, f.Slurm
+	for _, p := range f.Slurm.Check(func(key string) bool { return md.IsDefined("slurm", key) }) {
+		fail("slurm."+p.Key, "%s", p.Msg)
+	}
 	switch {
 	case !md.IsDefined("name"):
 		fail("name", "is required (e.g. name = %q)", strings.TrimSuffix(filepath.Base(path), filepath.Ext(path)))

@@ -45,9 +45,43 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	jobs := fs.Int("j", 1, "compute up to `N` runs at once")
 	force := fs.Bool("force", false, "recompute runs even if cached")
 	quiet := fs.Bool("q", false, "no progress output")
+	executor := fs.String("executor", "local", "where runs are computed: `local` or slurm (one job array)")
+	detach := fs.Bool("detach", false, "slurm: return once the job is submitted")
+	var slurm pipeline.SlurmOptions
+	fs.StringVar(&slurm.Partition, "partition", "", "slurm: the `PARTITION` (overrides [slurm] partition)")
+	fs.StringVar(&slurm.Time, "time", "", "slurm: the time limit per run, e.g. `2:00:00` (overrides [slurm] time)")
+	fs.IntVar(&slurm.CPUsPerTask, "cpus-per-task", 0, "slurm: `CPUS` per run (overrides [slurm] cpus_per_task; default 1)")
+	fs.StringVar(&slurm.Mem, "mem", "", "slurm: memory per run, e.g. `4G` (overrides [slurm] mem; default the run's estimate)")
+	opts := fs.String("slurm-opts", "", "slurm: more sbatch `OPTIONS`, separated by spaces")
 	_, runs, err := parse(fs, args, true)
 	if err != nil {
 		return err
+	}
+	switch set := setFlags(fs); {
+	case *executor == "slurm":
+		if set["force"] || set["j"] {
+			return usageError{"ringwave run: -force and -j are for -executor local (Slurm decides how many tasks run at once)"}
+		}
+		slurm.Options = strings.Fields(*opts)
+		defined := func(key string) bool { return set[strings.ReplaceAll(key, "_", "-")] }
+		for _, p := range slurm.Check(defined) {
+			name := strings.ReplaceAll(p.Key, "_", "-")
+			if p.Key == "options" {
+				name = "slurm-opts"
+			}
+			return usageError{fmt.Sprintf("ringwave run: -%s %s", name, p.Msg)}
+		}
+		return pipeline.Cache{Dir: *results}.SubmitSlurm(ctx, runs, pipeline.SlurmConfig{
+			Override: slurm, Detach: *detach, Out: stdout, Log: stderr,
+		})
+	case *executor != "local":
+		return usageError{fmt.Sprintf("ringwave run: -executor must be local or slurm (got %q)", *executor)}
+	default:
+		for _, f := range []string{"detach", "partition", "time", "cpus-per-task", "mem", "slurm-opts"} {
+			if set[f] {
+				return usageError{fmt.Sprintf("ringwave run: -%s needs -executor slurm", f)}
+			}
+		}
 	}
 	mode := pipeline.ProgressAuto
 	if *quiet {
@@ -57,6 +91,13 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		Jobs: *jobs, Force: *force, Progress: mode, Out: stdout, Log: stderr,
 	})
 	return err
+}
+
+// setFlags returns the names of the flags given on the command line.
+func setFlags(fs *flag.FlagSet) map[string]bool {
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	return set
 }
 
 func cmdPath(args []string, stdout, stderr io.Writer) error {

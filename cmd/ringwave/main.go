@@ -5,6 +5,8 @@
 // Usage:
 //
 //	ringwave run    [-results DIR] [-j N] [-force] [-q] MANIFEST...
+//	ringwave run    [-results DIR] -executor slurm [-detach] [-partition P] [-time T]
+//	                [-cpus-per-task N] [-mem M] [-slurm-opts "..."] MANIFEST...
 //	ringwave path   [-results DIR] MANIFEST...
 //	ringwave status [-results DIR] [-v] MANIFEST...
 //	ringwave verify [-results DIR] [-recompute N] [MANIFEST...]
@@ -18,6 +20,17 @@
 // being computed by another process is waited for, not computed twice.
 // Long runs show a progress bar on a terminal and a line every 10 s
 // otherwise; -q silences them.
+//
+// With -executor slurm, run submits the runs that are not cached as one
+// Slurm job array (sbatch) whose tasks compute them into the same cache,
+// which must be on a filesystem the nodes share; it then waits and prints
+// the same lines, or, with -detach, prints the job's id and returns.
+// -partition, -time, -cpus-per-task, -mem and -slurm-opts (more sbatch
+// options) override the manifests' [slurm] tables; the memory defaults to
+// an estimate of the largest run. A failed task is reported with its Slurm
+// job id and log, under DIR/slurm/; running again submits only what is
+// still missing. The tasks run "ringwave run-task", which is not for
+// people.
 //
 // path prints the cache directory of each run, in sweep order, whether or
 // not it exists yet. It computes nothing.
@@ -69,6 +82,8 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+
+	"ringwave/pipeline"
 )
 
 func main() {
@@ -108,6 +123,8 @@ func exitCode(err error, interrupted bool, stderr io.Writer) int {
 
 const usage = `usage:
   ringwave run    [-results DIR] [-j N] [-force] [-q] MANIFEST...
+  ringwave run    [-results DIR] -executor slurm [-detach] [-partition P] [-time T]
+                  [-cpus-per-task N] [-mem M] [-slurm-opts "..."] MANIFEST...
   ringwave path   [-results DIR] MANIFEST...
   ringwave status [-results DIR] [-v] MANIFEST...
   ringwave verify [-results DIR] [-recompute N] [MANIFEST...]
@@ -137,6 +154,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return cmdReport(ctx, args, stdout, stderr)
 	case "export":
 		return cmdExport(ctx, args, stdout, stderr)
+	case "run-task": // one task of the job array of run -executor slurm
+		if len(args) != 2 {
+			return usageError{"usage: ringwave run-task TASKS.json INDEX (run by Slurm)"}
+		}
+		return pipeline.RunSlurmTask(ctx, args[0], args[1], stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprintln(stdout, usage)
 		return nil
