@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"ringwave/internal/numpytest"
 	"strings"
 	"sync"
 	"testing"
@@ -33,7 +34,7 @@ func chromium(t *testing.T) string {
 // chromium does: tools/fetch-echarts.sh (make echarts) puts it there.
 func echartsForTest(t *testing.T) string {
 	t.Helper()
-	p := filepath.Join(moduleRoot(t), echartsCache)
+	p := filepath.Join(numpytest.Root(t), echartsCache)
 	if _, err := os.Stat(p); err != nil {
 		if os.Getenv("CI") != "" {
 			t.Fatalf("no %s: the Makefile must run tools/fetch-echarts.sh before the tests", p)
@@ -151,7 +152,7 @@ func browse(t *testing.T, ctx context.Context, page string, wantCharts bool) ([]
 func artifactDir(t *testing.T) string {
 	dir := os.Getenv("RINGWAVE_ARTIFACTS")
 	if dir == "" {
-		dir = filepath.Join(moduleRoot(t), "results", "test-artifacts")
+		dir = filepath.Join(numpytest.Root(t), "results", "test-artifacts")
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
@@ -243,7 +244,7 @@ func TestBrowseReports(t *testing.T) {
 	}
 	chromium(t)
 	if !filepath.IsAbs(dir) {
-		dir = filepath.Join(moduleRoot(t), dir)
+		dir = filepath.Join(numpytest.Root(t), dir)
 	}
 	pages, err := filepath.Glob(filepath.Join(dir, "*.html"))
 	if err != nil || len(pages) == 0 {

@@ -68,22 +68,3 @@ func smallRuns(t *testing.T, dir string) ([]*pipeline.Manifest, []*pipeline.Run,
 	}
 	return ms, runs, results
 }
-
-// moduleRoot returns the directory holding go.mod.
-func moduleRoot(t testing.TB) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("no go.mod above the test's directory")
-		}
-		dir = parent
-	}
-}

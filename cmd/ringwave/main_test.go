@@ -38,7 +38,14 @@ type result struct {
 
 func invoke(t *testing.T, dir string, args ...string) result {
 	t.Helper()
-	cmd := exec.Command(ringwave, args...)
+	return execIn(t, dir, ringwave, args...)
+}
+
+// execIn runs a program in dir and returns what it did; only a failure to
+// start it ends the test.
+func execIn(t *testing.T, dir, name string, args ...string) result {
+	t.Helper()
+	cmd := exec.Command(name, args...)
 	cmd.Dir = dir
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr

@@ -1,10 +1,8 @@
 package main
 
 import (
-	"bytes"
 	"math"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -33,18 +31,7 @@ tau_w = 5.0
 // python runs a script with NumPy's python in dir and returns what it did.
 func python(t *testing.T, dir string, args ...string) result {
 	t.Helper()
-	cmd := exec.Command(numpytest.Python(t), args...)
-	cmd.Dir = dir
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	err := cmd.Run()
-	code := 0
-	if ee, ok := err.(*exec.ExitError); ok {
-		code = ee.ExitCode()
-	} else if err != nil {
-		t.Fatal(err)
-	}
-	return result{stdout.String(), stderr.String(), code}
+	return execIn(t, dir, numpytest.Python(t), args...)
 }
 
 // printed returns the number after label in out, or fails.
