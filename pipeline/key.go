@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"runtime"
 	"runtime/debug"
+	"strings"
 	"sync"
 
 	"ringwave/internal/npyfile"
@@ -20,13 +21,23 @@ const schemaVersion = 1
 // CodeIdentity names the code that computed a run: the hashes of the source
 // of the simulation and of the .npy writer, the Go release (its math
 // library is part of the numbers), the architecture (FMA contraction
-// differs between them) and the version of gonum (its FFT).
+// differs between them), the build settings that let the compiler choose
+// other instructions (GOAMD64 and friends, build tags) and the version of
+// gonum (its FFT).
 type CodeIdentity struct {
 	Sim   string `json:"sim"`
 	Npy   string `json:"npy"`
 	Go    string `json:"go"`
 	Arch  string `json:"arch"`
+	Build string `json:"build,omitempty"`
 	Gonum string `json:"gonum"`
+}
+
+// numericBuildSettings are the build settings that can change a float's last
+// bit: the instruction-set level (FMA contraction) and build tags (purego).
+var numericBuildSettings = map[string]bool{
+	"GOAMD64": true, "GOARM64": true, "GO386": true, "GOARM": true, "GOPPC64": true,
+	"GORISCV64": true, "-tags": true,
 }
 
 var codeIdentity = sync.OnceValue(func() CodeIdentity {
@@ -37,6 +48,13 @@ var codeIdentity = sync.OnceValue(func() CodeIdentity {
 				id.Gonum = dep.Version
 			}
 		}
+		var build []string
+		for _, s := range info.Settings {
+			if numericBuildSettings[s.Key] {
+				build = append(build, s.Key+"="+s.Value)
+			}
+		}
+		id.Build = strings.Join(build, " ")
 	}
 	return id
 })

@@ -79,4 +79,29 @@
 // Times are in seconds, delays and phases of the run in steps. Weight slices
 // are owned by the caller unless said otherwise; callbacks receive slices that
 // are only valid during the call. The package does no I/O.
+//
+// # Performance
+//
+// Run computes the equations above with optimised networks, and agrees with
+// the straightforward step-by-step implementation (kept in the package as the
+// reference of the tests) to rounding: ≤ 1e-11 relative on the activity and
+// final weights of the notebook's defaults. A run is deterministic: the same
+// bits whatever GOMAXPROCS, and the same with or without recording weights.
+// Measurements are in docs/BENCHMARKS.md.
+//
+//   - The sigmoid saturates: φ is exactly 1 or exactly 1/(1+e²⁵⁰) for all but
+//     the neurons whose drive is near a zero crossing. A cheap estimate of the
+//     drive and a bound on the recurrent input decide the others, and only the
+//     undecided neurons get math.Sin, math.Exp and their exact input
+//     (stimulus.go). The decided neurons get the reference's bits.
+//   - Full: X[i−d] is known d steps ahead, so blocks of up to d steps apply
+//     their rank-1 updates at once, one compute-bound pass over W per block
+//     split between cores (full_fast.go), with AVX-512 kernels on amd64
+//     (*_amd64.s) that give the same bits as their Go versions.
+//   - Kernel: all spectra are updated in O(N) per step, with I and Φ̂ from
+//     few points and few changes, and FFTs only when there are many
+//     (kernel_fast.go). KernelSingle learns in real space without FFTs
+//     (kernel_single.go).
+//   - A step allocates nothing: the activity is streamed to Options.Activity,
+//     and a run holds only the d+1 rows the delay needs.
 package sim

@@ -7,10 +7,11 @@ import (
 	"ringwave/internal/codeid"
 )
 
-// The package's own source: the identity of the simulation code is computed,
-// not declared, so any edit to a non-test file changes it.
+// The package's own source, assembly included: the identity of the
+// simulation code is computed, not declared, so any edit to a non-test file
+// changes it.
 //
-//go:embed *.go
+//go:embed *.go *.s *.h
 var source embed.FS
 
 var codeHash = sync.OnceValue(func() string { return codeid.HashSources(source) })

@@ -4,45 +4,132 @@ import (
 	"gonum.org/v1/gonum/dsp/fourier"
 )
 
-// network holds the learned weights of one model: it computes the recurrent
-// input from the delayed rates and applies one step of learning.
+// network holds the learned weights of one model and computes, step by
+// step, the target rates and the learning. Steps come in order; targets(·, i)
+// is followed by learn(·, ·, i).
 type network interface {
-	// recurrent writes I = W·delayed into dst.
-	recurrent(dst, delayed []float64)
-	// learn applies w += dw for a step whose rates changed by dx.
-	learn(dx, delayed []float64)
-	// weights returns the current weights; the network owns the slice.
+	// targets writes the target rates of step i, φ(s·u(x, t_i) + I_x) with
+	// I = W_{i−1}·X[i−d], into dst.
+	targets(dst []float64, i int)
+	// learn applies w += dw for step i, whose rates changed by dx towards
+	// the targets.
+	learn(dx, target []float64, i int)
+	// weights returns the current weights, valid until the next call of any
+	// method; the network owns the slice.
 	weights() []float64
+	// close stops the network's helper goroutines, if any.
+	close()
 }
+
+// history holds the activity rows a step needs: X[i−1] and X[i−d].
+type history struct {
+	rows  [][]float64 // X[j] is rows[j mod (d+1)]
+	d     int
+	zeros []float64
+}
+
+func newHistory(n, d int) *history {
+	h := &history{rows: make([][]float64, d+1), d: d, zeros: make([]float64, n)}
+	for r := range h.rows {
+		h.rows[r] = make([]float64, n)
+	}
+	return h
+}
+
+// row returns X[j]; the notebook's X[j] with j < 0 is a row of zeros.
+func (h *history) row(j int) []float64 {
+	if j < 0 {
+		return h.zeros
+	}
+	return h.rows[j%len(h.rows)]
+}
+
+// delayed returns X[i−d], the rates that reach the synapses at step i.
+func (h *history) delayed(i int) []float64 { return h.row(i - h.d) }
 
 // learning holds the constants of the learning rule.
 type learning struct {
 	dt, beta, lambda float64 // beta = 1/τ_w
 }
 
-func newNetwork(p Params, w []float64) network {
-	l := learning{dt: p.Dt, beta: 1 / p.TauW, lambda: p.Lambda}
+func newLearning(p Params) learning {
+	return learning{dt: p.Dt, beta: 1 / p.TauW, lambda: p.Lambda}
+}
+
+// newNetwork returns the optimised implementation of p's model, starting
+// from a copy of w0.
+func newNetwork(p Params, w0 []float64, h *history) network {
 	switch p.Model {
 	case Full:
-		return &fullNetwork{n: p.Neurons, w: w, learning: l}
+		return newBlockedFull(p, w0, h)
 	case Kernel:
-		return newKernelNetwork(p.Neurons, w, l, false)
+		return newSpectralKernel(p, w0, h)
 	case KernelSingle:
-		return newKernelNetwork(p.Neurons, w, l, true)
+		return newSingleKernel(p, w0, h)
 	}
 	panic("sim: unknown model " + string(p.Model))
 }
 
-// fullNetwork is the N×N model: w[x·n+y] is the weight from pre y to post x.
-type fullNetwork struct {
-	n int
-	w []float64
+// newReferenceNetwork returns the straightforward implementation of p's
+// model, starting from a copy of w0: the notebook's operations one step at a
+// time. It is the reference the optimised networks are tested against.
+func newReferenceNetwork(p Params, w0 []float64, h *history) network {
+	l := newLearning(p)
+	w := append([]float64(nil), w0...)
+	s := &straightforward{p: p, theta: phases(p.Neurons, p.Period), input: make([]float64, p.Neurons)}
+	switch p.Model {
+	case Full:
+		s.model = &referenceFull{n: p.Neurons, w: w, hist: h, learning: l}
+	case Kernel:
+		s.model = newReferenceKernel(p.Neurons, w, h, l, false)
+	case KernelSingle:
+		s.model = newReferenceKernel(p.Neurons, w, h, l, true)
+	default:
+		panic("sim: unknown model " + string(p.Model))
+	}
+	return s
+}
+
+// straightforward computes the target rates as the notebook's get_dx does,
+// from the recurrent input of a reference model.
+type straightforward struct {
+	model interface {
+		recurrent(dst []float64, i int) // I = W·X[i−d]
+		learn(dx []float64, i int)
+		weights() []float64
+	}
+	p            Params
+	theta, input []float64
+}
+
+func (s *straightforward) targets(dst []float64, i int) {
+	s.model.recurrent(s.input, i)
+	t := float64(i) * s.p.Dt
+	for x := range dst {
+		var u float64
+		if s.p.Stimulate {
+			u = drive(t, s.theta[x], s.p.Period, s.p.Amplitude)
+		}
+		dst[x] = phi(u+s.input[x], s.p.Gain)
+	}
+}
+
+func (s *straightforward) learn(dx, _ []float64, i int) { s.model.learn(dx, i) }
+func (s *straightforward) weights() []float64           { return s.model.weights() }
+func (s *straightforward) close()                       {}
+
+// referenceFull is the N×N model: w[x·n+y] is the weight from pre y to post x.
+type referenceFull struct {
+	n    int
+	w    []float64
+	hist *history
 	learning
 }
 
-func (f *fullNetwork) weights() []float64 { return f.w }
+func (f *referenceFull) weights() []float64 { return f.w }
 
-func (f *fullNetwork) recurrent(dst, delayed []float64) {
+func (f *referenceFull) recurrent(dst []float64, i int) {
+	delayed := f.hist.delayed(i)
 	for x := range dst {
 		row := f.w[x*f.n : (x+1)*f.n]
 		var s float64
@@ -54,7 +141,8 @@ func (f *fullNetwork) recurrent(dst, delayed []float64) {
 }
 
 // learn is the notebook's get_dw: (−λ·w + outer(dx/dt, delayed))·dt·β.
-func (f *fullNetwork) learn(dx, delayed []float64) {
+func (f *referenceFull) learn(dx []float64, i int) {
+	delayed := f.hist.delayed(i)
 	for x := range f.n {
 		post := dx[x] / f.dt
 		row := f.w[x*f.n : (x+1)*f.n]
@@ -64,11 +152,12 @@ func (f *fullNetwork) learn(dx, delayed []float64) {
 	}
 }
 
-// kernelNetwork is the translation-invariant model: k[j] is the weight from
+// referenceKernel is the translation-invariant model: k[j] is the weight from
 // pre i to post (i+j) mod n. Convolutions and correlations use real FFTs.
-type kernelNetwork struct {
+type referenceKernel struct {
 	n      int
 	k      []float64
+	hist   *history
 	single bool // learn from presynaptic neuron 0 alone
 	learning
 
@@ -77,23 +166,23 @@ type kernelNetwork struct {
 	corr       []float64
 }
 
-func newKernelNetwork(n int, k []float64, l learning, single bool) *kernelNetwork {
+func newReferenceKernel(n int, k []float64, h *history, l learning, single bool) *referenceKernel {
 	m := n/2 + 1
-	return &kernelNetwork{
-		n: n, k: k, single: single, learning: l,
+	return &referenceKernel{
+		n: n, k: k, hist: h, single: single, learning: l,
 		fft: fourier.NewFFT(n),
 		kc:  make([]complex128, m), ac: make([]complex128, m), bc: make([]complex128, m),
 		corr: make([]float64, n),
 	}
 }
 
-func (k *kernelNetwork) weights() []float64 { return k.k }
+func (k *referenceKernel) weights() []float64 { return k.k }
 
 // recurrent is the circular convolution I[x] = Σ_j k[j]·delayed[(x−j) mod n]
 // (notebook: np.real(np.fft.ifft(np.fft.fft(w) * np.fft.fft(x)))).
-func (k *kernelNetwork) recurrent(dst, delayed []float64) {
+func (k *referenceKernel) recurrent(dst []float64, i int) {
 	k.fft.Coefficients(k.kc, k.k)
-	k.fft.Coefficients(k.ac, delayed)
+	k.fft.Coefficients(k.ac, k.hist.delayed(i))
 	for i := range k.ac {
 		k.ac[i] *= k.kc[i]
 	}
@@ -104,7 +193,8 @@ func (k *kernelNetwork) recurrent(dst, delayed []float64) {
 	}
 }
 
-func (k *kernelNetwork) learn(dx, delayed []float64) {
+func (k *referenceKernel) learn(dx []float64, i int) {
+	delayed := k.hist.delayed(i)
 	if k.single {
 		// get_dw_prime: (−λ·w + X[i−d][0]·dx/dt)·dt·β
 		pre := delayed[0]

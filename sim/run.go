@@ -51,6 +51,12 @@ func WeightLen(m Model, n int) int {
 // when ctx is done, and with a *DivergedError when a rate or weight is no
 // longer finite.
 func Run(ctx context.Context, p Params, w0 []float64, opt Options) ([]float64, error) {
+	return run(ctx, p, w0, opt, false)
+}
+
+// run is Run with the optimised networks and target rates, or, if reference,
+// with the straightforward ones the optimised are tested against.
+func run(ctx context.Context, p Params, w0 []float64, opt Options, reference bool) ([]float64, error) {
 	if err := p.Validate(); err != nil {
 		return nil, err
 	}
@@ -63,15 +69,16 @@ func Run(ctx context.Context, p Params, w0 []float64, opt Options) ([]float64, e
 		opt.ActivityEvery = 1
 	}
 
-	net := newNetwork(p, append([]float64(nil), w0...))
-	theta := phases(n, p.Period)
-	// The activity rows still needed: X[i−1] and X[i−d] at step i.
-	ring := make([][]float64, d+1)
-	for r := range ring {
-		ring[r] = make([]float64, n)
+	hist := newHistory(n, d)
+	net := newNetwork
+	if reference {
+		net = newReferenceNetwork
 	}
-	zeros := make([]float64, n)
-	input := make([]float64, n)
+	nw := net(p, w0, hist)
+	defer nw.close()
+	stim := newStimulus(p)
+	theta := stim.theta
+	target := make([]float64, n)
 	dx := make([]float64, n)
 	alpha := 1 / p.TauX
 
@@ -82,16 +89,17 @@ func Run(ctx context.Context, p Params, w0 []float64, opt Options) ([]float64, e
 			}
 		}
 		if opt.Weights != nil && opt.WeightsEvery > 0 && i%opt.WeightsEvery == 0 {
-			if err := checkWeights(i, p, net.weights()); err != nil {
+			w := nw.weights()
+			if err := checkWeights(i, p, w); err != nil {
 				return err
 			}
-			if err := opt.Weights(i, net.weights()); err != nil {
+			if err := opt.Weights(i, w); err != nil {
 				return err
 			}
 		}
 		return nil
 	}
-	if err := record(0, ring[0]); err != nil {
+	if err := record(0, hist.row(0)); err != nil {
 		return nil, err
 	}
 
@@ -104,38 +112,29 @@ func Run(ctx context.Context, p Params, w0 []float64, opt Options) ([]float64, e
 				opt.Progress(i, steps)
 			}
 		}
-		prev, cur := ring[(i-1)%(d+1)], ring[i%(d+1)]
+		prev, cur := hist.row(i-1), hist.row(i)
 		if i < init.steps {
 			// Input alone: no recurrence, no learning.
 			t := init.time(i)
-			for x := range dx {
-				var u float64
-				if p.InitStimulate {
-					u = drive(t, theta[x], p.Period, p.Amplitude)
+			if reference {
+				for x := range target {
+					var u float64
+					if p.InitStimulate {
+						u = drive(t, theta[x], p.Period, p.Amplitude)
+					}
+					target[x] = phi(u, p.Gain)
 				}
-				dx[x] = (-prev[x] + phi(u, p.Gain)) * p.Dt * alpha
+			} else {
+				stim.rates(target, nil, t, p.InitStimulate)
 			}
 		} else {
-			delayed := zeros // the notebook's X[i−d] with i−d < 0 is a row of zeros
-			if i >= d {
-				delayed = ring[(i-d)%(d+1)]
-			}
-			net.recurrent(input, delayed)
-			t := float64(i) * p.Dt
-			for x := range dx {
-				var u float64
-				if p.Stimulate {
-					u = drive(t, theta[x], p.Period, p.Amplitude)
-				}
-				dx[x] = (-prev[x] + phi(u+input[x], p.Gain)) * p.Dt * alpha
-			}
-			net.learn(dx, delayed)
+			nw.targets(target, i)
 		}
-		for x, v := range prev {
-			cur[x] = v + dx[x]
-			if math.IsNaN(cur[x]) || math.IsInf(cur[x], 0) {
-				return nil, &DivergedError{Step: i, What: fmt.Sprintf("rate of neuron %d", x), Value: cur[x]}
-			}
+		if x := advance(cur, dx, prev, target, p.Dt, alpha); x >= 0 {
+			return nil, &DivergedError{Step: i, What: fmt.Sprintf("rate of neuron %d", x), Value: cur[x]}
+		}
+		if i >= init.steps {
+			nw.learn(dx, target, i)
 		}
 		if err := record(i, cur); err != nil {
 			return nil, err
@@ -144,7 +143,7 @@ func Run(ctx context.Context, p Params, w0 []float64, opt Options) ([]float64, e
 	if opt.Progress != nil {
 		opt.Progress(steps, steps)
 	}
-	w := net.weights()
+	w := nw.weights()
 	if err := checkWeights(steps-1, p, w); err != nil {
 		return nil, err
 	}

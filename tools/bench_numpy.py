@@ -49,7 +49,7 @@ def main(argv):
         start = time.perf_counter()
         notebook.run(p, w0)
         best = min(best, time.perf_counter() - start)
-    print(f"numpy {model} N={neurons} periods={periods:g} steps={steps} ms/step={best / steps * 1e3:.4f}")
+    print(f"numpy {model} N={neurons} periods={periods:g} steps={steps} ms/step={best / steps * 1e3:.6f}")
 
 
 if __name__ == "__main__":

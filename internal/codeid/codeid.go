@@ -10,12 +10,17 @@ import (
 	"strings"
 )
 
-// HashSources returns the sha256 of the names and contents of the non-test
-// .go files at the root of fsys (a package's embedded source), in name order.
+// HashSources returns the sha256 of the names and contents of the source
+// files at the root of fsys (a package's embedded source: Go, assembly and
+// its headers), test files excluded, in name order.
 func HashSources(fsys fs.FS) string {
-	names, err := fs.Glob(fsys, "*.go")
-	if err != nil {
-		panic(err) // the pattern is constant
+	var names []string
+	for _, pattern := range []string{"*.go", "*.s", "*.h"} {
+		m, err := fs.Glob(fsys, pattern)
+		if err != nil {
+			panic(err) // the patterns are constant
+		}
+		names = append(names, m...)
 	}
 	sort.Strings(names)
 	h := sha256.New()

@@ -1,0 +1,338 @@
+//go:build amd64 && !purego
+
+#include "textflag.h"
+#include "kernels_amd64.h"
+
+// AVX-512 versions of the update kernels in kernels.go (see kernels_amd64.s).
+
+// func gerAVX512(sq *float64, w *float64, ldw, tiles int, u *float64, d *float64, ldd, k, n int, scale float64)
+//
+// Columns are done 32 at a time, and for each block of columns every tile of
+// 4 rows in turn, so that the k×32 block of d stays in L1 while the tiles
+// pass. The 4×32 block of w stays in Z0–Z15 (row r in Z(4r)…Z(4r+3)); its
+// squares are added to sq's lanes.
+TEXT ·gerAVX512(SB), NOSPLIT, $0-80
+	MOVQ ldw+16(FP), DX
+	SHLQ $3, DX
+	MOVQ ldd+48(FP), R11
+	SHLQ $3, R11
+	MOVQ n+64(FP), R12
+	VBROADCASTSD scale+72(FP), Z31
+	XORQ AX, AX
+	KXNORW K1, K1, K1
+	KXNORW K2, K2, K2
+	KXNORW K3, K3, K3
+	KXNORW K4, K4, K4
+
+gercols:
+	CMPQ R12, $32
+	JGE  gertiles
+	// Last, partial block: lane masks from (1<<n)−1.
+	MOVQ  $1, BX
+	MOVQ  R12, CX
+	SHLQ  CX, BX
+	DECQ  BX
+	KMOVW BX, K1
+	SHRQ  $8, BX
+	KMOVW BX, K2
+	SHRQ  $8, BX
+	KMOVW BX, K3
+	SHRQ  $8, BX
+	KMOVW BX, K4
+
+gertiles:
+	XORQ R14, R14
+
+gertile:
+	// Rows 4t…4t+3 of w.
+	MOVQ  R14, SI
+	IMULQ DX, SI
+	SHLQ  $2, SI
+	ADDQ  w+8(FP), SI
+	LEAQ  (SI)(DX*1), R8
+	LEAQ  (R8)(DX*1), R9
+	LEAQ  (R9)(DX*1), R10
+	VMOVUPD.Z (SI)(AX*1), K1, Z0
+	VMOVUPD.Z 64(SI)(AX*1), K2, Z1
+	VMOVUPD.Z 128(SI)(AX*1), K3, Z2
+	VMOVUPD.Z 192(SI)(AX*1), K4, Z3
+	VMOVUPD.Z (R8)(AX*1), K1, Z4
+	VMOVUPD.Z 64(R8)(AX*1), K2, Z5
+	VMOVUPD.Z 128(R8)(AX*1), K3, Z6
+	VMOVUPD.Z 192(R8)(AX*1), K4, Z7
+	VMOVUPD.Z (R9)(AX*1), K1, Z8
+	VMOVUPD.Z 64(R9)(AX*1), K2, Z9
+	VMOVUPD.Z 128(R9)(AX*1), K3, Z10
+	VMOVUPD.Z 192(R9)(AX*1), K4, Z11
+	VMOVUPD.Z (R10)(AX*1), K1, Z12
+	VMOVUPD.Z 64(R10)(AX*1), K2, Z13
+	VMOVUPD.Z 128(R10)(AX*1), K3, Z14
+	VMOVUPD.Z 192(R10)(AX*1), K4, Z15
+	VMULPD Z31, Z0, Z0
+	VMULPD Z31, Z1, Z1
+	VMULPD Z31, Z2, Z2
+	VMULPD Z31, Z3, Z3
+	VMULPD Z31, Z4, Z4
+	VMULPD Z31, Z5, Z5
+	VMULPD Z31, Z6, Z6
+	VMULPD Z31, Z7, Z7
+	VMULPD Z31, Z8, Z8
+	VMULPD Z31, Z9, Z9
+	VMULPD Z31, Z10, Z10
+	VMULPD Z31, Z11, Z11
+	VMULPD Z31, Z12, Z12
+	VMULPD Z31, Z13, Z13
+	VMULPD Z31, Z14, Z14
+	VMULPD Z31, Z15, Z15
+
+	// Ask for the next tile's block of w now: rows a tile apart are pages
+	// apart, beyond the reach of the hardware prefetchers, and a miss at
+	// every tile would stall the loop.
+	LEAQ (R10)(DX*1), BX
+	PREFETCHT0 (BX)(AX*1)
+	PREFETCHT0 64(BX)(AX*1)
+	PREFETCHT0 128(BX)(AX*1)
+	PREFETCHT0 192(BX)(AX*1)
+	ADDQ DX, BX
+	PREFETCHT0 (BX)(AX*1)
+	PREFETCHT0 64(BX)(AX*1)
+	PREFETCHT0 128(BX)(AX*1)
+	PREFETCHT0 192(BX)(AX*1)
+	ADDQ DX, BX
+	PREFETCHT0 (BX)(AX*1)
+	PREFETCHT0 64(BX)(AX*1)
+	PREFETCHT0 128(BX)(AX*1)
+	PREFETCHT0 192(BX)(AX*1)
+	ADDQ DX, BX
+	PREFETCHT0 (BX)(AX*1)
+	PREFETCHT0 64(BX)(AX*1)
+	PREFETCHT0 128(BX)(AX*1)
+	PREFETCHT0 192(BX)(AX*1)
+
+	// The tile's coefficients: u + t·4·k.
+	MOVQ  k+56(FP), CX
+	MOVQ  R14, BX
+	IMULQ CX, BX
+	SHLQ  $5, BX
+	ADDQ  u+32(FP), BX
+	MOVQ  d+40(FP), DI
+	ADDQ  AX, DI
+	TESTQ CX, CX
+	JEQ   gerstore
+	CMPQ  R12, $32
+	JLT   gerqmasked
+
+	// Plain loads through a pointer: masks and indexed addresses cost a
+	// third of the speed in this loop.
+gerq:
+	VMOVUPD (DI), Z20
+	VMOVUPD 64(DI), Z21
+	VMOVUPD 128(DI), Z22
+	VMOVUPD 192(DI), Z23
+	VBROADCASTSD (BX), Z16
+	VBROADCASTSD 8(BX), Z17
+	VBROADCASTSD 16(BX), Z18
+	VBROADCASTSD 24(BX), Z19
+	DOT16
+	ADDQ $32, BX
+	ADDQ R11, DI
+	DECQ CX
+	JNE  gerq
+	JMP  gerstore
+
+gerqmasked:
+	VMOVUPD.Z (DI), K1, Z20
+	VMOVUPD.Z 64(DI), K2, Z21
+	VMOVUPD.Z 128(DI), K3, Z22
+	VMOVUPD.Z 192(DI), K4, Z23
+	VBROADCASTSD (BX), Z16
+	VBROADCASTSD 8(BX), Z17
+	VBROADCASTSD 16(BX), Z18
+	VBROADCASTSD 24(BX), Z19
+	DOT16
+	ADDQ $32, BX
+	ADDQ R11, DI
+	DECQ CX
+	JNE  gerqmasked
+
+gerstore:
+	VMOVUPD Z0, K1, (SI)(AX*1)
+	VMOVUPD Z1, K2, 64(SI)(AX*1)
+	VMOVUPD Z2, K3, 128(SI)(AX*1)
+	VMOVUPD Z3, K4, 192(SI)(AX*1)
+	VMOVUPD Z4, K1, (R8)(AX*1)
+	VMOVUPD Z5, K2, 64(R8)(AX*1)
+	VMOVUPD Z6, K3, 128(R8)(AX*1)
+	VMOVUPD Z7, K4, 192(R8)(AX*1)
+	VMOVUPD Z8, K1, (R9)(AX*1)
+	VMOVUPD Z9, K2, 64(R9)(AX*1)
+	VMOVUPD Z10, K3, 128(R9)(AX*1)
+	VMOVUPD Z11, K4, 192(R9)(AX*1)
+	VMOVUPD Z12, K1, (R10)(AX*1)
+	VMOVUPD Z13, K2, 64(R10)(AX*1)
+	VMOVUPD Z14, K3, 128(R10)(AX*1)
+	VMOVUPD Z15, K4, 192(R10)(AX*1)
+
+	// Squares of the rows (masked-out lanes are zero), added to sq + t·256.
+	MOVQ R14, BX
+	SHLQ $8, BX
+	ADDQ sq+0(FP), BX
+	VMULPD      Z0, Z0, Z24
+	VFMADD231PD Z1, Z1, Z24
+	VFMADD231PD Z2, Z2, Z24
+	VFMADD231PD Z3, Z3, Z24
+	VMULPD      Z4, Z4, Z25
+	VFMADD231PD Z5, Z5, Z25
+	VFMADD231PD Z6, Z6, Z25
+	VFMADD231PD Z7, Z7, Z25
+	VMULPD      Z8, Z8, Z26
+	VFMADD231PD Z9, Z9, Z26
+	VFMADD231PD Z10, Z10, Z26
+	VFMADD231PD Z11, Z11, Z26
+	VMULPD      Z12, Z12, Z27
+	VFMADD231PD Z13, Z13, Z27
+	VFMADD231PD Z14, Z14, Z27
+	VFMADD231PD Z15, Z15, Z27
+	VADDPD  (BX), Z24, Z24
+	VMOVUPD Z24, (BX)
+	VADDPD  64(BX), Z25, Z25
+	VMOVUPD Z25, 64(BX)
+	VADDPD  128(BX), Z26, Z26
+	VMOVUPD Z26, 128(BX)
+	VADDPD  192(BX), Z27, Z27
+	VMOVUPD Z27, 192(BX)
+
+	INCQ R14
+	CMPQ R14, tiles+24(FP)
+	JLT  gertile
+	ADDQ $256, AX
+	SUBQ $32, R12
+	JGT  gercols
+	VZEROUPPER
+	RET
+
+// func combineAVX512(dst, p *float64, a float64, coef, rows *float64, ld, m, n int)
+//
+// Columns are done 56 at a time in Z0–Z6: seven independent chains of
+// multiply-adds keep both FMA units busy, and the seven usable mask
+// registers cover the last, partial block.
+TEXT ·combineAVX512(SB), NOSPLIT, $0-64
+	MOVQ dst+0(FP), SI
+	MOVQ p+8(FP), R8
+	VBROADCASTSD a+16(FP), Z31
+	MOVQ ld+40(FP), R11
+	SHLQ $3, R11
+	MOVQ n+56(FP), R12
+	XORQ AX, AX
+	KXNORW K1, K1, K1
+	KXNORW K2, K2, K2
+	KXNORW K3, K3, K3
+	KXNORW K4, K4, K4
+	KXNORW K5, K5, K5
+	KXNORW K6, K6, K6
+	KXNORW K7, K7, K7
+
+combcols:
+	CMPQ R12, $56
+	JGE  combload
+	// Last, partial block: lane masks from (1<<n)−1, n < 56.
+	MOVQ  $1, DX
+	MOVQ  R12, CX
+	SHLQ  CX, DX
+	DECQ  DX
+	KMOVW DX, K1
+	SHRQ  $8, DX
+	KMOVW DX, K2
+	SHRQ  $8, DX
+	KMOVW DX, K3
+	SHRQ  $8, DX
+	KMOVW DX, K4
+	SHRQ  $8, DX
+	KMOVW DX, K5
+	SHRQ  $8, DX
+	KMOVW DX, K6
+	SHRQ  $8, DX
+	KMOVW DX, K7
+
+combload:
+	VMOVUPD.Z (R8)(AX*1), K1, Z0
+	VMOVUPD.Z 64(R8)(AX*1), K2, Z1
+	VMOVUPD.Z 128(R8)(AX*1), K3, Z2
+	VMOVUPD.Z 192(R8)(AX*1), K4, Z3
+	VMOVUPD.Z 256(R8)(AX*1), K5, Z4
+	VMOVUPD.Z 320(R8)(AX*1), K6, Z5
+	VMOVUPD.Z 384(R8)(AX*1), K7, Z6
+	VMULPD Z31, Z0, Z0
+	VMULPD Z31, Z1, Z1
+	VMULPD Z31, Z2, Z2
+	VMULPD Z31, Z3, Z3
+	VMULPD Z31, Z4, Z4
+	VMULPD Z31, Z5, Z5
+	VMULPD Z31, Z6, Z6
+
+	MOVQ coef+24(FP), BX
+	MOVQ rows+32(FP), DI
+	ADDQ AX, DI
+	MOVQ m+48(FP), CX
+	TESTQ CX, CX
+	JEQ  combstore
+	CMPQ R12, $56
+	JLT  combqmasked
+
+	// Plain loads through a pointer, as in ger.
+combq:
+	VBROADCASTSD (BX), Z16
+	VMOVUPD (DI), Z20
+	VMOVUPD 64(DI), Z21
+	VMOVUPD 128(DI), Z22
+	VMOVUPD 192(DI), Z23
+	VMOVUPD 256(DI), Z24
+	VMOVUPD 320(DI), Z25
+	VMOVUPD 384(DI), Z26
+	VFMADD231PD Z20, Z16, Z0
+	VFMADD231PD Z21, Z16, Z1
+	VFMADD231PD Z22, Z16, Z2
+	VFMADD231PD Z23, Z16, Z3
+	VFMADD231PD Z24, Z16, Z4
+	VFMADD231PD Z25, Z16, Z5
+	VFMADD231PD Z26, Z16, Z6
+	ADDQ $8, BX
+	ADDQ R11, DI
+	DECQ CX
+	JNE  combq
+	JMP  combstore
+
+combqmasked:
+	VBROADCASTSD (BX), Z16
+	VMOVUPD.Z (DI), K1, Z20
+	VMOVUPD.Z 64(DI), K2, Z21
+	VMOVUPD.Z 128(DI), K3, Z22
+	VMOVUPD.Z 192(DI), K4, Z23
+	VMOVUPD.Z 256(DI), K5, Z24
+	VMOVUPD.Z 320(DI), K6, Z25
+	VMOVUPD.Z 384(DI), K7, Z26
+	VFMADD231PD Z20, Z16, Z0
+	VFMADD231PD Z21, Z16, Z1
+	VFMADD231PD Z22, Z16, Z2
+	VFMADD231PD Z23, Z16, Z3
+	VFMADD231PD Z24, Z16, Z4
+	VFMADD231PD Z25, Z16, Z5
+	VFMADD231PD Z26, Z16, Z6
+	ADDQ $8, BX
+	ADDQ R11, DI
+	DECQ CX
+	JNE  combqmasked
+
+combstore:
+	VMOVUPD Z0, K1, (SI)(AX*1)
+	VMOVUPD Z1, K2, 64(SI)(AX*1)
+	VMOVUPD Z2, K3, 128(SI)(AX*1)
+	VMOVUPD Z3, K4, 192(SI)(AX*1)
+	VMOVUPD Z4, K5, 256(SI)(AX*1)
+	VMOVUPD Z5, K6, 320(SI)(AX*1)
+	VMOVUPD Z6, K7, 384(SI)(AX*1)
+	ADDQ $448, AX
+	SUBQ $56, R12
+	JGT  combcols
+	VZEROUPPER
+	RET

@@ -1,0 +1,211 @@
+package sim
+
+import "math"
+
+// The dense kernels of the full model. Each has a portable Go version and,
+// on amd64 with AVX-512, an assembly version (kernels_amd64.s, ger_amd64.s;
+// haveAVX512 chooses, once per process). Both follow
+// the same order of floating-point operations, so that they return the same
+// bits: a run gives identical numbers whichever version the machine uses.
+//
+// The order is that of 8-lane vectors. A dot product of length n keeps 8
+// partial sums, lane j summing the products at y ≡ j (mod 8) in increasing y
+// with fused multiply-adds (the last, partial vector adds 0·0 to its unused
+// lanes), then adds the lanes pairwise: (l0+l4, l1+l5, l2+l6, l3+l7), then
+// (t0+t2, t1+t3), then u0+u1. Updates of single elements (ger, combine)
+// round a product once and then accumulate with fused multiply-adds; explicit
+// float64 conversions stop the compiler from fusing anything else.
+
+// dot4x4 sets out[4·r+s] = Σ_{y<n} a[r·lda+y]·b[s·ldb+y] for r, s < 4.
+func dot4x4(out *[16]float64, a []float64, lda int, b []float64, ldb int, n int) {
+	if n <= 0 {
+		*out = [16]float64{}
+		return
+	}
+	_, _ = a[3*lda+n-1], b[3*ldb+n-1]
+	if haveAVX512 {
+		var raw [16]float64
+		dot4x4AVX512(&raw, &a[0], lda, &b[0], ldb, n)
+		// The assembly leaves the sums interleaved by its transposing reduction.
+		for i, k := range dot4x4Order {
+			out[k] = raw[i]
+		}
+		return
+	}
+	dot4x4Go(out, a, lda, b, ldb, n)
+}
+
+// dot4x4Order[i] is the index in out of the assembly's i-th sum.
+var dot4x4Order = [16]int{0, 4, 1, 5, 2, 6, 3, 7, 8, 12, 9, 13, 10, 14, 11, 15}
+
+func dot4x4Go(out *[16]float64, a []float64, lda int, b []float64, ldb int, n int) {
+	for r := range 4 {
+		for s := range 4 {
+			out[4*r+s] = dotLanes(a[r*lda:r*lda+n], b[s*ldb:s*ldb+n])
+		}
+	}
+}
+
+// dot is Σ_{y<len(a)} a[y]·b[y] in the 8-lane order described above; it
+// equals the corresponding entry of dot4x4 bit for bit.
+func dot(a, b []float64) float64 {
+	if len(a) == 0 {
+		return 0
+	}
+	_ = b[len(a)-1]
+	if haveAVX512 {
+		return dot1AVX512(&a[0], &b[0], len(a))
+	}
+	return dotLanes(a, b)
+}
+
+// dot4 sets out[r] = dot(a[r], b[r]) for r < 4, four at once; the slices
+// are n long.
+func dot4(out *[4]float64, a, b *[4][]float64, n int) {
+	if n <= 0 {
+		*out = [4]float64{}
+		return
+	}
+	if haveAVX512 {
+		var ap, bp [4]*float64
+		for r := range 4 {
+			_, _ = a[r][n-1], b[r][n-1]
+			ap[r], bp[r] = &a[r][0], &b[r][0]
+		}
+		dot4AVX512(out, &ap, &bp, n)
+		return
+	}
+	for r := range 4 {
+		out[r] = dotLanes(a[r][:n], b[r][:n])
+	}
+}
+
+func dotLanes(a, b []float64) float64 {
+	var l0, l1, l2, l3, l4, l5, l6, l7 float64
+	y := 0
+	for ; y+8 <= len(a); y += 8 {
+		a, b := a[y:y+8], b[y:y+8]
+		l0 = math.FMA(a[0], b[0], l0)
+		l1 = math.FMA(a[1], b[1], l1)
+		l2 = math.FMA(a[2], b[2], l2)
+		l3 = math.FMA(a[3], b[3], l3)
+		l4 = math.FMA(a[4], b[4], l4)
+		l5 = math.FMA(a[5], b[5], l5)
+		l6 = math.FMA(a[6], b[6], l6)
+		l7 = math.FMA(a[7], b[7], l7)
+	}
+	if y < len(a) {
+		var ta, tb [8]float64
+		copy(ta[:], a[y:])
+		copy(tb[:], b[y:])
+		l0 = math.FMA(ta[0], tb[0], l0)
+		l1 = math.FMA(ta[1], tb[1], l1)
+		l2 = math.FMA(ta[2], tb[2], l2)
+		l3 = math.FMA(ta[3], tb[3], l3)
+		l4 = math.FMA(ta[4], tb[4], l4)
+		l5 = math.FMA(ta[5], tb[5], l5)
+		l6 = math.FMA(ta[6], tb[6], l6)
+		l7 = math.FMA(ta[7], tb[7], l7)
+	}
+	t0, t1, t2, t3 := l0+l4, l1+l5, l2+l6, l3+l7
+	u0, u1 := t0+t2, t1+t3
+	return u0 + u1
+}
+
+// ger applies a rank-k update to the rows of tiles·4 rows of w (row x at
+// w[x·ldw:], n long):
+//
+//	w[x·ldw+y] = scale·w[x·ldw+y] + Σ_{q<k} u[(t·k+q)·4+r]·d[q·ldd+y],  x = 4t+r,
+//
+// with the sum taken in increasing q (u holds each tile's coefficients side
+// by side, as the kernel reads them). It adds the squares of the updated
+// rows to sq: row x's sum of squares is the sum of sq[8x : 8x+8], in no
+// particular order.
+func ger(sq, w []float64, ldw, tiles int, u, d []float64, ldd, k, n int, scale float64) {
+	if n <= 0 || tiles <= 0 {
+		return
+	}
+	_, _ = w[(4*tiles-1)*ldw+n-1], sq[32*tiles-1]
+	if k > 0 {
+		_, _ = u[4*k*tiles-1], d[(k-1)*ldd+n-1]
+	}
+	if haveAVX512 {
+		var up, dp *float64
+		if k > 0 {
+			up, dp = &u[0], &d[0]
+		}
+		gerAVX512(&sq[0], &w[0], ldw, tiles, up, dp, ldd, k, n, scale)
+		return
+	}
+	gerGo(sq, w, ldw, tiles, u, d, ldd, k, n, scale)
+}
+
+func gerGo(sq, w []float64, ldw, tiles int, u, d []float64, ldd, k, n int, scale float64) {
+	for x := range 4 * tiles {
+		t, r := x/4, x%4
+		row := w[x*ldw : x*ldw+n]
+		for y := range row {
+			row[y] = float64(scale * row[y])
+		}
+		// Four q at a time, the same operations in the same order, with a
+		// quarter of the loads and stores of row.
+		q := 0
+		for ; q+4 <= k; q += 4 {
+			c0, c1, c2, c3 := u[(t*k+q)*4+r], u[(t*k+q+1)*4+r], u[(t*k+q+2)*4+r], u[(t*k+q+3)*4+r]
+			d0, d1 := d[q*ldd:q*ldd+n], d[(q+1)*ldd:(q+1)*ldd+n]
+			d2, d3 := d[(q+2)*ldd:(q+2)*ldd+n], d[(q+3)*ldd:(q+3)*ldd+n]
+			for y, v := range row {
+				v = math.FMA(c0, d0[y], v)
+				v = math.FMA(c1, d1[y], v)
+				v = math.FMA(c2, d2[y], v)
+				row[y] = math.FMA(c3, d3[y], v)
+			}
+		}
+		for ; q < k; q++ {
+			c, dq := u[(t*k+q)*4+r], d[q*ldd:q*ldd+n]
+			for y, v := range dq {
+				row[y] = math.FMA(c, v, row[y])
+			}
+		}
+		var s float64
+		for _, v := range row {
+			s += v * v
+		}
+		sq[8*x] += s
+	}
+}
+
+// combine sets dst[x] = a·p[x] + Σ_{q<m} coef[q]·rows[q·ld+x] for x < len(dst),
+// the sum taken in increasing q.
+func combine(dst, p []float64, a float64, coef, rows []float64, ld, m int) {
+	n := len(dst)
+	if n == 0 {
+		return
+	}
+	_ = p[n-1]
+	if m > 0 {
+		_, _ = coef[m-1], rows[(m-1)*ld+n-1]
+	}
+	if haveAVX512 {
+		var cp, rp *float64
+		if m > 0 {
+			cp, rp = &coef[0], &rows[0]
+		}
+		combineAVX512(&dst[0], &p[0], a, cp, rp, ld, m, n)
+		return
+	}
+	combineGo(dst, p, a, coef, rows, ld, m)
+}
+
+func combineGo(dst, p []float64, a float64, coef, rows []float64, ld, m int) {
+	p = p[:len(dst)]
+	for x, v := range p {
+		dst[x] = float64(a * v)
+	}
+	for q := range m {
+		c, row := coef[q], rows[q*ld:q*ld+len(dst)]
+		for x, v := range row {
+			dst[x] = math.FMA(c, v, dst[x])
+		}
+	}
+}
