@@ -37,11 +37,25 @@ func Write(ms []*pipeline.Manifest, runs []*pipeline.Run, opt Options) ([]string
 	if err := os.MkdirAll(opt.Out, 0o755); err != nil {
 		return nil, err
 	}
-	haveECharts, err := installECharts(FindECharts(opt.ECharts), opt.ECharts, opt.Out, opt.Log)
+	cache := pipeline.Cache{Dir: opt.Results}
+	echarts := FindECharts(opt.ECharts)
+	st := stamp(ms, runs, cache, echarts)
+	pages := make([]string, 0, len(ms)+1)
+	for _, m := range ms {
+		pages = append(pages, filepath.Join(opt.Out, pageFile(m)))
+	}
+	pages = append(pages, filepath.Join(opt.Out, "index.html"))
+	if upToDate(opt.Out, st, pages) {
+		return pages, nil
+	}
+	if err := writeStamp(opt.Out, ""); err != nil { // pages about to change
+		return nil, err
+	}
+	haveECharts, err := installECharts(echarts, opt.ECharts, opt.Out, opt.Log)
 	if err != nil {
 		return nil, err
 	}
-	w := &writer{opt: opt, cache: pipeline.Cache{Dir: opt.Results}, runs: runs, fulls: map[string]*fullInput{}}
+	w := &writer{opt: opt, cache: cache, runs: runs, fulls: map[string]*fullInput{}}
 	var written []string
 	for _, m := range ms {
 		pg := w.manifestPage(m)
@@ -57,7 +71,10 @@ func Write(ms []*pipeline.Manifest, runs []*pipeline.Run, opt Options) ([]string
 		return written, err
 	}
 	written = append(written, path)
-	return written, w.problems()
+	if err := w.problems(); err != nil {
+		return written, err
+	}
+	return written, writeStamp(opt.Out, st)
 }
 
 // writer renders the pages of one call of Write.
