@@ -278,41 +278,88 @@ func TestCorruptionIsDetected(t *testing.T) {
 	}
 }
 
+// TestBadInputIsRefused: each mistake in a manifest exits 1 with one line
+// naming the file, the line and the key, panics never, and leaves the cache
+// as it was (a run computed before is the control).
 func TestBadInputIsRefused(t *testing.T) {
-	cases := []struct {
-		name, manifest, want string
-		code                 int
-	}{
-		{"unknown key", "name = \"x\"\n[network]\nnuerons = 3\n", "ringwave: bad.toml:3: network.nuerons is not a manifest key (did you mean network.neurons?)", 1},
-		{"bad value", "name = \"x\"\n[dynamics]\ntau_x = -1.0\n", "ringwave: bad.toml:3: dynamics.tau_x must be a positive finite number (got -1)", 1},
-		{"syntax", "name = \"x\"\n[network\n", "ringwave: bad.toml:2: syntax error", 1},
-		{"missing file", "", "ringwave: nope.toml: cannot read manifest: no such file or directory", 1},
+	cases := []struct{ name, manifest, want string }{
+		{"unknown key", "name = \"x\"\n[network]\nnuerons = 3\n", "bad.toml:3: network.nuerons is not a manifest key (did you mean network.neurons?)"},
+		{"unknown keys at once", "name = \"x\"\nmodle = \"full\"\n[init]\nwieghts = \"zeros\"\n", "bad.toml:2: modle is not a manifest key (did you mean model?)\nringwave: bad.toml:4: init.wieghts is not a manifest key (did you mean init.weights?)"},
+		{"duplicate key", "name = \"x\"\n[network]\nneurons = 3\nneurons = 4\n", "bad.toml:4: syntax error: Key 'network.neurons' has already been defined."},
+		{"wrong type", "name = \"x\"\n[network]\nneurons = 3.5\n", "bad.toml:3: network.neurons has the wrong type"},
+		{"syntax", "name = \"x\"\n[network\n", "bad.toml:2: syntax error"},
+		{"negative", "name = \"x\"\n[dynamics]\ntau_x = -1.0\n", "bad.toml:3: dynamics.tau_x must be a positive finite number (got -1)"},
+		{"NaN", "name = \"x\"\n[dynamics]\ntau_w = nan\n", "bad.toml:3: dynamics.tau_w must be a positive finite number (got NaN)"},
+		{"Inf", "name = \"x\"\n[input]\namplitude = -inf\n", "bad.toml:3: input.amplitude must be a finite number (got -Inf)"},
+		{"zero dt", "name = \"x\"\n[network]\ndt = 0.0\n", "bad.toml:3: network.dt must be a positive finite number (got 0)"},
+		{"zero periods", "name = \"x\"\n[network]\nperiods = 0\n", "bad.toml:3: network.periods must be a positive finite number (got 0)"},
+		{"delay under a step", "name = \"x\"\n[dynamics]\ntau_d = 5e-5\n", "bad.toml:3: dynamics.tau_d must be at least half a step"},
+		{"unknown model", "name = \"x\"\nmodel = \"ful\"\n", "bad.toml:2: model must be one of full, kernel, kernel_single (got \"ful\")"},
+		{"too big", "name = \"x\"\n[network]\nneurons = 200000\n", "bad.toml:3: network.neurons needs about 894.2 GiB of memory"},
+		{"travel too fast", "name = \"x\"\n[init]\ntravel = 5000.0\n", "bad.toml:3: init.travel must be at most 2·neurons in magnitude"},
+		{"sweep unknown key", "name = \"x\"\n[sweep]\n\"dynamics.lamda\" = [1.0]\n", "bad.toml:3: sweep.dynamics.lamda value 1: unknown key dynamics.lamda (did you mean dynamics.lambda?)"},
+		{"sweep empty", "name = \"x\"\n[sweep]\nseed = []\n", "bad.toml:3: sweep.seed must list at least one value"},
+		{"sweep wrong type", "name = \"x\"\n[sweep]\n\"input.stimulate\" = [true, 1]\n", "bad.toml:3: sweep.input.stimulate value 2: input.stimulate must be true or false (got integer 1)"},
+		{"missing file", "", "nope.toml: cannot read manifest: no such file or directory"},
 	}
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "small.toml"), smallManifest)
+	mustRun(t, dir, "run", "-q", "small.toml")
+	before := listTree(t, filepath.Join(dir, "results"))
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			dir := t.TempDir()
 			file := "bad.toml"
 			if c.manifest != "" {
 				writeFile(t, filepath.Join(dir, file), c.manifest)
 			} else {
 				file = "nope.toml"
 			}
-			r := invoke(t, dir, "run", file)
-			if r.code != c.code || !strings.Contains(r.stderr, c.want) {
-				t.Errorf("exit %d, stderr:\n%s\nwant exit %d and %q", r.code, r.stderr, c.code, c.want)
+			r := invoke(t, dir, "run", "small.toml", file)
+			if r.code != 1 || !strings.Contains(r.stderr, "ringwave: "+c.want) {
+				t.Errorf("exit %d, stderr:\n%s\nwant exit 1 and %q", r.code, r.stderr, "ringwave: "+c.want)
 			}
-			if strings.Contains(r.stderr, "panic") {
+			if strings.Contains(r.stderr, "panic") || strings.Contains(r.stderr, "goroutine") {
 				t.Errorf("panicked:\n%s", r.stderr)
 			}
-			if _, err := os.Stat(filepath.Join(dir, "results")); err == nil {
-				t.Error("a refused manifest created results/")
+			if after := listTree(t, filepath.Join(dir, "results")); after != before {
+				t.Errorf("the cache changed:\n%s\nwas\n%s", after, before)
 			}
 		})
 	}
-	for _, args := range [][]string{{}, {"frobnicate"}, {"run"}, {"run", "-j"}} {
+	for _, args := range [][]string{{}, {"frobnicate"}, {"run"}, {"run", "-j"}, {"run", "-bogus", "small.toml"}} {
 		if r := invoke(t, t.TempDir(), args...); r.code != 2 {
 			t.Errorf("ringwave %v: exit %d, want 2 (usage)\n%s", args, r.code, r.stderr)
 		}
+	}
+}
+
+// listTree describes every file and link under root with its size and
+// modification time, to tell whether anything was written.
+func listTree(t *testing.T, root string) string {
+	t.Helper()
+	var b strings.Builder
+	filepath.Walk(root, func(path string, info os.FileInfo, err error) error {
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(&b, "%s %d %s\n", strings.TrimPrefix(path, root), info.Size(), info.ModTime().Format(time.RFC3339Nano))
+		return nil
+	})
+	return b.String()
+}
+
+// TestVerifyRecompute: verify -recompute re-simulates cached runs and finds
+// them bit-identical.
+func TestVerifyRecompute(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "sw.toml"), smallManifest+"[sweep]\nseed = [1, 2, 3]\n")
+	mustRun(t, dir, "run", "-q", "sw.toml")
+	v := mustRun(t, dir, "verify", "-recompute", "2", "sw.toml")
+	if n := strings.Count(v.stdout, "recomputed: identical"); n != 2 {
+		t.Errorf("verify -recompute 2:\n%s", v.stdout)
+	}
+	if !strings.Contains(v.stdout, "3 entries verified") {
+		t.Errorf("verify:\n%s", v.stdout)
 	}
 }
 
