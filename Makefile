@@ -9,7 +9,7 @@ ECHARTS := .cache/echarts/echarts.min.js
 
 EXPERIMENTS := $(wildcard experiments/*.toml)
 NAMES       := $(basename $(notdir $(EXPERIMENTS)))
-GOFILES     := $(shell find . -name '*.go' -not -path './.cache/*') go.mod go.sum
+GOFILES     := $(shell find . \( -name '*.go' -o -name '*.s' -o -name '*.h' \) -not -path './.cache/*') go.mod go.sum
 
 .PHONY: all reports echarts test bench fuzz clean distclean deps $(NAMES)
 

@@ -13,15 +13,8 @@ import (
 	"github.com/gofrs/flock"
 )
 
-// Cache is the content-addressed store under a results directory:
-//
-//	DIR/cache/<key[:2]>/<key>/       one complete run (run.json + .npy files)
-//	DIR/cache/<key[:2]>/<key>.lock   held while the entry is being computed
-//	DIR/cache/tmp/<key>.<random>/    an entry being written
-//	DIR/runs/<name>[/<point>]        links by manifest name to the entries
-//
-// An entry appears only complete: it is written in tmp/, synced, and renamed
-// into place. Anything malformed is a miss.
+// Cache is the content-addressed store under a results directory (see the
+// package comment for its layout).
 type Cache struct {
 	Dir string // the results directory
 }
@@ -120,13 +113,19 @@ func (c Cache) commit(tmp, key string) error {
 	}
 	final := c.EntryDir(key)
 	if _, err := os.Stat(final); err == nil {
-		// A corrupt entry: move it aside first, so that the rename below
-		// never meets a non-empty directory.
+		// A corrupt entry (or, with -force, a good one): move it aside
+		// first, so that the rename below never meets a non-empty directory,
+		// and put it back if that rename fails.
 		trash := tmp + ".old"
 		if err := os.Rename(final, trash); err != nil {
 			return err
 		}
-		defer os.RemoveAll(trash)
+		if err := os.Rename(tmp, final); err != nil {
+			os.Rename(trash, final)
+			return err
+		}
+		os.RemoveAll(trash)
+		return syncDir(filepath.Dir(final))
 	}
 	if err := os.Rename(tmp, final); err != nil {
 		return err

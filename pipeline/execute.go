@@ -44,15 +44,15 @@ func (c Cache) Execute(ctx context.Context, runs []*Run, opt Options) ([]Outcome
 	if opt.Log == nil {
 		opt.Log = io.Discard
 	}
-	if jobs > 1 && opt.Progress == ProgressAuto {
-		opt.Progress = ProgressLines // bars of parallel runs would overwrite each other
-	}
+	opt.Progress = resolveProgress(opt.Log, opt.Progress, jobs)
 	outcomes := make([]Outcome, len(runs))
 	var (
-		mu   sync.Mutex // guards Out and Log lines
+		mu   sync.Mutex // guards Out and Log
 		wg   sync.WaitGroup
 		next = make(chan int)
 	)
+	opt.Log = lockedWriter{&mu, opt.Log}
+	opt.Out = lockedWriter{&mu, opt.Out}
 	for range min(jobs, len(runs)) {
 		wg.Add(1)
 		go func() {
@@ -63,7 +63,7 @@ func (c Cache) Execute(ctx context.Context, runs []*Run, opt Options) ([]Outcome
 					outcomes[i] = Outcome{Run: r, Err: ctx.Err()}
 					continue
 				}
-				o := c.ensure(ctx, r, opt, &mu)
+				o := c.ensure(ctx, r, opt)
 				outcomes[i] = o
 				if o.Err != nil {
 					continue
@@ -72,9 +72,7 @@ func (c Cache) Execute(ctx context.Context, runs []*Run, opt Options) ([]Outcome
 				if o.Computed {
 					state = "computed"
 				}
-				mu.Lock()
 				fmt.Fprintf(opt.Out, "%s  %.12s  %s  %s\n", r.Name, r.Key, state, o.Dir)
-				mu.Unlock()
 			}
 		}()
 	}
@@ -89,14 +87,19 @@ func (c Cache) Execute(ctx context.Context, runs []*Run, opt Options) ([]Outcome
 			if errors.Is(o.Err, context.Canceled) {
 				return outcomes, o.Err
 			}
-			errs = append(errs, fmt.Errorf("%s: %w", o.Run.Name, o.Err))
+			var merr *Error
+			if errors.As(o.Err, &merr) {
+				errs = append(errs, o.Err) // already FILE:LINE: key …
+				continue
+			}
+			errs = append(errs, fmt.Errorf("%s: %s: %w", o.Run.Manifest.Path, o.Run.Name, o.Err))
 		}
 	}
 	return outcomes, errors.Join(errs...)
 }
 
 // ensure takes r from the cache or computes it.
-func (c Cache) ensure(ctx context.Context, r *Run, opt Options, mu *sync.Mutex) Outcome {
+func (c Cache) ensure(ctx context.Context, r *Run, opt Options) Outcome {
 	o := Outcome{Run: r, Dir: c.EntryDir(r.Key)}
 	if !opt.Force {
 		if rec, state, _ := c.Lookup(r.Key); state == Cached {
@@ -105,10 +108,12 @@ func (c Cache) ensure(ctx context.Context, r *Run, opt Options, mu *sync.Mutex) 
 			return o
 		}
 	}
+	if err := checkMemory(r); err != nil {
+		o.Err = err
+		return o
+	}
 	lock, err := c.lock(ctx, r.Key, func() {
-		mu.Lock()
 		fmt.Fprintf(opt.Log, "%s: waiting for another process computing it\n", r.Name)
-		mu.Unlock()
 	})
 	if err != nil {
 		o.Err = fmt.Errorf("locking the cache entry: %w", err)
@@ -163,7 +168,8 @@ func (c Cache) link(r *Run) error {
 	if r.PointLabel() != "" {
 		parent := filepath.Dir(link)
 		if st, err := os.Lstat(parent); err == nil && st.Mode()&os.ModeSymlink != 0 {
-			if err := os.Remove(parent); err != nil {
+			// Another point of the sweep may have removed it already.
+			if err := os.Remove(parent); err != nil && !errors.Is(err, os.ErrNotExist) {
 				return err
 			}
 		}

@@ -45,7 +45,10 @@ var codeIdentity = sync.OnceValue(func() CodeIdentity {
 	if info, ok := debug.ReadBuildInfo(); ok {
 		for _, dep := range info.Deps {
 			if dep.Path == "gonum.org/v1/gonum" {
-				id.Gonum = dep.Version
+				if dep.Replace != nil { // a local copy: its checksum, not its claimed version
+					dep = dep.Replace
+				}
+				id.Gonum = dep.Version + " " + dep.Sum
 			}
 		}
 		var build []string

@@ -66,13 +66,17 @@ func (c Cache) VerifyEntry(key string) error {
 }
 
 // Quarantine moves a corrupt entry out of the cache, to DIR/cache/quarantine/,
-// so that the next run recomputes it; gc deletes it.
+// so that the next run recomputes it; gc deletes it. The entry is checked
+// again under its lock: one recomputed or removed meanwhile is left alone.
 func (c Cache) Quarantine(ctx context.Context, key string) error {
 	l, err := c.lock(ctx, key, nil)
 	if err != nil {
 		return err
 	}
 	defer l.Unlock()
+	if _, err := os.Stat(c.EntryDir(key)); errors.Is(err, os.ErrNotExist) || c.VerifyEntry(key) == nil {
+		return nil
+	}
 	q := filepath.Join(c.Dir, "cache", "quarantine")
 	if err := os.MkdirAll(q, 0o755); err != nil {
 		return err
@@ -84,6 +88,16 @@ func (c Cache) Quarantine(ctx context.Context, key string) error {
 // its files bit for bit (by sha256) with the cached entry. The temporary
 // directory is removed.
 func (c Cache) Recompute(ctx context.Context, r *Run, rec *RunRecord) error {
+	if err := checkMemory(r); err != nil {
+		return err
+	}
+	// Under the entry's lock, so that gc does not take the temporary
+	// directory for one left by a killed run.
+	l, err := c.lock(ctx, r.Key, nil)
+	if err != nil {
+		return err
+	}
+	defer l.Unlock()
 	tmp, fresh, err := c.compute(ctx, r, nil)
 	if err != nil {
 		return err
@@ -133,10 +147,9 @@ func (c Cache) GC(keep map[string]bool, dryRun bool, w io.Writer) (removed int, 
 		if ok, _ := l.TryLock(); !ok {
 			continue // being recomputed right now
 		}
+		// The lock file stays: a process may be waiting on it, and a new
+		// file at the same path would let two processes in at once.
 		remove(c.EntryDir(key), "no manifest uses it")
-		if !dryRun {
-			os.Remove(c.EntryDir(key) + ".lock")
-		}
 		l.Unlock()
 	}
 	tmps, _ := os.ReadDir(c.tmpRoot())

@@ -100,13 +100,23 @@ func Load(path string) (*Manifest, error) {
 		errs = append(errs, &Error{File: path, Line: m.lines[key], Key: key, Msg: fmt.Sprintf(format, args...)})
 	}
 	known := append(append([]string{"name", "title", "description", "reference"}, settingKeys()...), slurmKeys...)
+	unknownTables := map[string]bool{}
 	for _, k := range md.Undecoded() {
-		key := k.String()
-		if len(k) == 1 && isTable(f.Settings, key) {
-			fail(key, "must be a table ([%s])", key)
-			continue
+		key := strings.Join(k, ".")
+		if len(k) > 1 && unknownTables[k[0]] {
+			continue // reported with its table
 		}
-		fail(key, "is not a manifest key%s", suggest(key, known))
+		switch {
+		case len(k) > 2 && k[0] == "sweep":
+			fail(key, "needs quotes in [sweep]: write \"%s\" = [...]", strings.Join(k[1:], "."))
+		case len(k) == 1 && isTable(key):
+			fail(key, "must be a table ([%s])", key)
+		case len(k) == 1 && md.Type(k...) == "Hash":
+			unknownTables[key] = true
+			fail(key, "is not a manifest table%s", suggest(key, tables()))
+		default:
+			fail(key, "is not a manifest key%s", suggest(key, known))
+		}
 	}
 	m.Name, m.Title, m.Description, m.Base, m.Slurm = f.Name, f.Title, f.Description, f.Settings, f.Slurm
 	for _, p := range f.Slurm.Check(func(key string) bool { return md.IsDefined("slurm", key) }) {
@@ -118,8 +128,8 @@ func Load(path string) (*Manifest, error) {
 	case !nameRE.MatchString(f.Name):
 		fail("name", "must be letters, digits, '_', '-' or '.' (got %q)", f.Name)
 	}
-	if f.Reference != "" {
-		m.Reference = filepath.Join(filepath.Dir(path), f.Reference)
+	if m.Reference = f.Reference; m.Reference != "" && !filepath.IsAbs(m.Reference) {
+		m.Reference = filepath.Join(filepath.Dir(path), m.Reference)
 	}
 	for _, key := range settingKeys() {
 		m.given[key] = md.IsDefined(strings.Split(key, ".")...)
@@ -157,13 +167,27 @@ func Load(path string) (*Manifest, error) {
 	return m, nil
 }
 
-func isTable(s Settings, key string) bool {
-	for _, k := range settingKeys() {
-		if strings.HasPrefix(k, key+".") {
+// isTable reports whether key names a table of the manifest ([network], …).
+func isTable(key string) bool {
+	for _, t := range tables() {
+		if t == key {
 			return true
 		}
 	}
 	return false
+}
+
+// tables lists the manifest's tables.
+func tables() []string {
+	seen := map[string]bool{"sweep": true, "slurm": true}
+	list := []string{"sweep", "slurm"}
+	for _, k := range settingKeys() {
+		if t, _, ok := strings.Cut(k, "."); ok && !seen[t] {
+			seen[t] = true
+			list = append(list, t)
+		}
+	}
+	return list
 }
 
 var typeErrRE = regexp.MustCompile(`^toml: line (\d+) \(last key "([^"]*)"\): (.*)$`)
@@ -179,11 +203,11 @@ func (m *Manifest) decodeError(err error, src string) error {
 			msg += " (" + strings.TrimSpace(strings.SplitN(perr.Usage, "\n", 2)[0]) + ")"
 		}
 		lines := strings.Split(src, "\n")
-		if strings.Contains(perr.Message, `'\n'`) && pos.Line > 1 && pos.Line <= len(lines)+1 {
-			// An unexpected end of line: the mistake is at the end of the
-			// line before the one the decoder reached.
-			pos.Line--
-			pos.Col = len(lines[pos.Line-1]) + 1
+		if start := pos.Start; start > 0 && start <= len(src) {
+			// The line and column of the offending byte; for an unexpected
+			// end of line that is the end of the line it ends.
+			pos.Line = strings.Count(src[:start], "\n") + 1
+			pos.Col = start - strings.LastIndexByte(src[:start], '\n')
 		}
 		e := &Error{File: m.Path, Line: pos.Line, Msg: "syntax error: " + msg, Err: err}
 		if pos.Line > 0 && pos.Line <= len(lines) {

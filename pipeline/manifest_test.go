@@ -129,6 +129,21 @@ func TestSweepAddsRunsWithoutChangingOthers(t *testing.T) {
 			t.Errorf("%s: key changed when a sweep value was added", r.Name)
 		}
 	}
+	// The order of the axes does not matter, nor does a record.* axis.
+	swapped := expandOne(t, writeManifest(t, dir, "d.toml", baseManifest+"[sweep]\n\"network.neurons\" = [32, 48]\n\"dynamics.lambda\" = [10.0, 20.0]\n"))
+	for _, r := range swapped {
+		found := false
+		for _, o := range two {
+			found = found || (o.Key == r.Key && o.Init.Seed == r.Init.Seed)
+		}
+		if !found {
+			t.Errorf("%s: swapping the axes changed its key or seed", r.Name)
+		}
+	}
+	strided := expandOne(t, writeManifest(t, dir, "e.toml", baseManifest+"[sweep]\n\"dynamics.lambda\" = [10.0]\n\"record.activity_every\" = [1, 2]\n"))
+	if strided[0].Init.Seed != strided[1].Init.Seed {
+		t.Errorf("record.activity_every changed the initial weights: seeds %d and %d", strided[0].Init.Seed, strided[1].Init.Seed)
+	}
 	// A sweep over seed alone uses the seeds as given.
 	for _, r := range expandOne(t, writeManifest(t, dir, "c.toml", baseManifest+"[sweep]\nseed = [7, 8]\n")) {
 		if want := uint64(r.Point[0].Value.(int64)); r.Init.Seed != want {
@@ -170,7 +185,9 @@ func TestManifestErrors(t *testing.T) {
 			[]string{"bad.toml:3: network.nuerons is not a manifest key (did you mean network.neurons?)",
 				"bad.toml:5: dynamics.tau_q is not a manifest key (did you mean dynamics.tau_",
 				"bad.toml:6: dynamics.bogus is not a manifest key"}},
-		{"unknown table", "name = \"x\"\n[netwrk]\nneurons = 3\n", []string{"bad.toml:3: netwrk.neurons is not a manifest key"}},
+		{"unknown table", "name = \"x\"\n[netwrk]\nneurons = 3\nfoo = 1\n", []string{"bad.toml:2: netwrk is not a manifest table (did you mean network?)"}},
+		{"unquoted dotted sweep key", "name = \"x\"\n[sweep]\ndynamics.lambda = [1.0]\n", []string{"bad.toml:3: sweep.dynamics.lambda needs quotes in [sweep]: write \"dynamics.lambda\" = [...]"}},
+		{"unexpected end of value", "name = \"x\"\n[network]\ndt =\n", []string{"bad.toml:3: syntax error", "dt =", "    ^"}},
 		{"wrong type", "name = \"x\"\n[network]\nneurons = \"many\"\n", []string{"bad.toml:3: network.neurons has the wrong type"}},
 		{"duplicate key", "name = \"x\"\n[network]\nneurons = 3\nneurons = 4\n", []string{"bad.toml:4:", "already been defined"}},
 		{"missing name", "model = \"full\"\n", []string{"bad.toml: name is required"}},
@@ -212,7 +229,6 @@ func TestRunErrorsNameKeyAndLine(t *testing.T) {
 		{"zero neurons", "neurons = 32|neurons = 0", "a.toml:6: network.neurons must be ≥ 2 (got 0)"},
 		{"zero period", "periods = 5|periods = 5\nperiod = 0.0", "a.toml:8: network.period must be a positive number"},
 		{"stride", "tau_w = 50.0|tau_w = 50.0\n[record]\nactivity_every = 0", "a.toml:12: record.activity_every must be ≥ 1"},
-		{"too big", "model = \"kernel\"\nseed = 3\n[network]\nneurons = 32|model = \"full\"\nseed = 3\n[network]\nneurons = 100000", "network.neurons needs about"},
 		{"missing weights file", "tau_w = 50.0|tau_w = 50.0\n[init]\nweights = \"nope.npy\"", "a.toml:12: init.weights file"},
 		{"swept bad value", "tau_w = 50.0|tau_w = 50.0\n[sweep]\n\"dynamics.tau_x\" = [1e-3, -1.0]", "a.toml:12: dynamics.tau_x must be a positive finite number (got -1) in sweep point dynamics.tau_x=-1"},
 	}
@@ -267,4 +283,23 @@ func names(ms []*Manifest) []string {
 		s = append(s, m.Name)
 	}
 	return s
+}
+
+// TestMemoryCheckedWhereComputed: a run too big for this machine resolves
+// (path and status work, a cluster may run it) and is refused by the
+// compute path, with the manifest's line.
+func TestMemoryCheckedWhereComputed(t *testing.T) {
+	if availableMemory() == 0 {
+		t.Skip("no /proc/meminfo")
+	}
+	body := strings.Replace(baseManifest, "model = \"kernel\"", "model = \"full\"", 1)
+	body = strings.Replace(body, "neurons = 32", "neurons = 200000", 1)
+	r := expandOne(t, writeManifest(t, t.TempDir(), "big.toml", body))[0]
+	err := checkMemory(r)
+	if err == nil || !strings.Contains(err.Error(), "big.toml:6: network.neurons needs about 894.2 GiB of memory") {
+		t.Errorf("checkMemory: %v", err)
+	}
+	if err := checkMemory(expandOne(t, writeManifest(t, t.TempDir(), "small.toml", baseManifest))[0]); err != nil {
+		t.Errorf("a small run: %v", err)
+	}
 }

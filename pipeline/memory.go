@@ -2,12 +2,30 @@ package pipeline
 
 import (
 	"bufio"
+	"fmt"
 	"os"
 	"strconv"
 	"strings"
 
 	"ringwave/sim"
 )
+
+// checkMemory refuses a run this machine cannot hold, before anything is
+// allocated or written. It is checked where a run is computed, not where it
+// is resolved: path, status or a Slurm submission on a small login node
+// must not refuse what a compute node can run.
+func checkMemory(r *Run) error {
+	if est, total := memoryEstimate(r), availableMemory(); total > 0 && est > total {
+		swept := false
+		for _, a := range r.Point {
+			swept = swept || a.Key == "network.neurons"
+		}
+		return r.Manifest.errorAt("network.neurons", swept, fmt.Sprintf(
+			"needs about %.1f GiB of memory to simulate; this machine has %.1f GiB in all",
+			float64(est)/(1<<30), float64(total)/(1<<30)))
+	}
+	return nil
+}
 
 // memoryEstimate is the peak memory of a run in bytes: three copies of the
 // weights (initial, working, a snapshot being written), the delay line, the

@@ -24,14 +24,22 @@ const (
 // LineInterval is the time between two progress lines in ProgressLines mode.
 var LineInterval = 10 * time.Second
 
-// progressFunc returns the callback that reports a run's progress on w.
-func progressFunc(w io.Writer, mode ProgressMode, name string) func(done, total int) {
-	if mode == ProgressAuto {
-		mode = ProgressLines
-		if f, ok := w.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
-			mode = ProgressBar
-		}
+// resolveProgress turns ProgressAuto into a bar when w is a terminal and
+// one run is computed at a time (bars of parallel runs would overwrite each
+// other), and into lines otherwise.
+func resolveProgress(w io.Writer, mode ProgressMode, jobs int) ProgressMode {
+	if mode != ProgressAuto {
+		return mode
 	}
+	if f, ok := w.(*os.File); ok && jobs == 1 && term.IsTerminal(int(f.Fd())) {
+		return ProgressBar
+	}
+	return ProgressLines
+}
+
+// progressFunc returns the callback that reports a run's progress on w (a
+// writer safe for concurrent use) in a resolved mode.
+func progressFunc(w io.Writer, mode ProgressMode, name string) func(done, total int) {
 	switch mode {
 	case ProgressNone:
 		return nil
@@ -53,14 +61,9 @@ func progressFunc(w io.Writer, mode ProgressMode, name string) func(done, total 
 			bar.Set(done)
 		}
 	}
-	var (
-		mu    sync.Mutex
-		start = time.Now()
-		last  = start
-	)
-	return func(done, total int) {
-		mu.Lock()
-		defer mu.Unlock()
+	start := time.Now()
+	last := start
+	return func(done, total int) { // called by one run's goroutine only
 		now := time.Now()
 		if now.Sub(last) < LineInterval || done >= total {
 			return
@@ -71,4 +74,16 @@ func progressFunc(w io.Writer, mode ProgressMode, name string) func(done, total 
 		fmt.Fprintf(w, "%s: %d%% (%d/%d steps, %.0f steps/s, %s left)\n",
 			name, 100*done/total, done, total, rate, left)
 	}
+}
+
+// lockedWriter serialises the writes of parallel runs on one writer.
+type lockedWriter struct {
+	mu *sync.Mutex
+	w  io.Writer
+}
+
+func (l lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
 }

@@ -12,7 +12,11 @@ func TestProgressLines(t *testing.T) {
 	defer func(d time.Duration) { LineInterval = d }(LineInterval)
 	LineInterval = 0 // a line for every call
 	var buf bytes.Buffer
-	report := progressFunc(&buf, ProgressAuto, "run") // a buffer is not a terminal: lines
+	mode := resolveProgress(&buf, ProgressAuto, 1) // a buffer is not a terminal: lines
+	if mode != ProgressLines {
+		t.Fatalf("a buffer got progress mode %d", mode)
+	}
+	report := progressFunc(&buf, mode, "run")
 	time.Sleep(time.Millisecond)
 	report(250, 1000)
 	report(1000, 1000) // the end prints nothing: the result line follows

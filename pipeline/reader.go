@@ -3,7 +3,6 @@ package pipeline
 import (
 	"encoding/binary"
 	"fmt"
-	"io"
 	"math"
 	"os"
 	"path/filepath"
@@ -80,8 +79,8 @@ func (res *Result) ReadRows(name string, from, to int) (Array, error) {
 	}
 	defer fh.Close()
 	buf := make([]byte, 8*rowLen*(to-from))
-	if _, err := fh.ReadAt(buf, header+int64(8*rowLen*from)); err != nil && err != io.EOF {
-		return Array{}, err
+	if _, err := fh.ReadAt(buf, header+int64(8*rowLen*from)); err != nil {
+		return Array{}, fmt.Errorf("%s: %s.npy: %w", res.Run.Name, name, err) // EOF: shorter than run.json says
 	}
 	values := make([]float64, rowLen*(to-from))
 	for i := range values {

@@ -9,6 +9,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -62,9 +63,9 @@ type InitWeights struct {
 //
 // Seeds: without a sweep, randn uses the manifest's seed. In a sweep, each
 // run's seed is derived from the manifest's seed and the run's own sweep
-// values (other than seed itself), so adding a value to an axis never
-// changes the numbers of the runs already there; a sweep over seed alone
-// uses the seeds as given.
+// coordinates, whatever the order of the axes (seed itself and record.*
+// aside), so adding a value to an axis never changes the numbers of the
+// runs already there; a sweep over seed alone uses the seeds as given.
 func Expand(m *Manifest) ([]*Run, error) {
 	points := [][]Assign{nil}
 	for _, axis := range m.Sweep {
@@ -137,16 +138,12 @@ func (m *Manifest) resolve(point []Assign, files map[string]InitWeights) (*Run, 
 	if s.Record.WeightsEvery < 0 {
 		return nil, where("record.weights_every", "must be ≥ 0 steps, 0 for the final weights only (got %d)", s.Record.WeightsEvery)
 	}
-	if est, avail := memoryEstimate(r), availableMemory(); avail > 0 && est > avail {
-		return nil, where("network.neurons", "needs about %.1f GiB of memory; this machine has %.1f GiB in all",
-			float64(est)/(1<<30), float64(avail)/(1<<30))
+	if math.IsNaN(s.Init.Scale) || math.IsInf(s.Init.Scale, 0) {
+		return nil, where("init.scale", "must be a finite number (got %v)", s.Init.Scale)
 	}
 
 	switch w := s.Init.Weights; w {
 	case "randn":
-		if math.IsNaN(s.Init.Scale) || math.IsInf(s.Init.Scale, 0) {
-			return nil, where("init.scale", "must be a finite number (got %v)", s.Init.Scale)
-		}
 		r.Init = InitWeights{Source: "randn", Seed: runSeed(s.Seed, point), Scale: s.Init.Scale}
 	case "zeros":
 		r.Init = InitWeights{Source: "zeros"}
@@ -191,22 +188,22 @@ func (m *Manifest) errorAt(key string, fromSweep bool, msg string) *Error {
 	return &Error{File: m.Path, Line: line, Key: key, Msg: msg}
 }
 
-// runSeed derives a run's randn seed (see Expand).
-func runSeed(seed int64, point []Assign) uint64 {
-	var others []string
+// runSeed derives a run's randn seed (see Expand) from the manifest's seed
+// (s, with a swept seed applied) and the run's sweep coordinates, sorted so
+// that the order of the axes does not matter. The seed itself and record.*
+// (which changes what is written, not what is simulated) are left out.
+func runSeed(s int64, point []Assign) uint64 {
+	var coords []string
 	for _, a := range point {
-		if a.Key == "seed" {
-			if v, ok := a.Value.(int64); ok {
-				seed = v
-			}
-			continue
+		if a.Key != "seed" && !strings.HasPrefix(a.Key, "record.") {
+			coords = append(coords, a.Key+"="+formatValue(a.Value))
 		}
-		others = append(others, a.Key+"="+formatValue(a.Value))
 	}
-	if len(others) == 0 {
-		return uint64(seed)
+	if len(coords) == 0 {
+		return uint64(s)
 	}
-	h := sha256.Sum256([]byte("ringwave seed\x00" + strconv.FormatInt(seed, 10) + "\x00" + strings.Join(others, "\x00")))
+	sort.Strings(coords)
+	h := sha256.Sum256([]byte("ringwave seed\x00" + strconv.FormatInt(s, 10) + "\x00" + strings.Join(coords, "\x00")))
 	return binary.LittleEndian.Uint64(h[:8])
 }
 

@@ -81,15 +81,12 @@ var units = map[string]string{
 	"init.steps": "steps", "record.activity_every": "steps", "record.weights_every": "steps",
 }
 
-// params returns the simulation parameters; the period defaults to neurons·dt.
+// params returns the simulation parameters of resolved settings (the period
+// filled in).
 func (s Settings) params() sim.Params {
-	period := s.Network.Period
-	if period == 0 {
-		period = float64(s.Network.Neurons) * s.Network.Dt
-	}
 	return sim.Params{
 		Model: sim.Model(s.Model), Neurons: s.Network.Neurons, Dt: s.Network.Dt,
-		Period: period, Periods: s.Network.Periods,
+		Period: s.Network.Period, Periods: s.Network.Periods,
 		TauX: s.Dynamics.TauX, TauD: s.Dynamics.TauD, TauW: s.Dynamics.TauW, Lambda: s.Dynamics.Lambda,
 		Amplitude: s.Input.Amplitude, Stimulate: s.Input.Stimulate, Gain: s.Phi.Gain,
 		InitTravel: s.Init.Travel, InitSteps: s.Init.Steps, InitStimulate: s.Init.Stimulate,

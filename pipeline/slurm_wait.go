@@ -75,10 +75,10 @@ func (w slurmWait) wait(ctx context.Context) error {
 					if time.Since(unseen[i]) < visibleGrace {
 						continue
 					}
-					errs = append(errs, fmt.Errorf("%s: slurm task %s_%d computed it, but its entry is not in %s (is the results directory on a filesystem the nodes share?); log %s",
-						r.Name, w.jobID, i, w.c.Dir, log))
+					errs = append(errs, fmt.Errorf("%s: %s: slurm task %s_%d computed it, but its entry is not in %s (is the results directory on a filesystem the nodes share?); log %s",
+						r.Manifest.Path, r.Name, w.jobID, i, w.c.Dir, log))
 				} else if state != Cached {
-					errs = append(errs, fmt.Errorf("%s: slurm task %s_%d failed (log %s): %s", r.Name, w.jobID, i, log, lastWords(log)))
+					errs = append(errs, fmt.Errorf("%s: %s: slurm task %s_%d failed (log %s): %s", r.Manifest.Path, r.Name, w.jobID, i, log, lastWords(log)))
 				} else {
 					for _, s := range w.sharing[r.Key] {
 						if err := w.c.link(s); err != nil {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -15,16 +16,23 @@ import (
 // -results flag every command has.
 func newFlags(name string, stderr io.Writer) (*flag.FlagSet, *string) {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs.SetOutput(io.Discard) // errors are returned and printed once, by main
+	fs.Usage = func() {}     // -h is answered by parse
 	results := fs.String("results", "results", "results `DIR` (cache, runs, reports)")
 	return fs, results
 }
 
 // parse parses args and loads the manifests named by the remaining
-// arguments (and their references) into runs.
-func parse(fs *flag.FlagSet, args []string, needManifests bool) ([]*pipeline.Manifest, []*pipeline.Run, error) {
-	if err := fs.Parse(args); err != nil {
-		return nil, nil, usageError{err.Error()}
+// arguments (and their references) into runs. For -h it prints the
+// command's flags on stdout and returns errHelp.
+func parse(fs *flag.FlagSet, args []string, needManifests bool, stdout io.Writer) ([]*pipeline.Manifest, []*pipeline.Run, error) {
+	if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
+		fmt.Fprintf(stdout, "usage: ringwave %s [flags] MANIFEST...\nflags:\n", fs.Name())
+		fs.SetOutput(stdout)
+		fs.PrintDefaults()
+		return nil, nil, errHelp
+	} else if err != nil {
+		return nil, nil, usageError{fmt.Sprintf("ringwave %s: %v\n%s", fs.Name(), err, usage)}
 	}
 	if fs.NArg() == 0 {
 		if needManifests {
@@ -53,7 +61,7 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	fs.IntVar(&slurm.CPUsPerTask, "cpus-per-task", 0, "slurm: `CPUS` per run (overrides [slurm] cpus_per_task; default 1)")
 	fs.StringVar(&slurm.Mem, "mem", "", "slurm: memory per run, e.g. `4G` (overrides [slurm] mem; default the run's estimate)")
 	opts := fs.String("slurm-opts", "", "slurm: more sbatch `OPTIONS`, separated by spaces")
-	_, runs, err := parse(fs, args, true)
+	_, runs, err := parse(fs, args, true, stdout)
 	if err != nil {
 		return err
 	}
@@ -102,7 +110,7 @@ func setFlags(fs *flag.FlagSet) map[string]bool {
 
 func cmdPath(args []string, stdout, stderr io.Writer) error {
 	fs, results := newFlags("path", stderr)
-	_, runs, err := parse(fs, args, true)
+	_, runs, err := parse(fs, args, true, stdout)
 	if err != nil {
 		return err
 	}
@@ -118,7 +126,7 @@ func cmdPath(args []string, stdout, stderr io.Writer) error {
 func cmdStatus(args []string, stdout, stderr io.Writer) error {
 	fs, results := newFlags("status", stderr)
 	verbose := fs.Bool("v", false, "also print what goes into each key")
-	_, runs, err := parse(fs, args, true)
+	_, runs, err := parse(fs, args, true, stdout)
 	if err != nil {
 		return err
 	}
@@ -148,7 +156,7 @@ func cmdStatus(args []string, stdout, stderr io.Writer) error {
 func cmdVerify(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs, results := newFlags("verify", stderr)
 	recompute := fs.Int("recompute", 0, "also recompute `N` cached runs of the manifests and compare bit for bit")
-	_, runs, err := parse(fs, args, false)
+	_, runs, err := parse(fs, args, false, stdout)
 	if err != nil {
 		return err
 	}
@@ -198,7 +206,7 @@ func cmdVerify(ctx context.Context, args []string, stdout, stderr io.Writer) err
 func cmdGC(args []string, stdout, stderr io.Writer) error {
 	fs, results := newFlags("gc", stderr)
 	dry := fs.Bool("dry-run", false, "only list what would be removed")
-	_, runs, err := parse(fs, args, true)
+	_, runs, err := parse(fs, args, true, stdout)
 	if err != nil {
 		return err
 	}

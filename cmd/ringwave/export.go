@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"path/filepath"
 
 	"ringwave/pipeline"
 )
@@ -16,13 +15,15 @@ import (
 func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs, results := newFlags("export", stderr)
 	out := fs.String("o", "", "write every run into the one `FILE.npz` (default: one file per run under DIR/exports/)")
-	_, all, err := parse(fs, args, true)
+	_, all, err := parse(fs, args, true, stdout)
 	if err != nil {
 		return err
 	}
-	runs, err := givenRuns(all, fs.Args())
-	if err != nil {
-		return err
+	var runs []*pipeline.Run // not the references the manifests pulled in:
+	for _, r := range all {  // exporting a comparison does not mail the run it was compared with
+		if r.Manifest.Requested {
+			runs = append(runs, r)
+		}
 	}
 	c := pipeline.Cache{Dir: *results}
 	var opened []*pipeline.Result
@@ -56,25 +57,4 @@ func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		fmt.Fprintln(stdout, path)
 	}
 	return nil
-}
-
-// givenRuns keeps the runs of the manifests named on the command line,
-// leaving out the references they pulled in: exporting a comparison does
-// not mail the full run it was compared with.
-func givenRuns(runs []*pipeline.Run, paths []string) ([]*pipeline.Run, error) {
-	given := map[string]bool{}
-	for _, p := range paths {
-		abs, err := filepath.Abs(p)
-		if err != nil {
-			return nil, err
-		}
-		given[abs] = true
-	}
-	var kept []*pipeline.Run
-	for _, r := range runs {
-		if abs, err := filepath.Abs(r.Manifest.Path); err == nil && given[abs] {
-			kept = append(kept, r)
-		}
-	}
-	return kept, nil
 }

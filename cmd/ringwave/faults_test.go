@@ -75,7 +75,7 @@ func TestDivergedRunIsNotCached(t *testing.T) {
 	// λ·dt/τ_w = 4e3: the decay term overshoots and the weights explode.
 	writeFile(t, filepath.Join(dir, "div.toml"), "name = \"div\"\nmodel = \"full\"\n[network]\nneurons = 16\n[dynamics]\nlambda = 1e6\ntau_w = 1e-3\n")
 	r := invoke(t, dir, "run", "div.toml")
-	if r.code != 1 || !strings.Contains(r.stderr, "ringwave: div: simulation diverged at step ") || !strings.Contains(r.stderr, "rate of neuron ") {
+	if r.code != 1 || !strings.Contains(r.stderr, "ringwave: div.toml: div: simulation diverged at step ") || !strings.Contains(r.stderr, "rate of neuron ") {
 		t.Errorf("exit %d, stderr:\n%s", r.code, r.stderr)
 	}
 	complete, tmp := entries(t, dir)

@@ -88,6 +88,9 @@ import (
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	// After the first signal, the default action again: a second Ctrl-C ends
+	// a command that is slow to notice the first.
+	context.AfterFunc(ctx, stop)
 	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	interrupted := ctx.Err() != nil
 	stop()
@@ -99,13 +102,25 @@ type usageError struct{ msg string }
 
 func (e usageError) Error() string { return e.msg }
 
+// errHelp is returned after -h printed a command's flags: exit status 0.
+var errHelp = errors.New("help printed")
+
 func exitCode(err error, interrupted bool, stderr io.Writer) int {
-	if err == nil {
+	if err == nil || errors.Is(err, errHelp) {
 		return 0
 	}
 	if interrupted || errors.Is(err, context.Canceled) {
 		fmt.Fprintln(stderr, "ringwave: interrupted; nothing partial was kept")
 		return 130
+	}
+	var u usageError
+	if errors.As(err, &u) { // the message, then the usage text as it is
+		first, rest, _ := strings.Cut(u.msg, "\n")
+		fmt.Fprintln(stderr, "ringwave: "+strings.TrimPrefix(first, "ringwave "))
+		if rest != "" {
+			fmt.Fprintln(stderr, rest)
+		}
+		return 2
 	}
 	for _, line := range strings.Split(strings.TrimRight(err.Error(), "\n"), "\n") {
 		if strings.HasPrefix(line, "    ") { // the source line and caret of a syntax error
@@ -113,10 +128,6 @@ func exitCode(err error, interrupted bool, stderr io.Writer) int {
 			continue
 		}
 		fmt.Fprintln(stderr, "ringwave: "+line)
-	}
-	var u usageError
-	if errors.As(err, &u) {
-		return 2
 	}
 	return 1
 }
@@ -136,7 +147,7 @@ Run 'ringwave help' or see README.md for details.`
 // run is the whole command, for main and for tests.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
-		return usageError{usage}
+		return usageError{"no command given\n" + usage}
 	}
 	cmd, args := args[0], args[1:]
 	switch cmd {

@@ -12,7 +12,7 @@ func cmdReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	fs, results := newFlags("report", stderr)
 	out := fs.String("o", "", "write the pages to `DIR` (default: the results DIR/reports)")
 	echarts := fs.String("echarts", "", "the echarts.min.js to copy beside the pages (default: .cache/echarts/echarts.min.js, searched from here upwards)")
-	ms, runs, err := parse(fs, args, true)
+	ms, runs, err := parse(fs, args, true, stdout)
 	if err != nil {
 		return err
 	}

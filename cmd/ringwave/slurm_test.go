@@ -123,7 +123,7 @@ func checkSlurmExecutor(t *testing.T, dir string, afterDetach func(t *testing.T,
 		t.Errorf("the good run of the diverging sweep was not computed:\n%s", bad.stdout)
 	}
 	log := filepath.Join(m[3], "task-1.log")
-	want := "ringwave: diverging[dynamics.lambda=1e+06]: slurm task " + m[1] + "_1 failed (log " + log + "): diverging[dynamics.lambda=1e+06]: simulation diverged"
+	want := "ringwave: diverging.toml: diverging[dynamics.lambda=1e+06]: slurm task " + m[1] + "_1 failed (log " + log + "): diverging.toml: diverging[dynamics.lambda=1e+06]: simulation diverged"
 	if !strings.Contains(bad.stderr, want) {
 		t.Errorf("failure message: want %q in\n%s", want, bad.stderr)
 	}
