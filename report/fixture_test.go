@@ -49,7 +49,25 @@ weights_every = 20
 // dir/results and returns what Write needs.
 func smallRuns(t *testing.T, dir string) ([]*pipeline.Manifest, []*pipeline.Run, string) {
 	t.Helper()
-	for name, text := range map[string]string{"full.toml": smallFull, "kernel.toml": smallKernel} {
+	return computeRuns(t, dir, smallFull, smallKernel)
+}
+
+// computeRuns is loadRuns, with the runs computed.
+func computeRuns(t *testing.T, dir, full, kernel string) ([]*pipeline.Manifest, []*pipeline.Run, string) {
+	t.Helper()
+	ms, runs, results := loadRuns(t, dir, full, kernel)
+	if _, err := (pipeline.Cache{Dir: results}).Execute(context.Background(), runs, pipeline.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	return ms, runs, results
+}
+
+// loadRuns writes full.toml and kernel.toml (which names full.toml as its
+// reference) into dir and resolves the runs of kernel.toml and its
+// reference, with dir/results as their results directory.
+func loadRuns(t *testing.T, dir, full, kernel string) ([]*pipeline.Manifest, []*pipeline.Run, string) {
+	t.Helper()
+	for name, text := range map[string]string{"full.toml": full, "kernel.toml": kernel} {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
 			t.Fatal(err)
 		}
@@ -62,9 +80,5 @@ func smallRuns(t *testing.T, dir string) ([]*pipeline.Manifest, []*pipeline.Run,
 	if err != nil {
 		t.Fatal(err)
 	}
-	results := filepath.Join(dir, "results")
-	if _, err := (pipeline.Cache{Dir: results}).Execute(context.Background(), runs, pipeline.Options{}); err != nil {
-		t.Fatal(err)
-	}
-	return ms, runs, results
+	return ms, runs, filepath.Join(dir, "results")
 }

@@ -69,21 +69,7 @@ func TestWriteIsDeterministic(t *testing.T) {
 }
 
 func TestWriteBeforeRun(t *testing.T) {
-	dir := t.TempDir()
-	for name, text := range map[string]string{"full.toml": smallFull, "kernel.toml": smallKernel} {
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	ms, err := pipeline.LoadAll([]string{filepath.Join(dir, "kernel.toml")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	runs, err := pipeline.ExpandAll(ms)
-	if err != nil {
-		t.Fatal(err)
-	}
-	results := filepath.Join(dir, "results")
+	ms, runs, results := loadRuns(t, t.TempDir(), smallFull, smallKernel)
 	pages, err := Write(ms, runs, Options{Results: results})
 	if err == nil || !strings.Contains(err.Error(), "not computed yet") || !strings.Contains(err.Error(), "ringwave run -results "+results) {
 		t.Fatalf("error %v, want one saying to run ringwave run", err)
@@ -197,23 +183,7 @@ func syntheticRuns() (*fullInput, *symmetryInput) {
 func TestWriteSweep(t *testing.T) {
 	dir := t.TempDir()
 	sweep := strings.Replace(smallKernel, "[record]", "[sweep]\n\"dynamics.lambda\" = [10.0, 20.0]\n[record]", 1)
-	for name, text := range map[string]string{"full.toml": smallFull, "kernel.toml": sweep} {
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	ms, err := pipeline.LoadAll([]string{filepath.Join(dir, "kernel.toml")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	runs, err := pipeline.ExpandAll(ms)
-	if err != nil {
-		t.Fatal(err)
-	}
-	results := filepath.Join(dir, "results")
-	if _, err := (pipeline.Cache{Dir: results}).Execute(t.Context(), runs, pipeline.Options{}); err != nil {
-		t.Fatal(err)
-	}
+	ms, runs, results := computeRuns(t, dir, smallFull, sweep)
 	if _, err := Write(ms, runs, Options{Results: results}); err != nil {
 		t.Fatal(err)
 	}
