@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -115,8 +116,9 @@ func (c Cache) Recompute(ctx context.Context, r *Run, rec *RunRecord) error {
 	return nil
 }
 
-// GC removes the entries whose keys are not in keep, the quarantine, and
-// the temporary directories no process is writing. With dryRun it only
+// GC removes the entries whose keys are not in keep, the quarantine, the
+// temporary directories no process is writing, and the directories of
+// Slurm submissions whose runs are all cached. With dryRun it only
 // prints what it would remove. It prints one line per removal on w.
 func (c Cache) GC(keep map[string]bool, dryRun bool, w io.Writer) (removed int, bytes int64, err error) {
 	verb := "removed"
@@ -165,6 +167,12 @@ func (c Cache) GC(keep map[string]bool, dryRun bool, w io.Writer) (removed int, 
 		remove(filepath.Join(c.tmpRoot(), t.Name()), "left by an interrupted run")
 		l.Unlock()
 	}
+	for _, sub := range c.finishedSubmissions() {
+		remove(sub, "a Slurm submission whose runs are all cached")
+	}
+	for _, sub := range c.finishedSubmissions() {
+		remove(sub, "a Slurm submission whose runs are all cached")
+	}
 	q := filepath.Join(c.Dir, "cache", "quarantine")
 	if qs, _ := os.ReadDir(q); len(qs) > 0 {
 		for _, e := range qs {
@@ -172,6 +180,37 @@ func (c Cache) GC(keep map[string]bool, dryRun bool, w io.Writer) (removed int, 
 		}
 	}
 	return removed, bytes, nil
+}
+
+// finishedSubmissions lists the directories of Slurm submissions
+// (DIR/slurm/<id>) all of whose runs are cached: their logs have nothing
+// left to explain, and a task still queued would only find its run done.
+func (c Cache) finishedSubmissions() []string {
+	dirs, _ := os.ReadDir(filepath.Join(c.Dir, "slurm"))
+	var done []string
+	for _, d := range dirs {
+		path := filepath.Join(c.Dir, "slurm", d.Name())
+		b, err := os.ReadFile(filepath.Join(path, "tasks.json"))
+		var list taskList
+		if err != nil || json.Unmarshal(b, &list) != nil || len(list.Tasks) == 0 {
+			continue // not ours, or being written
+		}
+		finished := true
+		for _, t := range list.Tasks {
+			if !keyRE.MatchString(t.Key) {
+				finished = false
+				break
+			}
+			if _, state, _ := c.Lookup(t.Key); state != Cached {
+				finished = false
+				break
+			}
+		}
+		if finished {
+			done = append(done, path)
+		}
+	}
+	return done
 }
 
 func hashFile(name string) (string, error) {

@@ -45,8 +45,9 @@
 // the same.
 //
 // gc removes the cache entries that no run of the given manifests uses,
-// the temporary directories of interrupted runs and the quarantine.
-// -dry-run only lists them.
+// the temporary directories of interrupted runs, the quarantine, and the
+// directories of Slurm submissions whose runs are all cached. -dry-run only
+// lists them.
 //
 // export writes computed runs as NumPy .npz files for colleagues without
 // ringwave: one per run at DIR/exports/NAME.npz (DIR/exports/NAME/POINT.npz
