@@ -15,6 +15,7 @@ func LoadAll(paths []string) ([]*Manifest, error) {
 		order    []*Manifest
 		byPath   = map[string]*Manifest{}
 		visiting = map[string]bool{}
+		failed   = map[string]bool{} // reported once, however many refer to it
 		byName   = map[string]string{}
 		errs     []error
 	)
@@ -28,6 +29,9 @@ func LoadAll(paths []string) ([]*Manifest, error) {
 		if m, ok := byPath[abs]; ok {
 			return m
 		}
+		if failed[abs] {
+			return nil
+		}
 		if visiting[abs] {
 			errs = append(errs, &Error{File: from, Key: "reference", Msg: fmt.Sprintf("makes a cycle through %s", path)})
 			return nil
@@ -36,6 +40,7 @@ func LoadAll(paths []string) ([]*Manifest, error) {
 		defer delete(visiting, abs)
 		m, err := Load(path)
 		if err != nil {
+			failed[abs] = true
 			if from != "" {
 				err = fmt.Errorf("%w (the reference of %s)", err, from)
 			}

@@ -271,6 +271,13 @@ func TestLoadAllOrdersReferencesFirst(t *testing.T) {
 	if _, err := LoadAll([]string{filepath.Join(dir, "x.toml")}); err == nil || !strings.Contains(err.Error(), "cycle") {
 		t.Errorf("cycle: %v", err)
 	}
+	// A broken manifest named directly and as a reference is reported once.
+	writeManifest(t, dir, "broken.toml", "name = \"broken\"\nbogus = 1\n")
+	writeManifest(t, dir, "user.toml", "name = \"user\"\nreference = \"broken.toml\"\n")
+	_, err = LoadAll([]string{filepath.Join(dir, "broken.toml"), filepath.Join(dir, "user.toml")})
+	if err == nil || strings.Count(err.Error(), "bogus is not a manifest key") != 1 {
+		t.Errorf("broken manifest reported as: %v", err)
+	}
 	writeManifest(t, dir, "dup.toml", "name = \"full\"\n")
 	if _, err := LoadAll([]string{filepath.Join(dir, "full.toml"), filepath.Join(dir, "dup.toml")}); err == nil || !strings.Contains(err.Error(), "also the name of") {
 		t.Errorf("duplicate names: %v", err)
