@@ -92,7 +92,7 @@
 //   - The sigmoid saturates: φ is exactly 1 or exactly 1/(1+e²⁵⁰) for all but
 //     the neurons whose drive is near a zero crossing. A cheap estimate of the
 //     drive and a bound on the recurrent input decide the others, and only the
-//     undecided neurons get math.Sin, math.Exp and their exact input
+//     undecided neurons get sin, exp and their exact input
 //     (stimulus.go). The decided neurons get the reference's bits.
 //   - Full: X[i−d] is known d steps ahead, so blocks of up to d steps apply
 //     their rank-1 updates at once, one compute-bound pass over W per block

@@ -94,9 +94,9 @@ func newBlockedFull(p Params, w0 []float64, h *history) *blockedFull {
 		bmax: min(p.Delay(), maxBlock), beta: l.beta,
 	}
 	f.bp = (f.bmax + 3) &^ 3
-	f.slack = 1 + 1e-12 + 4*float64(n+f.bmax)*0x1p-53
+	f.slack = 1 + 1e-12 + float64(4*float64(n+f.bmax)*0x1p-53)
 	// The notebook's step is w + (−λ·w + (dx/dt)·D)·dt·β = c·w + β·dx·D.
-	c := 1 - l.lambda*l.dt*l.beta
+	c := 1 - float64(l.lambda*l.dt*l.beta)
 	f.pow = make([]float64, f.bmax+1)
 	f.pow[0] = 1
 	for m := 1; m <= f.bmax; m++ {
@@ -196,7 +196,7 @@ func (f *blockedFull) learn(dx, _ []float64, i int) {
 	// Upper bounds, rounded up: the factor covers the rounding of each step.
 	c, bd := math.Abs(f.pow[1]), f.beta*f.dnorm[m]
 	for x, v := range dx {
-		f.norm[x] = (c*f.norm[x] + bd*math.Abs(v)) * (1 + 1e-12)
+		f.norm[x] = (float64(c*f.norm[x]) + float64(bd*math.Abs(v))) * (1 + 1e-12)
 	}
 	f.done = m + 1
 	if f.done == f.b-f.b/8 {

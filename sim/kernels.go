@@ -191,7 +191,7 @@ func gerGo(sq, w []float64, ldw, tiles int, u, d []float64, ldd, k, n int, scale
 		}
 		var s float64
 		for _, v := range row {
-			s += v * v
+			s = math.FMA(v, v, s)
 		}
 		sq[8*x] += s
 	}

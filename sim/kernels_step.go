@@ -28,7 +28,7 @@ func advance(cur, dx, prev, target []float64, dt, alpha float64) int {
 func advanceGo(cur, dx, prev, target []float64, dt, alpha float64) int {
 	bad := -1
 	for x, v := range target {
-		d := (-prev[x] + v) * dt * alpha
+		d := float64((-prev[x] + v) * dt * alpha)
 		dx[x] = d
 		c := prev[x] + d
 		cur[x] = c
@@ -80,7 +80,7 @@ func decideLanes(dst []float64, need []int, cosB, sinB, radX []float64, c *decid
 		return need[:k+decideAVX2(&dst[0], &buf[0], &cosB[0], &sinB[0], rp, n, c)]
 	}
 	for x := range dst {
-		v := c.ga * math.FMA(c.ca, sinB[x], float64(c.sa*cosB[x]))
+		v := float64(c.ga * math.FMA(c.ca, sinB[x], float64(c.sa*cosB[x])))
 		m := math.FMA(c.eps, math.Abs(v), c.errV)
 		if radX != nil {
 			m = math.FMA(c.gr, radX[x], m)

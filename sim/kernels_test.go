@@ -195,7 +195,7 @@ func TestDecideLanes(t *testing.T) {
 				need := decideLanes(dst, make([]int, 0, n), cosB, sinB, r, &c)
 				var needGo []int
 				for x := range dstGo {
-					v := cGo.ga * math.FMA(cGo.ca, sinB[x], float64(cGo.sa*cosB[x]))
+					v := float64(cGo.ga * math.FMA(cGo.ca, sinB[x], float64(cGo.sa*cosB[x])))
 					m := math.FMA(cGo.eps, math.Abs(v), cGo.errV)
 					if r != nil {
 						m = math.FMA(cGo.gr, r[x], m)
