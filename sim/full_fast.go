@@ -85,6 +85,11 @@ const maxBlock = 80
 // saves.
 const parallelWork = 1 << 20
 
+// maxChunks bounds the pieces a parallel pass over W is cut into: enough
+// for the goroutines to even out, few enough that each is a long stretch of
+// rows (16 tiles of 4 rows at N = 500).
+const maxChunks = 32
+
 func newBlockedFull(p Params, w0 []float64, h *history) *blockedFull {
 	n := p.Neurons
 	l := newLearning(p)
@@ -118,11 +123,11 @@ func newBlockedFull(p Params, w0 []float64, h *history) *blockedFull {
 	f.dnorm = make([]float64, f.bmax)
 	f.input = make([]float64, n)
 	f.need = make([]int, 0, n)
-	parts := 1
+	parts, chunks := 1, 1
 	if n*n*f.bmax >= parallelWork {
-		parts = f.np / 4
+		parts, chunks = f.np/4, min(f.np/4, maxChunks)
 	}
-	f.team = newTeam(parts, f.phase)
+	f.team = newTeam(parts, chunks, f.phase)
 	return f
 }
 
@@ -250,12 +255,12 @@ func (f *blockedFull) pack(u []float64, m int) {
 	}
 }
 
-// phase is one part of the pass over W: for its 4-row tiles, the pending
+// phase is one chunk of the pass over W: for its 4-row tiles, the pending
 // update and the row norms, then, if preparing a block, its share of the
 // Gram matrix and, if dense, the products with the block's rows.
-func (f *blockedFull) phase(part int) {
+func (f *blockedFull) phase(chunk int) {
 	n, np := f.n, f.np
-	lo, hi := span(np/4, part, f.team.parts)
+	lo, hi := span(np/4, chunk, f.team.chunks)
 	if lo == hi {
 		return
 	}
@@ -289,8 +294,8 @@ func (f *blockedFull) phase(part int) {
 			}
 		}
 	}
-	// The Gram matrix, by rows of tiles dealt round the parts.
-	for k0 := 4 * part; k0 < f.b; k0 += 4 * f.team.parts {
+	// The Gram matrix, by rows of tiles dealt round the chunks.
+	for k0 := 4 * chunk; k0 < f.b; k0 += 4 * f.team.chunks {
 		for m0 := k0; m0 < f.b; m0 += 4 {
 			dot4x4(&out, rows[k0*n:], n, rows[m0*n:], n, n)
 			for r := range 4 {
