@@ -56,8 +56,8 @@ func Header(shape []int) []byte {
 }
 
 // Writer streams a float64 array into an .npy file. The caller fills
-// buffers; a goroutine of the Writer writes them to the file and hashes
-// them, so that a simulation computes while its output is written. At most
+// buffers; two goroutines of the Writer hash them and write them to the
+// file, so that a simulation computes while its output is written. At most
 // writerBuffers buffers of writerBufferSize bytes exist: when the disk is
 // slower than the simulation, Write waits. Where the filesystem allows, the
 // full buffers are written directly to the disk, past the page cache (see
@@ -69,11 +69,12 @@ type Writer struct {
 	n       int64 // values written
 	size    int64
 	buf     []byte      // being filled by Write
-	full    chan []byte // to the goroutine
-	free    chan []byte // back from it
+	full    chan []byte // to hash
+	hashed  chan []byte // from hash to drain
+	free    chan []byte // back from drain
 	done    chan struct{}
 	mu      sync.Mutex
-	err     error // the goroutine's first error
+	err     error // drain's first error
 	sum     hash.Hash
 	direct  bool // the goroutine writes with O_DIRECT
 	stopped bool // full is closed
@@ -101,7 +102,8 @@ func Create(name string, shape ...int) (*Writer, error) {
 	}
 	w := &Writer{
 		f: f, shape: append([]int(nil), shape...), want: want, sum: sha256.New(),
-		full: make(chan []byte, writerBuffers), free: make(chan []byte, writerBuffers), done: make(chan struct{}),
+		full: make(chan []byte, writerBuffers), hashed: make(chan []byte, writerBuffers),
+		free: make(chan []byte, writerBuffers), done: make(chan struct{}),
 	}
 	h := Header(shape)
 	// Small files are not worth it: they are written once, at the end.
@@ -111,6 +113,7 @@ func Create(name string, shape ...int) (*Writer, error) {
 	}
 	w.buf = append(alignedBuffer(), h...)
 	w.size = int64(len(h))
+	go w.hash()
 	go w.drain()
 	return w, nil
 }
@@ -129,19 +132,29 @@ func alignedBuffer() []byte {
 	return b[off : off : off+writerBufferSize]
 }
 
-// drain writes and hashes the buffers it receives, in order, until full is
-// closed. After an error it only returns them.
+// hash hashes the buffers it receives, in order, and passes them on to
+// drain, until full is closed: the hash is computed while drain waits for
+// the disk.
+func (w *Writer) hash() {
+	for b := range w.full {
+		w.sum.Write(b)
+		w.hashed <- b
+	}
+	close(w.hashed)
+}
+
+// drain writes the buffers it receives, in order, until hashed is closed.
+// After an error it only returns them.
 func (w *Writer) drain() {
 	defer close(w.done)
 	var written, hinted int64
-	for b := range w.full {
+	for b := range w.hashed {
 		if w.failed() == nil {
 			if err := w.write(b); err != nil {
 				w.mu.Lock()
 				w.err = err
 				w.mu.Unlock()
 			} else {
-				w.sum.Write(b)
 				written += int64(len(b))
 				if !w.direct && written-hinted >= writebackEvery {
 					startWriteback(w.f, hinted, written-hinted)
@@ -217,7 +230,7 @@ func (w *Writer) Write(values []float64) error {
 	return nil
 }
 
-// stop hands the last buffer over and waits for the goroutine to finish.
+// stop hands the last buffer over and waits for the goroutines to finish.
 func (w *Writer) stop() {
 	if w.stopped {
 		return
