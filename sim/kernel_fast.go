@@ -168,7 +168,8 @@ func (s *spectralKernel) targets(dst []float64, i int) {
 }
 
 // product sets Î_f = K̂_f·X̂_f and adds its share to the bound Σ|Î_f| ≥ N·|I_x|
-// (Hermitian: the inner frequencies count twice), with |re|+|im| ≥ |·|.
+// (Hermitian: the inner frequencies count twice), with |re|+|im| ≥ |·|;
+// learn does the same inline.
 func (s *spectralKernel) product(f int, k, a complex128) {
 	v := cmul(k, a)
 	s.iHat[f] = v
@@ -206,24 +207,38 @@ func (s *spectralKernel) learn(dx, target []float64, i int) {
 	var ahead []complex128
 	if j := i + 1 - s.hist.d; j >= s.first-1 && j >= 0 {
 		ahead = s.xHat[j%len(s.xHat)]
-		s.ready, s.bound = i+1, 0
+		s.ready = i + 1
 	}
 	var a complex128 // the Hebbian factor (β/N)·conj(X̂[i−d]_f); 0 without delayed rates
 	mean := s.dHat != nil
 	b := s.beta / float64(s.n)
+	m := len(prev)
+	next, kHat, phiRe, phiIm := next[:m], s.kHat[:m], s.phiRe[:m], s.phiIm[:m]
+	iHat, iRe, iIm := s.iHat[:m], s.iRe[:m], s.iIm[:m]
+	rate, c, bound := s.rate, s.c, 0.0
 	for f, p := range prev {
-		d := complex(float64((s.phiRe[f]-real(p))*s.rate), float64((s.phiIm[f]-imag(p))*s.rate))
+		d := complex(float64((phiRe[f]-real(p))*rate), float64((phiIm[f]-imag(p))*rate))
 		next[f] = p + d
 		if mean {
 			h := s.dHat[f]
 			a = complex(b*real(h), -b*imag(h))
 		}
-		k := s.kHat[f]
-		k = complex(float64(s.c*real(k)), float64(s.c*imag(k))) + cmul(a, d)
-		s.kHat[f] = k
+		k := kHat[f]
+		k = complex(float64(c*real(k)), float64(c*imag(k))) + cmul(a, d)
+		kHat[f] = k
 		if ahead != nil {
-			s.product(f, k, ahead[f])
+			// product, inline: this loop is the step's longest.
+			v := cmul(k, ahead[f])
+			iHat[f], iRe[f], iIm[f] = v, real(v), imag(v)
+			bf := math.Abs(real(v)) + math.Abs(imag(v))
+			if f != 0 && 2*f != s.n {
+				bf *= 2
+			}
+			bound += bf
 		}
+	}
+	if ahead != nil {
+		s.bound = bound
 	}
 }
 
