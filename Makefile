@@ -46,7 +46,7 @@ test: deps echarts
 
 # The fuzz targets of the manifest decoder and the .npy reader, FUZZTIME each.
 fuzz:
-	$(GO) test -run '^$$' -fuzz FuzzLoad -fuzztime $(FUZZTIME) ./pipeline
+	$(GO) test -run '^$$' -fuzz FuzzLoad -fuzztime $(FUZZTIME) ./pipeline/manifest
 	$(GO) test -run '^$$' -fuzz FuzzRead -fuzztime $(FUZZTIME) ./internal/npyfile
 
 bench: deps

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"html/template"
 	"math"
+	"ringwave/report/analysis"
 	"strconv"
 	"strings"
 
@@ -122,7 +123,7 @@ func (v values) MarshalJSON() ([]byte, error) {
 }
 
 // cells is heatmap data [[column, row, value], …] over category axes.
-type cells struct{ Grid }
+type cells struct{ analysis.Grid }
 
 func (c cells) MarshalJSON() ([]byte, error) {
 	var b strings.Builder
@@ -210,7 +211,7 @@ func legend(curves []curve) []string {
 
 // heat draws a Grid with rows along y (bottom to top) and columns along x,
 // labelled by xLabels and yLabels, coloured by value between lo and hi.
-func (s *chartSet) heat(name, title string, g Grid, xName, yName string, xLabels, yLabels []string, lo, hi float64, colors []string) chart {
+func (s *chartSet) heat(name, title string, g analysis.Grid, xName, yName string, xLabels, yLabels []string, lo, hi float64, colors []string) chart {
 	if !(hi > lo) {
 		hi = lo + 1
 	}

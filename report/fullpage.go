@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"html/template"
 	"math"
+	"ringwave/report/analysis"
 	"strconv"
 	"strings"
 )
@@ -18,7 +19,7 @@ const (
 )
 
 // runMeta is the one-line description of a run under its heading.
-func runMeta(r runInfo) template.HTML {
+func runMeta(r analysis.Info) template.HTML {
 	p := r.Params
 	s := htmlf("model <b>%s</b> · N = %d · dt = %s ms · T = %s s · %s periods (%d steps, the first %d without learning) · "+
 		"τ<sub>x</sub> = %s ms · τ<sub>d</sub> = %s ms (%d steps) · τ<sub>w</sub> = %s s · λ = %s · A = %s · g = %s · "+
@@ -32,7 +33,7 @@ func runMeta(r runInfo) template.HTML {
 	return s
 }
 
-func initText(r runInfo) string {
+func initText(r analysis.Info) string {
 	switch w := r.Settings.Init.Weights; w {
 	case "randn":
 		return fmt.Sprintf("%s·randn (seed %d)", g(r.Settings.Init.Scale), r.Settings.Seed)
@@ -72,17 +73,17 @@ func offsetAxis(name string, n int) axis {
 
 // symmetric returns ±max|v|, the range of a diverging colour map.
 func symmetric(v []float64) (float64, float64) {
-	lo, hi := Range(v)
+	lo, hi := analysis.Range(v)
 	m := math.Max(math.Abs(lo), math.Abs(hi))
 	return -m, m
 }
 
-func blockSize(g Grid) string {
+func blockSize(g analysis.Grid) string {
 	return fmt.Sprintf("%d×%d", g.RowStart[1]-g.RowStart[0], g.ColStart[1]-g.ColStart[0])
 }
 
 // rasterBlock draws a raster; tn = T/N is the lag between neighbours (s).
-func rasterBlock(cs *chartSet, name, title, when string, r raster, tn float64) block {
+func rasterBlock(cs *chartSet, name, title, when string, r analysis.Raster, tn float64) block {
 	if r.Rows == 0 {
 		return block{Title: title, Text: "No activity was recorded."}
 	}
@@ -94,7 +95,7 @@ func rasterBlock(cs *chartSet, name, title, when string, r raster, tn float64) b
 		"once round the ring per period.", when, blockSize(r.Grid), g(1e3*tn))}
 }
 
-func fullSection(cs *chartSet, a *fullAnalysis) []block {
+func fullSection(cs *chartSet, a *analysis.Full) []block {
 	info, p := a.Run, a.Run.Params
 	n := p.Neurons
 	tn := p.Period / float64(n)
@@ -130,7 +131,7 @@ func fullSection(cs *chartSet, a *fullAnalysis) []block {
 		"The mean over presynaptic neurons i of A[i][j], with a band of ± one standard deviation across them "+
 			"(RMS spread %s, %s of the kernel's RMS). The dashed line is the steady state of the rule computed from this run's own "+
 			"activity (see the weight-symmetry report): they differ by %s, and relaxation from the initial weights at the rate λ/τ<sub>w</sub> "+
-			"leaves %s expected.", g(a.Residual), pct(a.Residual/RMS(a.Kernel)), pct(a.TheoryRel), pct(a.ConvergenceExpected))})
+			"leaves %s expected.", g(a.Residual), pct(a.Residual/analysis.RMS(a.Kernel)), pct(a.TheoryRel), pct(a.ConvergenceExpected))})
 
 	if b, ok := convergenceBlock(cs, info, "weights", a.HistoryTimes, a.Distance, a.Predicted, a.Fit, a.Fitted); ok {
 		blocks = append(blocks, b)
@@ -139,13 +140,13 @@ func fullSection(cs *chartSet, a *fullAnalysis) []block {
 	return blocks
 }
 
-func fullTable(a *fullAnalysis) *table {
+func fullTable(a *analysis.Full) *table {
 	t := &table{Head: []string{"quantity", "value", "how it is measured"}}
 	add := func(q, v, how string) { t.Rows = append(t.Rows, cellsOf(q, v, how)) }
 	add("kernel peak", fmt.Sprintf("%s at offset %d", g(a.Peak.Value), a.Peak.Offset), "largest mean of an aligned column")
 	add("kernel trough", fmt.Sprintf("%s at offset %d", g(a.Trough.Value), a.Trough.Offset), "smallest mean of an aligned column")
 	add("zero crossings", zeroList(a.Zeros), "offsets where the kernel changes sign, interpolated")
-	add("circulant residual", fmt.Sprintf("%s (%s of the kernel's RMS)", g(a.Residual), pct(a.Residual/RMS(a.Kernel))),
+	add("circulant residual", fmt.Sprintf("%s (%s of the kernel's RMS)", g(a.Residual), pct(a.Residual/analysis.RMS(a.Kernel))),
 		"RMS over i, j of A[i][j] − kernel[j]; 0 for a circulant matrix")
 	add("predicted residual", g(a.PredictedResidual),
 		"RMS swing of the weights within a period around their steady state, (1/τ_w)∫(r(y,t−τ_d)ṙ(x,t) − C) dt, from this run's R")
@@ -176,7 +177,7 @@ func zeroList(z []float64) string {
 
 // convergenceBlock plots ‖w(t) − w_end‖/‖w_end‖ on a log axis with the
 // predicted and the fitted relaxation.
-func convergenceBlock(cs *chartSet, info runInfo, what string, times, dist []float64, pred, fit Decay, fitted bool) (block, bool) {
+func convergenceBlock(cs *chartSet, info analysis.Info, what string, times, dist []float64, pred, fit analysis.Decay, fitted bool) (block, bool) {
 	if len(times) < 2 {
 		return block{}, false
 	}

@@ -2,13 +2,13 @@ package report
 
 import (
 	"html/template"
-
-	"ringwave/pipeline"
+	"ringwave/pipeline/manifest"
+	"ringwave/report/analysis"
 )
 
 // indexRow is one run in index.html.
 type indexRow struct {
-	Info  runInfo
+	Info  analysis.Info
 	Page  string // the page of its manifest
 	Title string // the manifest's title
 }
@@ -19,7 +19,7 @@ type indexTable struct {
 	Text  template.HTML
 }
 
-func (w *writer) indexPage(ms []*pipeline.Manifest) *page {
+func (w *writer) indexPage(ms []*manifest.Manifest) *page {
 	t := &table{Head: []string{"report", "run", "model", "N", "dt (ms)", "periods", "τ_x (ms)", "τ_d (ms)", "τ_w (s)", "λ", "status", "key", "wall time"}}
 	for _, r := range w.rows {
 		p := r.Info.Params

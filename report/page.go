@@ -73,7 +73,7 @@ th { background: #f6f6f6; }
 <body>
 {{- if .Charts}}
 <div id="echarts-missing" class="warning"><b>The charts of this page need ECharts.</b>
-The page loads <code>` + echartsFile + `</code> (ECharts ` + EChartsVersion + `) from its own directory{{if .NoECharts}}, and it was not found when the page was rendered{{end}}.
+The page loads <code>` + echartsFile + `</code> (ECharts ` + echartsVersion + `) from its own directory{{if .NoECharts}}, and it was not found when the page was rendered{{end}}.
 Fetch it once with <code>make echarts</code> (or <code>tools/fetch-echarts.sh</code>; it needs npm and the network),
 then run <code>ringwave report</code> again; or copy <code>` + echartsFile + `</code> beside this page. The numbers below are complete without it.</div>
 <script>if (window.echarts) { document.getElementById("echarts-missing").remove(); }</script>

@@ -10,7 +10,9 @@ import (
 
 	"github.com/google/renameio/v2"
 
-	"ringwave/pipeline"
+	"ringwave/pipeline/cache"
+	"ringwave/pipeline/manifest"
+	"ringwave/report/analysis"
 	"ringwave/sim"
 )
 
@@ -18,7 +20,7 @@ import (
 type Options struct {
 	Results string    // the results directory, holding cache/
 	Out     string    // where the pages go; "" is Results/reports
-	ECharts string    // path of echarts.min.js; "" searches (see FindECharts)
+	ECharts string    // path of echarts.min.js; "" searches (see findECharts)
 	Log     io.Writer // warnings; nil discards them
 }
 
@@ -27,7 +29,7 @@ type Options struct {
 // the pages in the order written. A run that is not cached (or cannot be
 // read) gets a notice in its section and in the index; once every page is
 // written, Write returns an error naming them.
-func Write(ms []*pipeline.Manifest, runs []*pipeline.Run, opt Options) ([]string, error) {
+func Write(ms []*manifest.Manifest, runs []*manifest.Run, opt Options) ([]string, error) {
 	if opt.Log == nil {
 		opt.Log = io.Discard
 	}
@@ -37,9 +39,16 @@ func Write(ms []*pipeline.Manifest, runs []*pipeline.Run, opt Options) ([]string
 	if err := os.MkdirAll(opt.Out, 0o755); err != nil {
 		return nil, err
 	}
-	cache := pipeline.Cache{Dir: opt.Results}
-	echarts := FindECharts(opt.ECharts)
-	st := stamp(ms, runs, cache, echarts)
+	w := &writer{opt: opt, runs: runs, opened: map[string]opened{}, fulls: map[string]*analysis.FullInput{}}
+	c := cache.Cache{Dir: opt.Results}
+	for _, r := range runs { // one lookup per run, for the stamp and the pages
+		if _, ok := w.opened[r.Key]; !ok {
+			res, state, problem := c.Open(r)
+			w.opened[r.Key] = opened{res, state, problem}
+		}
+	}
+	echarts := findECharts(opt.ECharts)
+	st := stamp(ms, runs, w.opened, echarts)
 	pages := make([]string, 0, len(ms)+1)
 	for _, m := range ms {
 		pages = append(pages, filepath.Join(opt.Out, pageFile(m)))
@@ -55,7 +64,6 @@ func Write(ms []*pipeline.Manifest, runs []*pipeline.Run, opt Options) ([]string
 	if err != nil {
 		return nil, err
 	}
-	w := &writer{opt: opt, cache: cache, runs: runs, fulls: map[string]*fullInput{}}
 	var written []string
 	for _, m := range ms {
 		pg := w.manifestPage(m)
@@ -77,14 +85,21 @@ func Write(ms []*pipeline.Manifest, runs []*pipeline.Run, opt Options) ([]string
 	return written, writeStamp(opt.Out, st)
 }
 
+// opened is the outcome of opening a run's cache entry.
+type opened struct {
+	res     *cache.Result // nil unless state is Cached
+	state   cache.State
+	problem error // why a corrupt entry is
+}
+
 // writer renders the pages of one call of Write.
 type writer struct {
-	opt   Options
-	cache pipeline.Cache
-	runs  []*pipeline.Run
-	fulls map[string]*fullInput // full runs read, by key: a reference is read once
-	rows  []indexRow
-	bad   []*pipeline.Run // not cached or not readable
+	opt    Options
+	runs   []*manifest.Run
+	opened map[string]opened              // by key
+	fulls  map[string]*analysis.FullInput // full runs read, by key: a reference is read once
+	rows   []indexRow
+	bad    []*manifest.Run // not cached or not readable
 }
 
 func (w *writer) write(p *page) (string, error) {
@@ -97,8 +112,8 @@ func (w *writer) write(p *page) (string, error) {
 }
 
 // runsOf returns the runs of manifest m, in sweep order.
-func (w *writer) runsOf(m *pipeline.Manifest) []*pipeline.Run {
-	var out []*pipeline.Run
+func (w *writer) runsOf(m *manifest.Manifest) []*manifest.Run {
+	var out []*manifest.Run
 	for _, r := range w.runs {
 		if r.Manifest == m {
 			out = append(out, r)
@@ -107,7 +122,7 @@ func (w *writer) runsOf(m *pipeline.Manifest) []*pipeline.Run {
 	return out
 }
 
-func (w *writer) manifestPage(m *pipeline.Manifest) *page {
+func (w *writer) manifestPage(m *manifest.Manifest) *page {
 	title := m.Title
 	if title == "" {
 		title = m.Name
@@ -115,20 +130,20 @@ func (w *writer) manifestPage(m *pipeline.Manifest) *page {
 	pg := &page{File: pageFile(m), Title: title, Manifest: m.Path, Description: m.Description, Reference: m.Reference, Charts: true}
 	cs := &chartSet{}
 	for i, r := range w.runsOf(m) {
-		info := newRunInfo(r, fmt.Sprintf("run%d", i+1))
+		info := analysis.NewInfo(r, fmt.Sprintf("run%d", i+1))
 		sec := section{Anchor: info.Anchor, Title: r.Name}
 		res, err := w.open(r, &info)
 		if err == nil {
 			if r.Params.Model == sim.Full {
-				var in *fullInput
+				var in *analysis.FullInput
 				if in, err = w.loadFull(res, info); err == nil {
-					sec.Blocks = fullSection(cs, analyseFull(in))
+					sec.Blocks = fullSection(cs, analysis.AnalyseFull(in))
 				}
 			} else {
-				var in *symmetryInput
-				if in, err = loadSymmetry(res, info); err == nil {
+				var in *analysis.SymmetryInput
+				if in, err = analysis.LoadSymmetry(res, info); err == nil {
 					in.Ref, in.RefNote = w.reference(r)
-					sec.Blocks = symmetrySection(cs, analyseSymmetry(in))
+					sec.Blocks = symmetrySection(cs, analysis.AnalyseSymmetry(in))
 				}
 			}
 		}
@@ -147,17 +162,20 @@ func (w *writer) manifestPage(m *pipeline.Manifest) *page {
 }
 
 // open returns the cached result of r, filling in its status and timings.
-func (w *writer) open(r *pipeline.Run, info *runInfo) (*pipeline.Result, error) {
-	rec, state, problem := w.cache.Lookup(r.Key)
-	info.Status = state.String()
-	switch state {
-	case pipeline.Missing:
+func (w *writer) open(r *manifest.Run, info *analysis.Info) (*cache.Result, error) {
+	o := w.opened[r.Key]
+	info.Status = o.state.String()
+	switch o.state {
+	case cache.Missing:
 		return nil, fmt.Errorf("not computed yet: run `%s`", w.runCommand(r.Manifest.Path))
-	case pipeline.Corrupt:
-		return nil, fmt.Errorf("the cache entry is corrupt (%v): run `%s` to recompute it", problem, w.runCommand(r.Manifest.Path))
+	case cache.Corrupt:
+		return nil, fmt.Errorf("the cache entry is corrupt (%v): run `%s` to recompute it", o.problem, w.runCommand(r.Manifest.Path))
 	}
+	rec := o.res.Record
 	info.Wall, info.Speed = rec.Provenance.WallSeconds, rec.Provenance.StepsPerSecond
-	return &pipeline.Result{Run: r, Dir: w.cache.EntryDir(r.Key), Record: rec}, nil // looked up once
+	res := *o.res
+	res.Run = r // the same key in another manifest is that manifest's run
+	return &res, nil
 }
 
 func (w *writer) runCommand(manifests ...string) string {
@@ -168,13 +186,13 @@ func (w *writer) runCommand(manifests ...string) string {
 	return cmd + " " + strings.Join(manifests, " ")
 }
 
-func (w *writer) loadFull(res *pipeline.Result, info runInfo) (*fullInput, error) {
+func (w *writer) loadFull(res *cache.Result, info analysis.Info) (*analysis.FullInput, error) {
 	if in, ok := w.fulls[info.Key]; ok {
 		c := *in
 		c.Run = info // the same run in another page has that page's anchor
 		return &c, nil
 	}
-	in, err := loadFull(res, info)
+	in, err := analysis.LoadFull(res, info)
 	if err == nil {
 		w.fulls[info.Key] = in
 	}
@@ -186,13 +204,13 @@ func (w *writer) loadFull(res *pipeline.Result, info runInfo) (*fullInput, error
 // and initial phase (a comparison of different models is meaningless
 // otherwise), the one with the same sweep point if there is one. The note
 // says why there is none.
-func (w *writer) reference(r *pipeline.Run) (*fullInput, string) {
+func (w *writer) reference(r *manifest.Run) (*analysis.FullInput, string) {
 	m := r.Manifest
 	if m.Reference == "" {
 		return nil, "the manifest names no reference"
 	}
 	refAbs, _ := filepath.Abs(m.Reference)
-	var pick *pipeline.Run
+	var pick *manifest.Run
 	found := false
 	for _, c := range w.runs {
 		if abs, _ := filepath.Abs(c.Manifest.Path); abs != refAbs || c.Params.Model != sim.Full {
@@ -209,7 +227,7 @@ func (w *writer) reference(r *pipeline.Run) (*fullInput, string) {
 	case pick == nil:
 		return nil, fmt.Sprintf("no run of %s has the parameters of this run (network, dynamics, input, phi, initial phase)", m.Reference)
 	}
-	info := newRunInfo(pick, "")
+	info := analysis.NewInfo(pick, "")
 	res, err := w.open(pick, &info)
 	if err != nil {
 		return nil, fmt.Sprintf("the reference run %s is %v", pick.Name, err)
@@ -223,7 +241,7 @@ func (w *writer) reference(r *pipeline.Run) (*fullInput, string) {
 
 // samePhysics reports whether two runs simulate the same network: the same
 // parameters but for the model, the initial weights and what is recorded.
-func samePhysics(a, b *pipeline.Run) bool {
+func samePhysics(a, b *manifest.Run) bool {
 	pa, pb := a.Params, b.Params
 	pa.Model, pb.Model = "", ""
 	return pa == pb
@@ -248,6 +266,6 @@ func (w *writer) problems() error {
 
 // pageFile is the page of a manifest: its name, unique among the manifests
 // of one call (LoadAll checks).
-func pageFile(m *pipeline.Manifest) string {
+func pageFile(m *manifest.Manifest) string {
 	return m.Name + ".html"
 }

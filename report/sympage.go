@@ -4,9 +4,10 @@ import (
 	"fmt"
 	"html/template"
 	"math"
+	"ringwave/report/analysis"
 )
 
-func symmetrySection(cs *chartSet, a *symmetryAnalysis) []block {
+func symmetrySection(cs *chartSet, a *analysis.Symmetry) []block {
 	info, p := a.Run, a.Run.Params
 	n := p.Neurons
 	id := info.Anchor
@@ -58,7 +59,7 @@ func symmetrySection(cs *chartSet, a *symmetryAnalysis) []block {
 	return blocks
 }
 
-func theoryText(a *symmetryAnalysis) template.HTML {
+func theoryText(a *analysis.Symmetry) template.HTML {
 	p := a.Run.Params
 	return htmlf("<b>Convention.</b> kernel[j], j = 0 … N−1 (j and j − N are the same offset), is the weight from presynaptic neuron i "+
 		"to postsynaptic neuron (i + j) mod N; the full model's w((i + j) mod N, i) ≈ kernel[j]. Neuron x fires r(x, t) = R(t + θ<sub>x</sub>), "+
@@ -78,7 +79,7 @@ func theoryText(a *symmetryAnalysis) template.HTML {
 
 // agreementText states how well simulation and theory agree, with numbers,
 // and says so when they do not.
-func agreementText(a *symmetryAnalysis) template.HTML {
+func agreementText(a *analysis.Symmetry) template.HTML {
 	explained := "incomplete relaxation"
 	expected := a.ConvergenceExpected
 	if a.SwingExpected > 0 {
@@ -109,14 +110,14 @@ func agreementText(a *symmetryAnalysis) template.HTML {
 	return s
 }
 
-func spectrumBlock(cs *chartSet, a *symmetryAnalysis) (block, bool) {
+func spectrumBlock(cs *chartSet, a *analysis.Symmetry) (block, bool) {
 	if a.Ref == nil {
 		return block{}, false
 	}
 	if a.EigenErr != "" {
 		return block{Title: "Circulant check", Text: htmlf("No eigenvalues: %s.", a.EigenErr)}, true
 	}
-	r := math.Max(MaxAbs(a.Eigen), math.Max(a.SpecScale, MaxAbs(a.KernelSpec)))
+	r := math.Max(analysis.MaxAbs(a.Eigen), math.Max(a.SpecScale, analysis.MaxAbs(a.KernelSpec)))
 	set := func(name, color string, v []complex128) curve {
 		c := curve{Name: name, Color: color, X: make([]float64, len(v)), Y: make([]float64, len(v))}
 		for i, z := range v {
@@ -141,42 +142,42 @@ func spectrumBlock(cs *chartSet, a *symmetryAnalysis) (block, bool) {
 	return block{Title: "Circulant check", Chart: &c, Text: text}, true
 }
 
-func symmetryTable(a *symmetryAnalysis) *table {
+func symmetryTable(a *analysis.Symmetry) *table {
 	t := &table{Head: []string{"quantity", "kernel model", "theory (simulated R)", "closed form", "full model"}}
 	add := func(cells ...string) { t.Rows = append(t.Rows, cellsOf(cells...)) }
-	ext := func(e Extremum) string { return fmt.Sprintf("%s at offset %d", g(e.Value), e.Offset) }
-	full := func(f func(*fullAnalysis) string) string {
+	ext := func(e analysis.Extremum) string { return fmt.Sprintf("%s at offset %d", g(e.Value), e.Offset) }
+	full := func(f func(*analysis.Full) string) string {
 		if a.Ref == nil {
 			return "n/a"
 		}
 		return f(a.Ref)
 	}
-	add("peak", ext(a.Peak), ext(a.TheoryPeak), ext(a.ClosedPeak), full(func(r *fullAnalysis) string { return ext(r.Peak) }))
-	add("trough", ext(a.Trough), ext(a.TheoryTrough), ext(a.ClosedTrough), full(func(r *fullAnalysis) string { return ext(r.Trough) }))
+	add("peak", ext(a.Peak), ext(a.TheoryPeak), ext(a.ClosedPeak), full(func(r *analysis.Full) string { return ext(r.Peak) }))
+	add("trough", ext(a.Trough), ext(a.TheoryTrough), ext(a.ClosedTrough), full(func(r *analysis.Full) string { return ext(r.Trough) }))
 	add("measured vs predicted peak", pct(a.Peak.Value/a.TheoryPeak.Value-1), "", pct(a.Peak.Value/a.ClosedPeak.Value-1),
-		full(func(r *fullAnalysis) string { return pct(r.Peak.Value/a.TheoryPeak.Value - 1) }))
-	add("zero crossings", zeroList(a.Zeros), zeroList(a.TheoryZeros), zeroList(ZeroCrossings(a.Closed)),
-		full(func(r *fullAnalysis) string { return zeroList(r.Zeros) }))
-	add("relative difference from the theory", pct(a.TheoryRel), "", pct(a.ClosedVsSimR), full(func(r *fullAnalysis) string { return pct(r.TheoryRel) }))
-	add("expected from relaxation", pct(a.ConvergenceExpected), "", "", full(func(r *fullAnalysis) string { return pct(r.ConvergenceExpected) }))
-	add("full vs kernel", "", "", "", full(func(*fullAnalysis) string { return pct(a.FullRel) }))
-	add("circulant residual (spread across aligned rows)", "", full(func(r *fullAnalysis) string { return "predicted " + g(r.PredictedResidual) }), "",
-		full(func(r *fullAnalysis) string {
-			return fmt.Sprintf("%s (%s of the kernel's RMS)", g(r.Residual), pct(r.Residual/RMS(r.Kernel)))
+		full(func(r *analysis.Full) string { return pct(r.Peak.Value/a.TheoryPeak.Value - 1) }))
+	add("zero crossings", zeroList(a.Zeros), zeroList(a.TheoryZeros), zeroList(analysis.ZeroCrossings(a.Closed)),
+		full(func(r *analysis.Full) string { return zeroList(r.Zeros) }))
+	add("relative difference from the theory", pct(a.TheoryRel), "", pct(a.ClosedVsSimR), full(func(r *analysis.Full) string { return pct(r.TheoryRel) }))
+	add("expected from relaxation", pct(a.ConvergenceExpected), "", "", full(func(r *analysis.Full) string { return pct(r.ConvergenceExpected) }))
+	add("full vs kernel", "", "", "", full(func(*analysis.Full) string { return pct(a.FullRel) }))
+	add("circulant residual (spread across aligned rows)", "", full(func(r *analysis.Full) string { return "predicted " + g(r.PredictedResidual) }), "",
+		full(func(r *analysis.Full) string {
+			return fmt.Sprintf("%s (%s of the kernel's RMS)", g(r.Residual), pct(r.Residual/analysis.RMS(r.Kernel)))
 		}))
 	if a.Ref != nil && a.Eigen != nil {
 		add("eigenvalues vs DFT of the aligned mean", "", "", "", fmt.Sprintf("%s (bound %s)", g(a.EigenDist), g(a.EigenBound)))
 	}
 	if a.Fitted {
 		add("decay rate", g6(a.Fit.Rate)+" /s", fmt.Sprintf("λ/τ_w = %s /s", g(a.Predicted.Rate)), "",
-			full(func(r *fullAnalysis) string {
+			full(func(r *analysis.Full) string {
 				if !r.Fitted {
 					return "no history"
 				}
 				return g6(r.Fit.Rate) + " /s"
 			}))
 	}
-	add("wall time", g(a.Run.Wall)+" s", "", "", full(func(r *fullAnalysis) string { return g(r.Run.Wall) + " s" }))
+	add("wall time", g(a.Run.Wall)+" s", "", "", full(func(r *analysis.Full) string { return g(r.Run.Wall) + " s" }))
 	refKey := template.HTML("n/a")
 	if a.Ref != nil {
 		refKey = keyCell(a.Ref.Run.Key)

@@ -9,9 +9,9 @@ import (
 )
 
 func cmdReport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs, results := newFlags("report", stderr)
+	fs, results := newFlags("report")
 	out := fs.String("o", "", "write the pages to `DIR` (default: the results DIR/reports)")
-	echarts := fs.String("echarts", "", "the echarts.min.js to copy beside the pages (default: .cache/echarts/echarts.min.js, searched from here upwards)")
+	echarts := fs.String("echarts", "", "the `FILE` echarts.min.js to copy beside the pages (default: .cache/echarts/echarts.min.js, searched from here upwards)")
 	ms, runs, err := parse(fs, args, true, stdout)
 	if err != nil {
 		return err

@@ -1,0 +1,167 @@
+package export
+
+import (
+	"archive/zip"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"ringwave/pipeline/cache"
+	"ringwave/pipeline/manifest"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/google/renameio/v2"
+)
+
+// An .npz file is what numpy.savez writes: an uncompressed zip of .npy
+// members, one per array; numpy.load(file) returns a mapping from each
+// member's name without ".npy" to its array. ringwave exports a run as its
+// arrays under their file names ("activity", "weights", "weights_initial",
+// "weights_history" when recorded) and its run.json as "run_json", a 0-d
+// NumPy unicode string: np.load(f)["run_json"].item() is the JSON text,
+// with allow_pickle=False. Several runs in one file are told apart by a
+// prefix on every member name (see Prefixes).
+
+// Path returns where `ringwave export` writes a run without -o, under the
+// results directory results: DIR/exports/<name>.npz, or
+// DIR/exports/<name>/<point>.npz in a sweep.
+func Path(results string, r *manifest.Run) string {
+	if label := r.PathLabel(); label != "" {
+		return filepath.Join(results, "exports", r.Manifest.Name, label+".npz")
+	}
+	return filepath.Join(results, "exports", r.Manifest.Name+".npz")
+}
+
+// Prefixes returns the member-name prefix of each run when runs share
+// one .npz: what tells them apart and nothing more. One run has no prefix;
+// the runs of one sweep have their point ("dynamics.lambda=10/"); runs of
+// several manifests have their path under DIR/runs/ ("name/" or
+// "name/point/").
+func Prefixes(runs []*manifest.Run) []string {
+	manifests := map[*manifest.Manifest]bool{}
+	for _, r := range runs {
+		manifests[r.Manifest] = true
+	}
+	prefixes := make([]string, len(runs))
+	for i, r := range runs {
+		var parts []string
+		if len(manifests) > 1 {
+			parts = append(parts, r.Manifest.Name)
+		}
+		if label := r.PointLabel(); label != "" && len(runs) > 1 {
+			parts = append(parts, label)
+		}
+		if len(parts) > 0 {
+			prefixes[i] = strings.Join(parts, "/") + "/"
+		}
+	}
+	return prefixes
+}
+
+// WriteNPZ writes the results into one .npz file at path, each result's
+// members named with its prefix, and replaces path atomically: a failure
+// leaves whatever was there before. Arrays are copied from the cache as
+// they are, streamed and checked against the sha256 in run.json on the way,
+// so an export is bit for bit the run's .npy files.
+func WriteNPZ(path string, results []*cache.Result, prefixes []string) error {
+	if len(prefixes) != len(results) {
+		panic("export: WriteNPZ: one prefix per result")
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	f, err := renameio.NewPendingFile(path, renameio.WithTempDir(filepath.Dir(path)), renameio.WithPermissions(0o644))
+	if err != nil {
+		return err
+	}
+	defer f.Cleanup() // a no-op once replaced
+	zw := zip.NewWriter(f)
+	seen := map[string]bool{}
+	for i, res := range results {
+		if seen[prefixes[i]] {
+			return fmt.Errorf("%s: two runs would share the member names %q in %s", res.Run.Name, prefixes[i]+"…", path)
+		}
+		seen[prefixes[i]] = true
+		if err := writeMembers(zw, res, prefixes[i]); err != nil {
+			return err
+		}
+	}
+	if err := zw.Close(); err != nil {
+		return err
+	}
+	return f.CloseAtomicallyReplace()
+}
+
+// writeMembers adds one result's arrays and run.json to zw.
+func writeMembers(zw *zip.Writer, res *cache.Result, prefix string) error {
+	// The entry's finishing time makes the export of a run byte-identical
+	// however often it is repeated.
+	mtime := res.Record.Provenance.Finished
+	create := func(name string) (io.Writer, error) {
+		return zw.CreateHeader(&zip.FileHeader{Name: prefix + name + ".npy", Method: zip.Store, Modified: mtime})
+	}
+	for _, file := range res.Record.Files {
+		name, ok := strings.CutSuffix(file.Name, ".npy")
+		if !ok {
+			continue
+		}
+		w, err := create(name)
+		if err != nil {
+			return err
+		}
+		if err := copyChecked(w, filepath.Join(res.Dir, file.Name), file.SHA256); err != nil {
+			return fmt.Errorf("%s: %w", res.Run.Name, err)
+		}
+	}
+	text, err := os.ReadFile(filepath.Join(res.Dir, cache.RecordFile))
+	if err != nil {
+		return fmt.Errorf("%s: %w", res.Run.Name, err)
+	}
+	w, err := create("run_json")
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(unicodeNPY(string(text)))
+	return err
+}
+
+// copyChecked streams the file name into w and fails if its sha256 is not
+// want: a cache entry damaged since it was written is not shipped.
+func copyChecked(w io.Writer, name, want string) error {
+	f, err := os.Open(name)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(io.MultiWriter(w, h), f); err != nil {
+		return err
+	}
+	if got := hex.EncodeToString(h.Sum(nil)); got != want {
+		return fmt.Errorf("%s does not match its sha256 in run.json (ringwave verify moves the entry aside; ringwave run recomputes it)", filepath.Base(name))
+	}
+	return nil
+}
+
+// unicodeNPY returns an .npy file holding s as a 0-d array of NumPy's fixed
+// width unicode type '<U<n>': n code points, each a little-endian UTF-32
+// unit. Unlike an object array it loads without pickle. s must be valid
+// UTF-8 without trailing NUL (NumPy strips those).
+func unicodeNPY(s string) []byte {
+	n := utf8.RuneCountInString(s)
+	dict := fmt.Sprintf("{'descr': '<U%d', 'fortran_order': False, 'shape': (), }", n)
+	const preamble = 10 // magic (6), version (2), header length (2)
+	dict += strings.Repeat(" ", (64-(preamble+len(dict)+1)%64)%64) + "\n"
+	b := make([]byte, preamble, preamble+len(dict)+4*n)
+	copy(b, "\x93NUMPY\x01\x00")
+	binary.LittleEndian.PutUint16(b[8:], uint16(len(dict)))
+	b = append(b, dict...)
+	for _, r := range s {
+		b = binary.LittleEndian.AppendUint32(b, uint32(r))
+	}
+	return b
+}
