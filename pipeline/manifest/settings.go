@@ -298,3 +298,17 @@ func Reference() string {
 	}
 	return strings.TrimPrefix(b.String(), "\n")
 }
+
+// Value returns the setting named by a dotted key ("dynamics.lambda") as
+// the TOML decoder gives it (float64, int64, bool or string), and false
+// for an unknown key.
+func (s Settings) Value(key string) (any, bool) {
+	var out any
+	found := false
+	walkSettings(reflect.ValueOf(s), "", func(k string, _ reflect.StructField, v reflect.Value) {
+		if k == key {
+			out, found = tomlValue(v), true
+		}
+	})
+	return out, found
+}

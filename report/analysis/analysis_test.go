@@ -71,8 +71,8 @@ func TestAnalysesAgreeWithTheory(t *testing.T) {
 	}
 	// The eigenvalues of the full matrix lie within the Bauer–Fike bound of
 	// the DFT of its aligned mean, and much closer in practice.
-	if a.EigenDist > a.EigenBound || a.EigenDist > 1e-3*a.SpecScale {
-		t.Errorf("eigenvalues within %v of the DFT (bound %v, scale %v)", a.EigenDist, a.EigenBound, a.SpecScale)
+	if f.EigenDist > f.EigenBound || f.EigenDist > 1e-3*f.SpecScale {
+		t.Errorf("eigenvalues within %v of the DFT (bound %v, scale %v)", f.EigenDist, f.EigenBound, f.SpecScale)
 	}
 	// The closed form with the Euler scheme's τ_E and half-step lag is the
 	// discrete theory up to how the simulated square wave is sampled: at

@@ -1,6 +1,14 @@
 package analysis
 
-import "math"
+import (
+	"math"
+	"strconv"
+)
+
+// EigenMax bounds the networks whose full matrix is decomposed for its
+// eigenvalues: dgeev is O(N³), about a second at N = 500 and a minute at
+// N = 2000, for a check that the DFT of the kernel already makes.
+const EigenMax = 1000
 
 // HeatmapCells bounds each axis of a heatmap, so that a page of several
 // heatmaps stays a few MB and opens in a couple of seconds.
@@ -14,20 +22,31 @@ type Raster struct {
 
 // Full is everything the page shows about a full run.
 type Full struct {
-	Run                    Info
-	First, Last            Raster
-	Weights, Aligned       Grid      // rows: post (Weights), pre (Aligned); columns: pre, offset
-	Kernel, KernelStd      []float64 // column means and spreads of the aligned matrix
-	Theory                 []float64 // kernel* from the run's own last period
-	Peak, Trough           Extremum
-	Zeros                  []float64
-	Residual               float64   // CirculantResidual
-	PredictedResidual      float64   // OscillationSpread
-	TheoryRel              float64   // RelDiff(Kernel, Theory)
-	ConvergenceExpected    float64   // e^(−λ(t_end−t0)/τ_w)·‖w0−w*‖/‖w*‖, the expected TheoryRel
-	HistoryTimes, Distance []float64 // ‖w(t) − w_end‖/‖w_end‖, w_end the last snapshot
-	Predicted, Fit         Decay
-	Fitted                 bool
+	Run                 Info
+	First, Last         Raster
+	Weights, Aligned    Grid      // rows: post (Weights), pre (Aligned); columns: pre, offset
+	Kernel, KernelStd   []float64 // column means and spreads of the aligned matrix
+	Theory              []float64 // kernel* of a travelling wave, from the run's own last period
+	Peak, Trough        Extremum
+	Zeros               []float64
+	Residual            float64 // CirculantResidual
+	PredictedResidual   float64 // OscillationSpread
+	TheoryRel           float64 // RelDiff(Kernel, Theory)
+	ConvergenceExpected float64 // e^(−λ(t_end−t0)/τ_w)·‖w0−w*‖/‖w*‖, the expected TheoryRel
+	// The eigenvalues of the weights against the DFT of their aligned mean
+	// (Eigen nil above EigenMax neurons or when dgeev fails: EigenErr).
+	Eigen, Spec           []complex128
+	EigenDist, EigenBound float64 // Farthest(Eigen, Spec), SpectralNormBound
+	SpecScale             float64 // MaxAbs(Spec)
+	EigenErr              string
+	// SteadySynapseRel compares the weights with the rule's steady state
+	// synapse by synapse: the swing within a period (PredictedResidual)
+	// and the drift left.
+	SteadySynapseRel float64
+	Outcome
+
+	period []float64 // neuron 0's last period, every h seconds
+	h      float64
 }
 
 func AnalyseFull(in *FullInput) *Full {
@@ -45,15 +64,37 @@ func AnalyseFull(in *FullInput) *Full {
 	a.Zeros = ZeroCrossings(a.Kernel)
 
 	period, h := OnePeriod(info, in.Last)
+	a.period, a.h = period, h
 	a.Theory = SteadyKernel(DerivativeCorrelation(period, h), h, n, info.Params.Period, info.Delay(), info.Params.Lambda)
 	a.PredictedResidual = OscillationSpread(period, h, n, info.Params.Period, info.Delay(), info.Params.TauW)
 	a.TheoryRel = RelDiff(a.Kernel, a.Theory)
 	initialKernel, _ := ColumnStats(Align(nil, in.Initial, n), n, n)
 	a.ConvergenceExpected = convergenceResidual(info, initialKernel, a.Theory)
 
-	if k := len(in.HistoryTimes); k > 0 {
-		a.HistoryTimes, a.Distance = relativeDistances(in.HistoryTimes, in.HistoryDist, in.HistoryNorm)
-		a.Predicted, a.Fit, a.Fitted = decays(info, a.HistoryTimes, a.Distance, in.HistoryTimes[k-1])
+	steadyRel := math.NaN()
+	a.SteadyWhy, a.SteadyPeriods = in.SteadyWhy, in.SteadyPeriods
+	a.SteadySynapseRel = math.NaN()
+	if in.Steady != nil {
+		// Kernels are compared, as for the other theories: the mean of the
+		// aligned rows averages the swing of each synapse within a period,
+		// which SteadySynapseRel keeps.
+		a.SteadyKernel, _ = ColumnStats(Align(nil, in.Steady, n), n, n)
+		steadyRel = RelDiff(a.Kernel, a.SteadyKernel)
+		a.SteadySynapseRel = RelDiff(in.Weights, in.Steady)
+	}
+	a.Wave = measureWave(info, in.Last, period, h)
+	a.measure(info, a.Kernel, history{rows: len(in.HistoryDist), dist: in.HistoryDist, norm: in.HistoryNorm}, steadyRel, a.TheoryRel)
+
+	a.Spec = KernelSpectrum(a.Kernel)
+	a.SpecScale = MaxAbs(a.Spec)
+	a.EigenBound = SpectralNormBound(in.Weights, a.Kernel)
+	if n > EigenMax {
+		a.EigenErr = "not computed above " + itoa(EigenMax) + " neurons (O(N³))"
+	} else if eig, err := Eigenvalues(in.Weights, n); err != nil {
+		a.EigenErr = err.Error()
+	} else {
+		a.Eigen = eig
+		a.EigenDist = Farthest(eig, a.Spec)
 	}
 	return a
 }
@@ -78,22 +119,6 @@ func relativeDistances(times, dist []float64, norm float64) (ts, ds []float64) {
 	return ts, ds
 }
 
-// decays returns the predicted relaxation of the distances to the weights
-// at tEnd, anchored at the first snapshot once learning has started, and
-// the fitted one.
-func decays(info Info, times, dist []float64, tEnd float64) (pred, fit Decay, ok bool) {
-	t0 := info.LearnStart()
-	k := info.Params.Lambda / info.Params.TauW
-	for i, t := range times {
-		if t >= t0 {
-			pred = PredictedDecay(t, dist[i], tEnd, k)
-			fit, ok = FitDecay(times, dist, t, tEnd, k)
-			return pred, fit, ok
-		}
-	}
-	return pred, fit, false
-}
-
 // makeRaster downsamples a window of activity: time bins × neuron bins.
 func makeRaster(info Info, w Window) Raster {
 	n := info.Params.Neurons
@@ -108,3 +133,5 @@ func makeRaster(info Info, w Window) Raster {
 	}
 	return Raster{Grid: g, Times: times}
 }
+
+func itoa(i int) string { return strconv.Itoa(i) }

@@ -62,6 +62,28 @@ type FullInput struct {
 	// full model swing within a period.
 	HistoryTimes, HistoryDist []float64
 	HistoryNorm               float64
+	RuleSteady
+}
+
+// RuleSteady is the rule's steady state from a run's own activity
+// (RuleSum over SteadyWindow), or why there is none.
+type RuleSteady struct {
+	Steady        []float64 // the weights' shape; nil when SteadyWhy says why not
+	SteadyWhy     string
+	SteadyPeriods int
+}
+
+// loadSteady computes the rule's steady state over SteadyWindow.
+func loadSteady(res *cache.Result, info Info) (RuleSteady, error) {
+	from, to, periods, why := SteadyWindow(info)
+	if why != "" {
+		return RuleSteady{SteadyWhy: why}, nil
+	}
+	rs, err := sumRule(res, info, from, to)
+	if err != nil {
+		return RuleSteady{}, err
+	}
+	return RuleSteady{Steady: rs.Steady(info.Params.Lambda, info.Params.Dt), SteadyPeriods: periods}, nil
 }
 
 // SymmetryInput is what the analysis of a kernel run reads.
@@ -76,6 +98,7 @@ type SymmetryInput struct {
 	HistoryRows  int
 	Ref          *FullInput // the full run it is compared with, or nil
 	RefNote      string     // which reference run, or why there is none
+	RuleSteady
 }
 
 // rasterPeriods is how many periods the activity rasters show.
@@ -118,8 +141,9 @@ func historyTimes(info Info, rows int) []float64 {
 	return t
 }
 
-// LoadFull reads a full run: two activity windows, the weights and the
-// distance of every snapshot from the final weights, one snapshot at a time.
+// LoadFull reads a full run: two activity windows, the weights, the
+// distance of every snapshot from the last, one snapshot at a time, and
+// computes the rule's steady state.
 func LoadFull(res *cache.Result, info Info) (*FullInput, error) {
 	n := info.Params.Neurons
 	in := &FullInput{Run: info}
@@ -161,17 +185,20 @@ func LoadFull(res *cache.Result, info Info) (*FullInput, error) {
 			in.HistoryDist[s] = RMSDiff(w, last) * float64(n) // Frobenius
 		}
 	}
-	return in, nil
+	in.RuleSteady, err = loadSteady(res, info)
+	return in, err
 }
 
-// LoadSymmetry reads a kernel run: its last period of activity, kernel and
-// kernel history.
+// LoadSymmetry reads a kernel run: its last two periods of activity, kernel
+// and kernel history, and computes the rule's steady state.
 func LoadSymmetry(res *cache.Result, info Info) (*SymmetryInput, error) {
 	n := info.Params.Neurons
 	in := &SymmetryInput{Run: info}
 	var err error
 	rows := res.Rows(cache.ActivityFile)
-	if in.Last, err = readWindow(res, max(rows-info.PeriodRows(), 0), rows); err != nil {
+	// Two periods: one for R, and the one before to tell whether the
+	// activity is periodic.
+	if in.Last, err = readWindow(res, max(rows-2*info.PeriodRows(), 0), rows); err != nil {
 		return nil, err
 	}
 	if in.Kernel, err = readWeights(res, cache.WeightsFile, n); err != nil {
@@ -191,7 +218,8 @@ func LoadSymmetry(res *cache.Result, info Info) (*SymmetryInput, error) {
 		in.History, in.HistoryRows = a.Values, snaps
 		in.HistoryTimes = historyTimes(info, snaps)
 	}
-	return in, nil
+	in.RuleSteady, err = loadSteady(res, info)
+	return in, err
 }
 
 // OnePeriod returns one period of neuron 0's rate from the last rows of w,

@@ -16,9 +16,8 @@ type Symmetry struct {
 	// SquarePeriod the low-passed square wave at the same phases.
 	Period, SquarePeriod []float64
 	H                    float64   // sampling step of Period, seconds
-	Theory               []float64 // kernel* from the simulated R
-	Closed               []float64 // kernel* of the low-passed square wave (continuous time)
-	Corrected            []float64 // the same with the Euler scheme's τ and the half-sample lag
+	Theory               []float64 // kernel* of a travelling wave, from neuron 0's simulated R
+	Corrected            []float64 // the closed form with the Euler scheme's τ and the half-sample lag
 	TauEuler             float64
 	RecurrentMax         float64 // Σ|kernel|: the largest recurrent input a rate in [0, 1] can get
 	EdgeWindow           float64 // time around a zero crossing of the drive where it can be outweighed, seconds
@@ -27,7 +26,7 @@ type Symmetry struct {
 	TheoryPeak, TheoryTrough   Extremum
 	ClosedPeak, ClosedTrough   Extremum
 	Zeros, TheoryZeros         []float64
-	TheoryRel, ClosedRel       float64 // RelDiff(Kernel, ·)
+	TheoryRel                  float64 // RelDiff(Kernel, Theory)
 	CorrectedRel, ClosedVsSimR float64 // RelDiff(Theory, Corrected), RelDiff(Theory, Closed)
 	ConvergenceExpected        float64
 	// SwingExpected is, for kernel_single, the RMS swing of the kernel
@@ -35,21 +34,15 @@ type Symmetry struct {
 	// neuron, the rule is not averaged over phases (0 for kernel).
 	SwingExpected float64
 
-	Evolution              Grid      // rows: time bins, columns: offsets
-	EvolutionTimes         []float64 // start time of each row, seconds
-	HistoryTimes, Distance []float64 // ‖k(t) − k_end‖/‖k_end‖
-	Predicted, Fit         Decay
-	Fitted                 bool
+	Evolution      Grid      // rows: time bins, columns: offsets
+	EvolutionTimes []float64 // start time of each row, seconds
+	Outcome
 
 	Ref     *Full // nil without a comparable full run
 	RefNote string
 	// Comparison with the reference, when there is one.
-	FullRel                     float64 // RelDiff(Ref.Kernel, Kernel)
-	Eigen, FullSpec, KernelSpec []complex128
-	EigenDist                   float64 // Farthest(Eigen, FullSpec)
-	EigenBound                  float64 // SpectralNormBound(full, Ref.Kernel)
-	SpecScale                   float64 // MaxAbs(FullSpec)
-	EigenErr                    string
+	FullRel    float64 // RelDiff(Ref.Kernel, Kernel)
+	KernelSpec []complex128
 }
 
 func AnalyseSymmetry(in *SymmetryInput) *Symmetry {
@@ -66,7 +59,6 @@ func AnalyseSymmetry(in *SymmetryInput) *Symmetry {
 		a.SquarePeriod[m] = SquareWave(float64(m)*a.H, p.Period, p.TauX)
 	}
 	a.Theory = SteadyKernel(DerivativeCorrelation(a.Period, a.H), a.H, n, p.Period, info.Delay(), p.Lambda)
-	a.Closed = SquareWaveKernel(n, p.Period, p.TauX, info.Delay(), p.Lambda)
 	a.TauEuler = EulerTau(p.Dt, p.TauX)
 	// The difference quotient of R sampled every H is centred H/2 back.
 	a.Corrected = SquareWaveKernel(n, p.Period, a.TauEuler, info.Delay()-a.H/2, p.Lambda)
@@ -75,17 +67,14 @@ func AnalyseSymmetry(in *SymmetryInput) *Symmetry {
 	}
 	a.EdgeWindow = math.Asin(math.Min(1, a.RecurrentMax/math.Abs(p.Amplitude))) * p.Period / (2 * math.Pi)
 	a.TheoryPeak, a.TheoryTrough = Extrema(a.Theory)
-	a.ClosedPeak, a.ClosedTrough = Extrema(a.Closed)
 	a.TheoryZeros = ZeroCrossings(a.Theory)
 	a.TheoryRel = RelDiff(a.Kernel, a.Theory)
-	a.ClosedRel = RelDiff(a.Kernel, a.Closed)
-	a.ClosedVsSimR = RelDiff(a.Theory, a.Closed)
-	a.CorrectedRel = RelDiff(a.Theory, a.Corrected)
 	a.ConvergenceExpected = convergenceResidual(info, in.Initial, a.Theory)
 	if p.Model == sim.KernelSingle {
 		a.SwingExpected = OscillationSpread(a.Period, a.H, n, p.Period, info.Delay(), p.TauW) / RMS(a.Theory)
 	}
 
+	var h history
 	if in.HistoryRows > 0 {
 		a.Evolution = Downsample(in.History, in.HistoryRows, n, HeatmapCells, HeatmapCells)
 		a.EvolutionTimes = make([]float64, a.Evolution.Rows)
@@ -93,29 +82,27 @@ func AnalyseSymmetry(in *SymmetryInput) *Symmetry {
 			a.EvolutionTimes[r] = in.HistoryTimes[a.Evolution.RowStart[r]]
 		}
 		last := in.History[(in.HistoryRows-1)*n:]
-		dist := make([]float64, in.HistoryRows)
-		for s := range dist {
-			dist[s] = RMSDiff(in.History[s*n:(s+1)*n], last)
+		h = history{rows: in.HistoryRows, dist: make([]float64, in.HistoryRows), norm: RMS(last)}
+		for s := range h.dist {
+			h.dist[s] = RMSDiff(in.History[s*n:(s+1)*n], last)
 		}
-		a.HistoryTimes, a.Distance = relativeDistances(in.HistoryTimes, dist, RMS(last))
-		a.Predicted, a.Fit, a.Fitted = decays(info, a.HistoryTimes, a.Distance, in.HistoryTimes[in.HistoryRows-1])
 	}
+	steadyRel := math.NaN()
+	a.SteadyWhy, a.SteadyPeriods = in.SteadyWhy, in.SteadyPeriods
+	if in.Steady != nil {
+		a.SteadyKernel = in.Steady
+		steadyRel = RelDiff(a.Kernel, in.Steady)
+	}
+	a.Wave = measureWave(info, in.Last, a.Period, a.H)
+	a.measure(info, a.Kernel, h, steadyRel, a.TheoryRel)
+	a.ClosedPeak, a.ClosedTrough = Extrema(a.Closed)
+	a.ClosedVsSimR = RelDiff(a.Theory, a.Closed)
+	a.CorrectedRel = RelDiff(a.Theory, a.Corrected)
 
 	if in.Ref != nil {
 		a.Ref = AnalyseFull(in.Ref)
-		rn := in.Ref.Run.Params.Neurons
 		a.FullRel = RelDiff(a.Ref.Kernel, a.Kernel)
-		a.FullSpec = KernelSpectrum(a.Ref.Kernel)
 		a.KernelSpec = KernelSpectrum(a.Kernel)
-		a.SpecScale = MaxAbs(a.FullSpec)
-		a.EigenBound = SpectralNormBound(in.Ref.Weights, a.Ref.Kernel)
-		eig, err := Eigenvalues(in.Ref.Weights, rn)
-		if err != nil {
-			a.EigenErr = err.Error()
-		} else {
-			a.Eigen = eig
-			a.EigenDist = Farthest(eig, a.FullSpec)
-		}
 	}
 	return a
 }
