@@ -182,8 +182,8 @@ func syntheticRuns() (*analysis.FullInput, *analysis.SymmetryInput) {
 	return full, kernel
 }
 
-// A sweep gets a section per run; a kernel run is compared only with a
-// full run of the same parameters.
+// A sweep gets a summary linking a page per point; a kernel run is
+// compared only with a full run of the same parameters.
 func TestWriteSweep(t *testing.T) {
 	dir := t.TempDir()
 	sweep := strings.Replace(smallruns.Kernel, "[record]", "[sweep]\n\"dynamics.lambda\" = [10.0, 20.0]\n[record]", 1)
@@ -191,23 +191,31 @@ func TestWriteSweep(t *testing.T) {
 	if _, err := Write(ms, runs, Options{Results: results}); err != nil {
 		t.Fatal(err)
 	}
-	b, err := os.ReadFile(filepath.Join(results, "reports", "small_kernel.html"))
-	if err != nil {
-		t.Fatal(err)
+	read := func(name string) string {
+		b, err := os.ReadFile(filepath.Join(results, "reports", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
 	}
-	page := string(b)
+	summary := read("small_kernel.html")
 	for _, want := range []string{
-		`<section id="run1">`, `<section id="run2">`,
-		"small_kernel[dynamics.lambda=10]", "small_kernel[dynamics.lambda=20]",
-		"No full model to compare with: no run of", // λ = 10
-		"The full model's kernel",                  // λ = 20
+		`href="small_kernel%5Bdynamics.lambda=10%5D.html"`, `href="small_kernel%5Bdynamics.lambda=20%5D.html"`,
+		"Against dynamics.lambda", "Kernel peak against dynamics.lambda",
 	} {
-		if !strings.Contains(page, want) {
-			t.Errorf("the page lacks %q", want)
+		if !strings.Contains(summary, want) {
+			t.Errorf("the summary lacks %q", want)
 		}
 	}
-	index, _ := os.ReadFile(filepath.Join(results, "reports", "index.html"))
-	if n := strings.Count(string(index), `class="status-cached"`); n != 3 {
+	for page, want := range map[string]string{
+		"small_kernel[dynamics.lambda=10].html": "No full model to compare with: no run of", // λ = 10
+		"small_kernel[dynamics.lambda=20].html": "The full model's kernel",                  // λ = 20
+	} {
+		if p := read(page); !strings.Contains(p, want) || !strings.Contains(p, `href="small_kernel.html"`) {
+			t.Errorf("%s lacks %q or a link to its summary", page, want)
+		}
+	}
+	if n := strings.Count(read("index.html"), `class="status-cached"`); n != 3 {
 		t.Errorf("the index lists %d cached runs, want 3", n)
 	}
 }

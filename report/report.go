@@ -22,13 +22,19 @@ type Options struct {
 	Out     string    // where the pages go; "" is Results/reports
 	ECharts string    // path of echarts.min.js; "" searches (see findECharts)
 	Log     io.Writer // warnings; nil discards them
+	// Prune deletes the pages of manifests that no longer exist, which the
+	// index otherwise keeps listing.
+	Prune bool
 }
 
-// Write renders one page per manifest, a section per run, and index.html
-// into opt.Out, copies echarts.min.js beside them, and returns the paths of
-// the pages in the order written. A run that is not cached (or cannot be
-// read) gets a notice in its section and in the index; once every page is
-// written, Write returns an error naming them.
+// Write renders the pages of each manifest into opt.Out: one page with a
+// section per run, or for a sweep a summary page and one page per point;
+// then index.html, which lists every manifest ever reported there (each
+// call leaves a record of its pages in .pages/), and copies
+// echarts.min.js beside them. It returns the paths of the pages in the
+// order written. A run that is not cached (or cannot be read) gets a
+// notice in its section and in the index; once every page is written,
+// Write returns an error naming them.
 func Write(ms []*manifest.Manifest, runs []*manifest.Run, opt Options) ([]string, error) {
 	if opt.Log == nil {
 		opt.Log = io.Discard
@@ -39,7 +45,8 @@ func Write(ms []*manifest.Manifest, runs []*manifest.Run, opt Options) ([]string
 	if err := os.MkdirAll(opt.Out, 0o755); err != nil {
 		return nil, err
 	}
-	w := &writer{opt: opt, runs: runs, opened: map[string]opened{}, fulls: map[string]*analysis.FullInput{}}
+	w := &writer{opt: opt, runs: runs, opened: map[string]opened{}, fulls: map[string]*analysis.FullInput{},
+		refs: referenceKeys(ms, runs), store: analysis.NewStore(opt.Results)}
 	c := cache.Cache{Dir: opt.Results}
 	for _, r := range runs { // one lookup per run, for the stamp and the pages
 		if _, ok := w.opened[r.Key]; !ok {
@@ -48,13 +55,13 @@ func Write(ms []*manifest.Manifest, runs []*manifest.Run, opt Options) ([]string
 		}
 	}
 	echarts := findECharts(opt.ECharts)
-	st := stamp(ms, runs, w.opened, echarts)
-	pages := make([]string, 0, len(ms)+1)
+	st := stamp(ms, runs, w.opened, echarts, otherRecords(opt.Out, ms))
+	var pages []string
 	for _, m := range ms {
-		pages = append(pages, filepath.Join(opt.Out, pageFile(m)))
+		pages = append(pages, w.filesOf(m)...)
 	}
 	pages = append(pages, filepath.Join(opt.Out, "index.html"))
-	if upToDate(opt.Out, st, pages) {
+	if !opt.Prune && upToDate(opt.Out, st, pages) {
 		return pages, nil
 	}
 	if err := writeStamp(opt.Out, ""); err != nil { // pages about to change
@@ -64,17 +71,21 @@ func Write(ms []*manifest.Manifest, runs []*manifest.Run, opt Options) ([]string
 	if err != nil {
 		return nil, err
 	}
+	w.noECharts = !haveECharts
 	var written []string
 	for _, m := range ms {
-		pg := w.manifestPage(m)
-		pg.NoECharts = !haveECharts
-		path, err := w.write(pg)
+		files, err := w.manifestPages(m)
+		written = append(written, files...)
 		if err != nil {
 			return written, err
 		}
-		written = append(written, path)
 	}
-	path, err := w.write(w.indexPage(ms))
+	if opt.Prune {
+		if err := prune(opt.Out, opt.Log); err != nil {
+			return written, err
+		}
+	}
+	path, err := w.writeIndex()
 	if err != nil {
 		return written, err
 	}
@@ -94,15 +105,18 @@ type opened struct {
 
 // writer renders the pages of one call of Write.
 type writer struct {
-	opt    Options
-	runs   []*manifest.Run
-	opened map[string]opened              // by key
-	fulls  map[string]*analysis.FullInput // full runs read, by key: a reference is read once
-	rows   []indexRow
-	bad    []*manifest.Run // not cached or not readable
+	opt       Options
+	runs      []*manifest.Run
+	opened    map[string]opened              // by key
+	fulls     map[string]*analysis.FullInput // reference runs read, by key: read once
+	refs      map[string]bool                // keys of the runs some manifest is compared with
+	store     analysis.Store
+	noECharts bool
+	bad       []*manifest.Run // not cached or not readable
 }
 
 func (w *writer) write(p *page) (string, error) {
+	p.NoECharts = w.noECharts
 	b, err := p.render()
 	if err != nil {
 		return "", err
@@ -122,43 +136,40 @@ func (w *writer) runsOf(m *manifest.Manifest) []*manifest.Run {
 	return out
 }
 
-func (w *writer) manifestPage(m *manifest.Manifest) *page {
-	title := m.Title
-	if title == "" {
-		title = m.Name
-	}
-	pg := &page{File: pageFile(m), Title: title, Manifest: m.Path, Description: m.Description, Reference: m.Reference, Charts: true}
-	cs := &chartSet{}
-	for i, r := range w.runsOf(m) {
-		info := analysis.NewInfo(r, fmt.Sprintf("run%d", i+1))
-		sec := section{Anchor: info.Anchor, Title: r.Name}
-		res, err := w.open(r, &info)
-		if err == nil {
-			if r.Params.Model == sim.Full {
-				var in *analysis.FullInput
-				if in, err = w.loadFull(res, info); err == nil {
-					sec.Blocks = fullSection(cs, analysis.AnalyseFull(in))
-				}
-			} else {
-				var in *analysis.SymmetryInput
-				if in, err = analysis.LoadSymmetry(res, info); err == nil {
-					in.Ref, in.RefNote = w.reference(r)
-					sec.Blocks = symmetrySection(cs, analysis.AnalyseSymmetry(in))
-				}
+// runSection renders the section of one run, and returns its measurements
+// (nil when it cannot be shown), which it also stores for `ringwave table`.
+func (w *writer) runSection(cs *chartSet, r *manifest.Run, anchor string) (section, analysis.Info, *analysis.Measurements) {
+	info := analysis.NewInfo(r, anchor)
+	sec := section{Anchor: info.Anchor, Title: r.Name}
+	var meas *analysis.Measurements
+	res, err := w.open(r, &info)
+	if err == nil {
+		if r.Params.Model == sim.Full {
+			var in *analysis.FullInput
+			if in, err = w.loadFull(res, info); err == nil {
+				a := analysis.AnalyseFull(in)
+				sec.Blocks, meas = fullSection(cs, a), a.Measurements()
+			}
+		} else {
+			var in *analysis.SymmetryInput
+			if in, err = analysis.LoadSymmetry(res, info); err == nil {
+				in.Ref, in.RefNote = w.reference(r)
+				a := analysis.AnalyseSymmetry(in)
+				sec.Blocks, meas = symmetrySection(cs, a), a.Measurements()
 			}
 		}
-		if err != nil {
-			sec.Notice = err.Error()
-			w.bad = append(w.bad, r)
-			if info.Status == "cached" {
-				info.Status = "unreadable"
-			}
-		}
-		sec.Meta = runMeta(info)
-		pg.Sections = append(pg.Sections, sec)
-		w.rows = append(w.rows, indexRow{Info: info, Page: pg.File, Title: title})
 	}
-	return pg
+	if err != nil {
+		sec.Notice = err.Error()
+		w.bad = append(w.bad, r)
+		if info.Status == "cached" {
+			info.Status = "unreadable"
+		}
+	} else if serr := w.store.Save(r.Key, res.Record.Checksum, meas); serr != nil {
+		fmt.Fprintf(w.opt.Log, "warning: %s: storing its measurements: %v\n", r.Name, serr)
+	}
+	sec.Meta = runMeta(info)
+	return sec, info, meas
 }
 
 // open returns the cached result of r, filling in its status and timings.
@@ -186,6 +197,8 @@ func (w *writer) runCommand(manifests ...string) string {
 	return cmd + " " + strings.Join(manifests, " ")
 }
 
+// loadFull reads a full run, once if it is a reference (other runs are
+// not kept: a sweep of full runs is read one run at a time).
 func (w *writer) loadFull(res *cache.Result, info analysis.Info) (*analysis.FullInput, error) {
 	if in, ok := w.fulls[info.Key]; ok {
 		c := *in
@@ -193,10 +206,29 @@ func (w *writer) loadFull(res *cache.Result, info analysis.Info) (*analysis.Full
 		return &c, nil
 	}
 	in, err := analysis.LoadFull(res, info)
-	if err == nil {
+	if err == nil && w.refs[info.Key] {
 		w.fulls[info.Key] = in
 	}
 	return in, err
+}
+
+// referenceKeys returns the keys of the full runs of the manifests that
+// some manifest names as its reference.
+func referenceKeys(ms []*manifest.Manifest, runs []*manifest.Run) map[string]bool {
+	named := map[string]bool{}
+	for _, m := range ms {
+		if m.Reference != "" {
+			abs, _ := filepath.Abs(m.Reference)
+			named[abs] = true
+		}
+	}
+	keys := map[string]bool{}
+	for _, r := range runs {
+		if abs, _ := filepath.Abs(r.Manifest.Path); named[abs] && r.Params.Model == sim.Full {
+			keys[r.Key] = true
+		}
+	}
+	return keys
 }
 
 // reference returns the full run a kernel run is compared with: a run of

@@ -22,9 +22,11 @@ const stampFile = ".stamp"
 // stamp identifies everything the pages are made of: the program (its
 // executable's hash covers the report code, its libraries and the reader),
 // the manifests' descriptions, each run's key and the checksum of its
-// run.json (a recomputed run has new timings), and the echarts script.
+// run.json (a recomputed run has new timings), the echarts script, and the
+// records of the other manifests reported into the same directory (the
+// index lists them: others, see otherRecords).
 // It is "" when a run is not cached: such pages are always rendered again.
-func stamp(ms []*manifest.Manifest, runs []*manifest.Run, entries map[string]opened, echarts string) string {
+func stamp(ms []*manifest.Manifest, runs []*manifest.Run, entries map[string]opened, echarts, others string) string {
 	type manifest struct{ Path, Name, Title, Description, Reference string }
 	type run struct{ Name, Key, Checksum string }
 	var in struct {
@@ -32,8 +34,9 @@ func stamp(ms []*manifest.Manifest, runs []*manifest.Run, entries map[string]ope
 		Manifests []manifest
 		Runs      []run
 		ECharts   string
+		Others    string
 	}
-	in.Program = executableHash()
+	in.Program, in.Others = executableHash(), others
 	if in.Program == "" {
 		return ""
 	}

@@ -86,16 +86,24 @@ func PredictedDecay(t0, d0, tEnd, k float64) Decay {
 	return Decay{Rate: k, T0: t0, TEnd: tEnd, Scale: d0 / (1 - math.Exp(-k*(tEnd-t0)))}
 }
 
+// distFloor is the relative distance below which FitDecay ignores points:
+// the weights are float64 sums of ~1e4 steps, whose rounding leaves a
+// relative floor near 1e−13, and an unsaturated step amplifies it (A = 10
+// leaves ~1e−10 of noise).
+const distFloor = 1e-8
+
 // FitDecay fits Decay to the points (times[i], dist[i]) with times ≥ t0 and
 // before the last tenth of [t0, tEnd] (where D → 0 and its logarithm is
-// all noise), by least squares on log D. guess is a rate to search around,
+// all noise) and above distFloor, by least squares on log D. guess is a rate to search around,
 // within a factor of 100. It returns ok = false with fewer than 3 usable
 // points.
 func FitDecay(times, dist []float64, t0, tEnd, guess float64) (Decay, bool) {
 	var ts, ls []float64
 	limit := t0 + 0.9*(tEnd-t0)
 	for i, t := range times {
-		if t >= t0 && t <= limit && dist[i] > 0 {
+		// Below distFloor the distance is rounding, not relaxation: a fast
+		// decay reaches it long before the run ends.
+		if t >= t0 && t <= limit && dist[i] > distFloor {
 			ts = append(ts, t)
 			ls = append(ls, math.Log(dist[i]))
 		}

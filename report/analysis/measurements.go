@@ -45,12 +45,14 @@ type Measurements struct {
 
 	// The same for each theory: the rule's steady state from the run's
 	// activity, the travelling wave from neuron 0, the closed form.
-	SteadyPeak          Num   `json:"steady_peak"`
-	SteadyZeroCrossings []Num `json:"steady_zero_crossings"`
-	WavePeak            Num   `json:"wave_peak"`
-	ClosedPeak          Num   `json:"closed_peak"`
-	ClosedPeakOffset    int   `json:"closed_peak_offset"`
-	ClosedZeroCrossings []Num `json:"closed_zero_crossings"`
+	SteadyPeak       Num `json:"steady_peak"`
+	SteadyZeroDown   Num `json:"steady_zero_crossing_down"`
+	SteadyZeroUp     Num `json:"steady_zero_crossing_up"`
+	WavePeak         Num `json:"wave_peak"`
+	ClosedPeak       Num `json:"closed_peak"`
+	ClosedPeakOffset int `json:"closed_peak_offset"`
+	ClosedZeroDown   Num `json:"closed_zero_crossing_down"`
+	ClosedZeroUp     Num `json:"closed_zero_crossing_up"`
 
 	DecayRate          Num    `json:"decay_rate"`           // 1/s; only when the fit is good
 	DecayRateFitted    Num    `json:"decay_rate_fitted"`    // 1/s, whatever the fit's quality
@@ -138,16 +140,18 @@ func (m *Measurements) setKernel(kernel []float64) {
 func (m *Measurements) setOutcome(info Info, kernel []float64, o *Outcome, theory []float64, period []float64, h float64) {
 	m.Model = string(info.Params.Model)
 	m.setKernel(kernel)
-	m.SteadyPeak, m.SteadyZeroCrossings = Num(math.NaN()), nil
+	m.SteadyPeak, m.SteadyZeroDown, m.SteadyZeroUp = nan(), nan(), nan()
 	if o.SteadyKernel != nil {
 		pk, _ := Extrema(o.SteadyKernel)
-		m.SteadyPeak, m.SteadyZeroCrossings = Num(pk.Value), nums(ZeroCrossings(o.SteadyKernel))
+		down, up := SteepestCrossings(o.SteadyKernel)
+		m.SteadyPeak, m.SteadyZeroDown, m.SteadyZeroUp = Num(pk.Value), Num(down), Num(up)
 	}
 	wp, _ := Extrema(theory)
 	m.WavePeak = Num(wp.Value)
 	cp, _ := Extrema(o.Closed)
 	m.ClosedPeak, m.ClosedPeakOffset = Num(cp.Value), cp.Offset
-	m.ClosedZeroCrossings = nums(ZeroCrossings(o.Closed))
+	down, up := SteepestCrossings(o.Closed)
+	m.ClosedZeroDown, m.ClosedZeroUp = Num(down), Num(up)
 
 	m.DecayRate, m.DecayRateFitted, m.DecayFitR2, m.DecayFitRMSLog = nan(), nan(), nan(), nan()
 	m.DecayRatePredicted = Num(info.Params.Lambda / info.Params.TauW)
