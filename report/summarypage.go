@@ -100,9 +100,11 @@ func axisBlocks(cs *chartSet, id string, pts []sweepPoint, i int) []block {
 		measured("learned", func(m *analysis.Measurements) analysis.Num { return m.KernelPeak }),
 		theory("rule's steady state (from the activity)", func(m *analysis.Measurements) analysis.Num { return m.SteadyPeak }),
 		theory("closed form (saturated drive)", func(m *analysis.Measurements) analysis.Num { return m.ClosedPeak }),
+		theory("closed form, Euler scheme", func(m *analysis.Measurements) analysis.Num { return m.ClosedEulerPeak }),
 	}, true), Text: "The largest weight of the learned kernel (circles), the peak of the rule's steady state computed from each run's own " +
 		"activity, and the closed form for a low-passed square wave, (1 − 2e<sup>−T/4τ<sub>x</sub></sup>/(1 + e<sup>−T/2τ<sub>x</sub></sup>))/(λT), " +
-		"which holds only where the drive saturates. Ringed points have not settled: their kernel is a snapshot of weights still moving."})
+		"which holds only where the drive saturates, and the same in the form of the simulation's Euler scheme (τ<sub>x</sub> replaced by " +
+		"τ<sub>E</sub> = −dt/ln(1 − dt/τ<sub>x</sub>), the lag by half a step), which the continuous one misses by a few % at small T. Ringed points have not settled: their kernel is a snapshot of weights still moving."})
 	if key == "dynamics.lambda" {
 		blocks = append(blocks, block{Title: "Peak × λ", Chart: chartOf("peaklambda", "Kernel peak × λ against λ", axis{Name: "peak · λ"}, []quantity{
 			{Name: "learned", Symbol: "circle", Width: 2, Get: func(m *analysis.Measurements, r *manifest.Run) float64 {

@@ -51,6 +51,7 @@ type Measurements struct {
 	WavePeak         Num `json:"wave_peak"`
 	ClosedPeak       Num `json:"closed_peak"`
 	ClosedPeakOffset int `json:"closed_peak_offset"`
+	ClosedEulerPeak  Num `json:"closed_euler_peak"` // of the closed form in the Euler scheme's form
 	ClosedZeroDown   Num `json:"closed_zero_crossing_down"`
 	ClosedZeroUp     Num `json:"closed_zero_crossing_up"`
 
@@ -150,6 +151,8 @@ func (m *Measurements) setOutcome(info Info, kernel []float64, o *Outcome, theor
 	m.WavePeak = Num(wp.Value)
 	cp, _ := Extrema(o.Closed)
 	m.ClosedPeak, m.ClosedPeakOffset = Num(cp.Value), cp.Offset
+	ep, _ := Extrema(o.EulerClosed)
+	m.ClosedEulerPeak = Num(ep.Value)
 	down, up := SteepestCrossings(o.Closed)
 	m.ClosedZeroDown, m.ClosedZeroUp = Num(down), Num(up)
 

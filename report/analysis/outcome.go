@@ -25,6 +25,7 @@ type Outcome struct {
 	// discretisation alone (4 % at N = 100, dt/τ_x = 0.04), which says
 	// nothing about whether the drive saturates; the regime uses this one.
 	EulerClosedRel float64
+	EulerClosed    []float64
 
 	Drift Drift
 	// DriftTerm is the drift term of the rule's balance, τ_w·‖dw/dt‖/(λ·‖w‖)
@@ -58,7 +59,8 @@ func (o *Outcome) measure(info Info, kernel []float64, h history, steadyRel, wav
 	p := info.Params
 	o.Closed = SquareWaveKernel(p.Neurons, p.Period, p.TauX, info.Delay(), p.Lambda)
 	o.ClosedRel = RelDiff(kernel, o.Closed)
-	o.EulerClosedRel = RelDiff(kernel, SquareWaveKernel(p.Neurons, p.Period, EulerTau(p.Dt, p.TauX), info.Delay()-p.Dt/2, p.Lambda))
+	o.EulerClosed = SquareWaveKernel(p.Neurons, p.Period, EulerTau(p.Dt, p.TauX), info.Delay()-p.Dt/2, p.Lambda)
+	o.EulerClosedRel = RelDiff(kernel, o.EulerClosed)
 	o.SteadyRel = steadyRel
 
 	snaps := snapshotsOf(info, h.rows)

@@ -68,6 +68,7 @@ var Measures = []measure{
 	{"steady_peak", func(m *analysis.Measurements) any { return num(m.SteadyPeak) }},
 	{"wave_peak", func(m *analysis.Measurements) any { return num(m.WavePeak) }},
 	{"closed_peak", func(m *analysis.Measurements) any { return num(m.ClosedPeak) }},
+	{"closed_euler_peak", func(m *analysis.Measurements) any { return num(m.ClosedEulerPeak) }},
 	{"decay_rate", func(m *analysis.Measurements) any { return num(m.DecayRate) }},
 	{"decay_rate_predicted", func(m *analysis.Measurements) any { return num(m.DecayRatePredicted) }},
 	{"decay_fit_r2", func(m *analysis.Measurements) any { return num(m.DecayFitR2) }},
