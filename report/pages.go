@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"ringwave/pipeline/manifest"
+	"ringwave/report/analysis"
 )
 
 // pointFile is the page of one point of a sweep: the run's name (the
@@ -52,7 +53,8 @@ func (w *writer) manifestPages(m *manifest.Manifest) ([]string, error) {
 		return []string{path}, w.saveRecord(rec)
 	}
 	var pts []sweepPoint
-	for _, r := range w.runsOf(m) {
+	runs := w.runsOf(m)
+	for _, r := range runs {
 		pg := &page{File: pointFile(r), Title: title + ": " + r.PointLabel(), Manifest: m.Path, Description: m.Description,
 			Reference: m.Reference, Charts: true, Up: pageFile(m)}
 		sec, info, meas := w.runSection(&chartSet{}, r, "run")
@@ -62,6 +64,11 @@ func (w *writer) manifestPages(m *manifest.Manifest) ([]string, error) {
 			return written, err
 		}
 		written = append(written, path)
+		if meas != nil && !(len(m.Sweep) == 1 && len(runs) <= maxOverlay) {
+			c := *meas
+			c.Curves = analysis.Curves{} // drawn only for a small 1-D sweep: keep a big one's memory small
+			meas = &c
+		}
 		pts = append(pts, sweepPoint{Run: r, Page: pg.File, Status: info.Status, M: meas})
 		rec.Runs = append(rec.Runs, newRunRecord(info, pg.File, meas))
 		rec.Points = append(rec.Points, pg.File)

@@ -190,9 +190,15 @@ func (w *writer) open(r *manifest.Run, info *analysis.Info) (*cache.Result, erro
 }
 
 func (w *writer) runCommand(manifests ...string) string {
+	return RunCommand(w.opt.Results, manifests...)
+}
+
+// RunCommand is the `ringwave run` that computes the runs of manifests
+// into the results directory results, as a user would type it.
+func RunCommand(results string, manifests ...string) string {
 	cmd := "ringwave run"
-	if filepath.Clean(w.opt.Results) != "results" {
-		cmd += " -results " + w.opt.Results
+	if filepath.Clean(results) != "results" {
+		cmd += " -results " + results
 	}
 	return cmd + " " + strings.Join(manifests, " ")
 }

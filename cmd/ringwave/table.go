@@ -4,10 +4,10 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"path/filepath"
-	"strings"
+	"slices"
 
 	"ringwave/pipeline/cache"
+	"ringwave/report"
 	"ringwave/report/analysis"
 	"ringwave/report/table"
 )
@@ -45,7 +45,7 @@ func cmdTable(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			if problem != nil {
 				fmt.Fprintf(stderr, "ringwave: %s: %v\n", r.Name, problem)
 			}
-			if !contains(missing, r.Manifest.Path) {
+			if !slices.Contains(missing, r.Manifest.Path) {
 				missing = append(missing, r.Manifest.Path)
 			}
 		default:
@@ -68,25 +68,7 @@ func cmdTable(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	if len(missing) > 0 {
-		fmt.Fprintf(stderr, "ringwave: some runs are not computed (status missing or corrupt): run `%s`\n", runCommand(*results, missing))
+		fmt.Fprintf(stderr, "ringwave: some runs are not computed (status missing or corrupt): run `%s`\n", report.RunCommand(*results, missing...))
 	}
 	return nil
-}
-
-// runCommand is the `ringwave run` that computes the runs of manifests.
-func runCommand(results string, manifests []string) string {
-	cmd := "ringwave run"
-	if filepath.Clean(results) != "results" {
-		cmd += " -results " + results
-	}
-	return cmd + " " + strings.Join(manifests, " ")
-}
-
-func contains(s []string, v string) bool {
-	for _, x := range s {
-		if x == v {
-			return true
-		}
-	}
-	return false
 }

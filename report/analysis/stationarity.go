@@ -52,7 +52,7 @@ func snapshotsOf(info Info, rows int) Snapshots {
 	}
 	if len(s.Same) < rows {
 		every := ps / gcd(ps, k)
-		s.Why = fmt.Sprintf("snapshots are %d steps apart and a period is %d steps, so only every %d-th snapshot (%d of %d) shares the last one's phase",
+		s.Why = fmt.Sprintf("snapshots are %d steps apart and a period is %d steps, so only one snapshot in %d (%d of %d) shares the last one's phase",
 			k, ps, every, len(s.Same), rows)
 	}
 	return s

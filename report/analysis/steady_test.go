@@ -86,8 +86,22 @@ weights_every = 500
 "input.amplitude" = [5000.0, 1.0, 0.1]
 `
 
+// analyseFull reads and analyses a full run computed by measureSweep.
+func analyseFull(t *testing.T, c cache.Cache, r *manifest.Run) *Full {
+	t.Helper()
+	res, _, err := c.Open(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in, err := LoadFull(res, NewInfo(r, ""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return AnalyseFull(in)
+}
+
 // measureSweep computes the runs of a manifest and measures each.
-func measureSweep(t *testing.T, text string) ([]*manifest.Run, []*Measurements) {
+func measureSweep(t *testing.T, text string) ([]*manifest.Run, []*Measurements, cache.Cache) {
 	t.Helper()
 	dir := t.TempDir()
 	runs := runtest.Expand(t, runtest.WriteManifest(t, dir, "m.toml", text))
@@ -95,6 +109,12 @@ func measureSweep(t *testing.T, text string) ([]*manifest.Run, []*Measurements) 
 	if err := (executor.Local{Cache: c, Jobs: 2}).Execute(context.Background(), runs); err != nil {
 		t.Fatal(err)
 	}
+	return runs, measureAll(t, c, runs), c
+}
+
+// measureAll measures cached runs.
+func measureAll(t *testing.T, c cache.Cache, runs []*manifest.Run) []*Measurements {
+	t.Helper()
 	var ms []*Measurements
 	for _, r := range runs {
 		res, _, err := c.Open(r)
@@ -107,11 +127,11 @@ func measureSweep(t *testing.T, text string) ([]*manifest.Run, []*Measurements) 
 		}
 		ms = append(ms, m)
 	}
-	return runs, ms
+	return ms
 }
 
 func TestSteadyStateWhereTheDriveDoesNotSaturate(t *testing.T) {
-	_, ms := measureSweep(t, unsaturated)
+	_, ms, _ := measureSweep(t, unsaturated)
 	sat, unsettled, weak := ms[0], ms[1], ms[2]
 
 	// Saturated: every theory holds. The rule's steady state is exact up to
@@ -163,16 +183,8 @@ func TestSteadyStateWhereTheDriveDoesNotSaturate(t *testing.T) {
 func TestSteadyStateOfSmallRuns(t *testing.T) {
 	_, runs, results := smallruns.Compute(t, t.TempDir())
 	c := cache.Cache{Dir: results}
-	for _, r := range runs {
-		res, _, err := c.Open(r)
-		if err != nil {
-			t.Fatal(err)
-		}
-		m, err := Compute(res, NewInfo(r, ""))
-		if err != nil {
-			t.Fatal(err)
-		}
-		checkHeadline(t, r, m)
+	for i, m := range measureAll(t, c, runs) {
+		checkHeadline(t, runs[i], m)
 	}
 }
 
@@ -218,15 +230,7 @@ func TestSteadyStateOfHeadlineRuns(t *testing.T) {
 	if err := (executor.Local{Cache: c, Jobs: 2}).Execute(context.Background(), runs); err != nil {
 		t.Fatal(err)
 	}
-	for _, r := range runs {
-		res, _, err := c.Open(r)
-		if err != nil {
-			t.Fatal(err)
-		}
-		m, err := Compute(res, NewInfo(r, ""))
-		if err != nil {
-			t.Fatal(err)
-		}
-		checkHeadline(t, r, m)
+	for i, m := range measureAll(t, c, runs) {
+		checkHeadline(t, runs[i], m)
 	}
 }
