@@ -152,7 +152,7 @@ func (w *writer) writeIndex() (string, error) {
 					rate = g6(float64(m.DecayRate))
 				}
 				row = append(row, cellsOf(fmt.Sprintf("%s (%d)", g(float64(m.KernelPeak)), m.KernelPeakOffset), rate,
-					pctNum(m.SteadyRelDiff), pctNum(m.TheoryRelDiff))...)
+					vsTheory(m, m.SteadyRelDiff), vsTheory(m, m.TheoryRelDiff))...)
 				row = append(row, regimeCell(m))
 				row = append(row, cellsOf(g(r.Wall))...)
 			}
@@ -160,7 +160,7 @@ func (w *writer) writeIndex() (string, error) {
 		}
 	}
 	text := htmlf("<b>%d reports, %d runs, %d shown, %d not computed or unreadable.</b> "+
-		"Every manifest reported into this directory is listed, newest numbers first written by its last <code>ringwave report</code>; "+
+		"Every manifest reported into this directory is listed, with the numbers of its last <code>ringwave report</code>; "+
 		"click a column's heading to sort by it. A sweep has a summary page and a page per point. "+
 		"<i>vs steady state</i> is the learned kernel's relative difference from the rule's steady state computed from the run's own activity; "+
 		"<i>vs travelling wave</i> from the steady state of neuron 0's rate shifted round the ring; the regime says which theory holds "+

@@ -53,7 +53,7 @@ func pointTable(pts []sweepPoint) *table {
 		}
 		t.Rows = append(t.Rows, append([]template.HTML{link, regimeCell(m)}, cellsOf(
 			fmt.Sprintf("%s (%d)", g(float64(m.KernelPeak)), m.KernelPeakOffset), numList(m.ZeroCrossings), rate,
-			pctNum(m.SteadyRelDiff), pctNum(m.TheoryRelDiff), pctNum(m.ClosedRelDiff), pctNum(m.WeightsDrift))...))
+			vsTheory(m, m.SteadyRelDiff), vsTheory(m, m.TheoryRelDiff), vsTheory(m, m.ClosedRelDiff), pctNum(m.WeightsDrift))...))
 	}
 	return t
 }
@@ -65,6 +65,15 @@ func regimeCell(m *analysis.Measurements) template.HTML {
 		class = "regime-off"
 	}
 	return htmlf(`<span class="%s">%s</span>`, class, string(m.Regime))
+}
+
+// vsTheory is a run's relative difference from a theory's steady state,
+// or, for a run that has not settled, that there is none to compare with.
+func vsTheory(m *analysis.Measurements, v analysis.Num) string {
+	if m.Settled != nil && !*m.Settled {
+		return "not settled"
+	}
+	return pctNum(v)
 }
 
 func pctNum(v analysis.Num) string {

@@ -44,6 +44,6 @@ func differenceBlock(cs *chartSet, id string, n int, kernel []float64, name stri
 	}
 	c := cs.line(id+"_differences", "Differences from "+baseName, offsetAxis("offset j", n), axis{Name: "weight difference"}, curves...)
 	return block{Title: "Differences", Chart: &c, Text: htmlf("The curves above lie on top of each other where the theories hold; here they are "+
-		"drawn as differences from %s, on a scale that shows them. The closed form is left out: it differs by the Euler scheme "+
-		"(%s RMS) and would flatten the rest.", baseName, pct(o.ClosedRel))}, true
+		"drawn as differences from %s, on a scale that shows them. The closed form is left out: it differs from the kernel by %s "+
+		"(where the drive saturates, that is the Euler scheme; see the table) and would flatten the rest.", baseName, pct(o.ClosedRel))}, true
 }
