@@ -163,9 +163,6 @@ type curve struct {
 	Color  string
 	Dashed bool
 	Width  float32
-	Stack  string // curves with the same Stack add up (for bands)
-	Fill   string // area colour, "" for none
-	Hidden bool   // no line (the base of a band)
 	Symbol string // a marker at each point ("circle", "emptyCircle", …); "" for none
 	NoLine bool   // markers only
 }
@@ -190,17 +187,17 @@ func (s *chartSet) line(name, title string, x, y axis, curves ...curve) chart {
 		// long ones).
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Type: "scroll", Top: "28", Left: "40", Right: "40", Data: legend(curves)}),
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
-		charts.WithGridOpts(opts.Grid{Top: "70", Left: "40", Right: "40", Bottom: "50", ContainLabel: opts.Bool(true)}),
+		charts.WithGridOpts(opts.Grid{Top: "80", Left: "40", Right: "40", Bottom: "50", ContainLabel: opts.Bool(true)}),
 	)
 	for _, cv := range curves {
 		style := opts.LineStyle{Color: cv.Color, Width: cv.Width}
 		if cv.Dashed {
 			style.Type = "dashed"
 		}
-		if cv.Hidden || cv.NoLine {
+		if cv.NoLine {
 			style.Opacity = opts.Float(0)
 		}
-		lc := opts.LineChart{ShowSymbol: opts.Bool(false), Stack: cv.Stack}
+		lc := opts.LineChart{ShowSymbol: opts.Bool(false)}
 		if cv.Symbol != "" {
 			lc.ShowSymbol, lc.Symbol, lc.SymbolSize = opts.Bool(true), cv.Symbol, 8
 		}
@@ -208,9 +205,6 @@ func (s *chartSet) line(name, title string, x, y axis, curves ...curve) chart {
 			charts.WithLineStyleOpts(style),
 			charts.WithItemStyleOpts(opts.ItemStyle{Color: cv.Color}),
 			charts.WithLineChartOpts(lc),
-		}
-		if cv.Fill != "" {
-			sopts = append(sopts, charts.WithAreaStyleOpts(opts.AreaStyle{Color: cv.Fill, Opacity: opts.Float(0.35)}))
 		}
 		c.AddSeries(cv.Name, nil, sopts...)
 		if x.Labels != nil {
@@ -222,13 +216,11 @@ func (s *chartSet) line(name, title string, x, y axis, curves ...curve) chart {
 	return snippet(c.ChartID, c, tweaks{noBoundaryGap: x.Labels != nil})
 }
 
-// legend lists the curves that show: not the invisible base of a band.
+// legend lists the curves.
 func legend(curves []curve) []string {
-	var names []string
-	for _, c := range curves {
-		if !c.Hidden || c.Fill != "" {
-			names = append(names, c.Name)
-		}
+	names := make([]string, len(curves))
+	for i, c := range curves {
+		names[i] = c.Name
 	}
 	return names
 }

@@ -16,6 +16,7 @@ const (
 	colorTheory  = "#2ca02c" // theory from the simulated R
 	colorClosed  = "#7f7f7f" // closed form, low-passed square wave
 	colorPredict = "#ff7f0e" // predicted decay
+	colorBand    = "#9ecae1" // ± std of the full model's aligned rows
 )
 
 // runMeta is the one-line description of a run under its heading.
@@ -126,11 +127,7 @@ func fullSection(cs *chartSet, a *analysis.Full) []block {
 			"and vertical stripes mean the matrix is circulant. The notebook's <code>symmetrize</code> rolls the postsynaptic " +
 			"row x by −x instead, S[x][k] = w(x, (x + k) mod N) = kernel[−k mod N]: the same stripes, mirrored.")})
 
-	kc := []curve{
-		{Name: "mean − std", Y: sub(a.Kernel, a.KernelStd), Stack: "band", Hidden: true, Color: colorFull},
-		{Name: "± std across rows", Y: scale(a.KernelStd, 2), Stack: "band", Hidden: true, Fill: colorFull, Color: colorFull},
-		{Name: "mean of aligned rows", Y: a.Kernel, Color: colorFull, Width: 2},
-	}
+	kc := append(stdBand(a.Kernel, a.KernelStd), curve{Name: "mean of aligned rows", Y: a.Kernel, Color: colorFull, Width: 2})
 	k := cs.line(info.Anchor+"_kernel", "Learned kernel (mean of the aligned rows ± std) against the theories of the rule",
 		offsetAxis("offset j", n), axis{Name: "weight"}, append(kc, theoryCurves(&a.Outcome, a.Theory)...)...)
 	blocks = append(blocks, block{Title: "Learned kernel", Chart: &k, Text: driftText(info, &a.Outcome) + " " + htmlf(
@@ -150,10 +147,9 @@ func fullSection(cs *chartSet, a *analysis.Full) []block {
 	}
 	d := sub(a.Kernel, base)
 	dc := cs.line(info.Anchor+"_differences", "Kernel − "+baseName+", with the spread across rows", offsetAxis("offset j", n), axis{Name: "weight difference"},
-		curve{Name: "− std", Y: sub(d, a.KernelStd), Stack: "band", Hidden: true, Color: colorFull},
-		curve{Name: "± std across aligned rows", Y: scale(a.KernelStd, 2), Stack: "band", Hidden: true, Fill: colorFull, Color: colorFull},
-		curve{Name: "mean of aligned rows − " + baseName, Y: d, Color: colorFull, Width: 2},
-		curve{Name: "travelling wave − " + baseName, Y: sub(a.Theory, base), Color: colorTheory, Dashed: true})
+		append(stdBand(d, a.KernelStd),
+			curve{Name: "mean of aligned rows − " + baseName, Y: d, Color: colorFull, Width: 2},
+			curve{Name: "travelling wave − " + baseName, Y: sub(a.Theory, base), Color: colorTheory, Dashed: true})...)
 	blocks = append(blocks, block{Title: "Differences", Chart: &dc, Text: htmlf("The kernel minus %s, with the band of ± one standard deviation "+
 		"of the aligned rows around it: the swing of the synapses within a period, which the mean over rows averages out.", baseName)})
 
@@ -217,18 +213,24 @@ func zeroList(z []float64) string {
 	return strings.Join(s, ", ")
 }
 
+// stdBand is the band of ± one standard deviation around mid, as two thin
+// pale lines: a filled stacked band vanishes under the lines it surrounds
+// when it is a percent of their scale.
+func stdBand(mid, std []float64) []curve {
+	plus := make([]float64, len(mid))
+	for i := range mid {
+		plus[i] = mid[i] + std[i]
+	}
+	return []curve{
+		{Name: "+ std across rows", Y: plus, Color: colorBand, Width: 1},
+		{Name: "− std across rows", Y: sub(mid, std), Color: colorBand, Width: 1},
+	}
+}
+
 func sub(a, b []float64) []float64 {
 	out := make([]float64, len(a))
 	for i := range a {
 		out[i] = a[i] - b[i]
-	}
-	return out
-}
-
-func scale(a []float64, s float64) []float64 {
-	out := make([]float64, len(a))
-	for i := range a {
-		out[i] = s * a[i]
 	}
 	return out
 }
