@@ -51,7 +51,7 @@ func convergenceBlock(cs *chartSet, info analysis.Info, what string, o *analysis
 	case o.Fitted:
 		text += htmlf("<b>The convergence is not exponential</b>: an exponential fitted to these distances leaves R² = %s and a typical error of %s "+
 			"(a rate is given only for R² ≥ %s and under %s), so no decay rate is given, and λ/τ<sub>w</sub> = %s /s is not to be compared with anything here. "+
-			"The pairing of the rule changes with the weights when the drive does not saturate.",
+			"The pairing of the rule changes with the weights where the drive does not saturate, or where the recurrent input moves its edges.",
 			r2(fit.R2), pct(math.Exp(fit.RMSLog)-1), g(analysis.FitR2Min), pct(math.Exp(analysis.FitRMSLogMax)-1), g(pred.Rate))
 	default:
 		text += "Too few snapshots at the same phase after learning starts to fit a rate."

@@ -130,14 +130,7 @@ func fullSection(cs *chartSet, a *analysis.Full) []block {
 	kc := append(stdBand(a.Kernel, a.KernelStd), curve{Name: "mean of aligned rows", Y: a.Kernel, Color: colorFull, Width: 2})
 	k := cs.line(info.Anchor+"_kernel", "Learned kernel (mean of the aligned rows ± std) against the theories of the rule",
 		offsetAxis("offset j", n), axis{Name: "weight"}, append(kc, theoryCurves(&a.Outcome, a.Theory)...)...)
-	blocks = append(blocks, block{Title: "Learned kernel", Chart: &k, Text: driftText(info, &a.Outcome) + " " + htmlf(
-		"The mean over presynaptic neurons i of A[i][j], with a band of ± one standard deviation across them "+
-			"(RMS spread %s, %s of the kernel's RMS, drawn to scale below). The rule's steady state, computed synapse by synapse from the "+
-			"whole recorded activity (%s), differs from the kernel by %s (synapse by synapse %s, which adds each synapse's swing within a period, "+
-			"predicted %s); the travelling-wave theory of neuron 0's R by %s, the closed form by %s. "+
-			"Relaxation from the initial weights at the rate λ/τ<sub>w</sub> leaves %s expected where the drive saturates.",
-		g(a.Residual), pct(a.Residual/analysis.RMS(a.Kernel)), steadySpan(&a.Outcome), pctOr(a.SteadyRel), pctOr(a.SteadySynapseRel),
-		pct(a.PredictedResidual/analysis.RMS(a.Kernel)), pct(a.TheoryRel), pct(a.ClosedRel), pct(a.ConvergenceExpected))})
+	blocks = append(blocks, block{Title: "Learned kernel", Chart: &k, Text: driftText(info, &a.Outcome) + " " + fullAgreement(a)})
 
 	// The band is a fraction of a percent of the kernel: it shows against
 	// the difference from the theory, not on the kernel's scale.
@@ -158,6 +151,25 @@ func fullSection(cs *chartSet, a *analysis.Full) []block {
 	}
 	blocks = append(blocks, block{Title: "Numbers", Table: fullTable(a)})
 	return blocks
+}
+
+// fullAgreement states how the full model's kernel compares with each
+// theory, saying where a number is missing why.
+func fullAgreement(a *analysis.Full) template.HTML {
+	s := htmlf("The mean over presynaptic neurons i of A[i][j], between pale lines at ± one standard deviation across them "+
+		"(RMS spread %s, %s of the kernel's RMS, drawn to scale below). ", g(a.Residual), pct(a.Residual/analysis.RMS(a.Kernel)))
+	if a.SteadyKernel != nil {
+		s += htmlf("The rule's steady state, computed synapse by synapse from the whole recorded activity over the last %d periods, "+
+			"differs from the kernel by %s (synapse by synapse by %s, which adds each synapse's swing within a period, predicted %s). ",
+			a.SteadyPeriods, pct(a.SteadyRel), pct(a.SteadySynapseRel), pct(a.PredictedResidual/analysis.RMS(a.Kernel)))
+	} else {
+		s += htmlf("The rule's steady state cannot be computed from this run: %s. ", a.SteadyWhy)
+	}
+	s += htmlf("The travelling-wave theory of neuron 0's R differs by %s, the closed form by %s.", pct(a.TheoryRel), pct(a.ClosedRel))
+	if a.Drift.Settled() && a.Holds.Wave {
+		s += htmlf(" Relaxation from the initial weights at the rate λ/τ<sub>w</sub> leaves %s expected.", pct(a.ConvergenceExpected))
+	}
+	return s
 }
 
 // steadySpan says over what the rule's steady state was averaged.

@@ -66,7 +66,7 @@ func symmetryTable(a *analysis.Symmetry) *table {
 		return pct(r.Drift.Value)
 	}))
 	add([]string{"activity: periodic / travelling wave", waveCell(o.Wave), "", "", ""}, full(func(r *analysis.Full) string { return waveCell(r.Wave) }))
-	add([]string{"decay rate", decayCell(o), fmt.Sprintf("λ/τ_w = %s /s", g(o.Predicted.Rate)), "", ""},
+	add([]string{"decay rate", decayCell(o), fmt.Sprintf("λ/τ_w = %s /s", g(a.Run.Params.Lambda/a.Run.Params.TauW)), "", ""},
 		full(func(r *analysis.Full) string { return decayCell(&r.Outcome) }))
 	if a.Ref != nil {
 		add([]string{"circulant residual (spread across aligned rows)", "", "", "predicted " + g(a.Ref.PredictedResidual), ""},
