@@ -1,7 +1,12 @@
 // Package report renders cached runs, as package analysis measures them, as
-// static HTML pages with go-echarts: one page per manifest, a section per run (per sweep
-// point), and an index.html listing every run with its parameters, cache
-// key, status and links. Write is the whole of `ringwave report`.
+// static HTML pages with go-echarts: one page per manifest with a section
+// per run, or for a sweep a summary (every measurement against each swept
+// key, with theory, and a table of the points) and a page per point; and
+// an index.html listing every run of every manifest ever reported into the
+// directory (records in .pages/), with outcomes, sortable in the browser.
+// Write is the whole of `ringwave report`. A sweep's point pages are
+// rendered one at a time and only their Measurements kept, so a sweep of
+// any size is summarised in bounded memory.
 //
 // # What the pages show
 //
@@ -14,11 +19,15 @@
 // a table of numbers.
 //
 // A kernel run (kernel, kernel_single): the kernel against the full run of
-// the manifest's reference with the same parameters, against the steady
-// state computed from one simulated period of the activity, and against the
-// closed form of a low-passed square wave; the period of activity that
-// theory uses; the kernel's evolution; its convergence; the eigenvalues of
-// the full matrix against the DFT of the kernels; and a table.
+// the manifest's reference with the same parameters (when there is one),
+// and against three theories, each named with what it assumes: the rule's
+// steady state from the whole activity (settled weights), the travelling
+// wave from neuron 0's last period, the closed form of a low-passed square
+// wave (a saturated drive); their differences; the activity those theories
+// use; the kernel's evolution; its convergence (a rate only where an
+// exponential fits); the largest eigenvalues of the full matrix against
+// the DFT of the kernels; and a table. Every page says whether the run has
+// settled and claims no steady state for one that has not.
 //
 // The numbers and the theory come from package analysis; this package only
 // lays them out.

@@ -1,6 +1,20 @@
 // Package analysis measures cached runs and computes the theory of the
 // learning rule they are compared with. It has no HTML: the report pages
-// and `ringwave table` present what it computes.
+// and `ringwave table` present what it computes. Measurements are the
+// numbers of a run; Store keeps them beside the cache, under the hash of
+// this package's source, so that they are computed once per run and
+// analysis code.
+//
+// # The rule's steady state, in general
+//
+// RuleSum averages over the last whole periods within the rule's memory
+// τ_w/λ exactly the pairing each model's rule adds (sim/doc.go): per
+// synapse for full, the mean over pairs for kernel, presynaptic neuron 0
+// for kernel_single; w* = ⟨pairing⟩/(λ·dt) assumes only that the weights
+// have settled. Whether they have is measured (Drift: the relative change
+// over the memory, between snapshots a whole number of periods apart); a
+// run that has not has no Regime but not_settled. The travelling-wave
+// theory below and the closed form stay, each with its assumption.
 //
 // Offsets follow package sim: kernel[j] is the weight from presynaptic
 // neuron i to postsynaptic neuron (i+j) mod N, and the full matrix is
