@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the tests need beyond Go, from Debian's packages:
-# python3-numpy (fidelity and round-trip tests), chromium (report tests) and
-# npm (to fetch the pinned echarts). Does nothing for what is present.
+# python3-numpy (fidelity and round-trip tests), chromium (report tests),
+# npm (to fetch the pinned echarts), and jupyter-nbconvert with ipykernel,
+# pandas and matplotlib (the notebook's test). Does nothing for what is present.
 # Without root or apt-get it says what is missing and exits 0: the tests
 # that need it are then skipped, except under CI=true, where they fail.
 set -euo pipefail
@@ -10,6 +11,11 @@ missing=()
 /usr/bin/python3 -c 'import numpy' 2>/dev/null || missing+=(python3-numpy)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
+# The notebook (notebooks/ringwave_results.ipynb), executed headless by the tests.
+command -v jupyter-nbconvert >/dev/null 2>&1 || missing+=(jupyter-nbconvert)
+for m in ipykernel pandas matplotlib; do
+	/usr/bin/python3 -c "import $m" 2>/dev/null || missing+=(python3-$m)
+done
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then
