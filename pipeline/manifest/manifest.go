@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -12,6 +11,8 @@ import (
 	"strings"
 
 	"github.com/BurntSushi/toml"
+
+	"ringwave/internal/safefile"
 )
 
 // A Manifest is one experiment file: a base set of Settings and an optional
@@ -75,17 +76,31 @@ func (e *Error) Error() string {
 
 func (e *Error) Unwrap() error { return e.Err }
 
+// maxManifest bounds what Load reads: a manifest of a sweep of thousands
+// of values is a few hundred KiB, and a path such as /dev/zero, or a large
+// file named by mistake, must not be read without end.
+const maxManifest = 4 << 20
+
 var nameRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]*$`)
 
 // Load reads and checks a manifest, and the tables of sections in it.
 // Every problem found is reported, one *Error per line, joined.
 func Load(path string, sections ...Section) (*Manifest, error) {
-	src, err := os.ReadFile(path)
+	src, err := safefile.ReadFile(path, maxManifest)
 	if err != nil {
 		msg := err.Error()
-		var perr *fs.PathError
-		if errors.As(err, &perr) {
+		var (
+			perr *fs.PathError
+			nreg *safefile.NotRegularError
+			big  *safefile.TooLargeError
+		)
+		switch {
+		case errors.As(err, &perr):
 			msg = perr.Err.Error()
+		case errors.As(err, &nreg):
+			msg = "it is " + nreg.Kind() + ", not a regular file"
+		case errors.As(err, &big):
+			msg = fmt.Sprintf("it has %d bytes or more; a manifest has at most %d", big.Size, big.Limit)
 		}
 		return nil, &Error{File: path, Msg: "cannot read manifest: " + msg, Err: err}
 	}

@@ -142,10 +142,7 @@ func (m *Manifest) resolve(point []Assign, files map[string]InitWeights) (*Run, 
 		if !filepath.IsAbs(path) {
 			path = filepath.Join(filepath.Dir(m.Path), path)
 		}
-		want := []int{r.Params.Neurons, r.Params.Neurons}
-		if r.Params.Model != sim.Full {
-			want = want[:1]
-		}
+		want := r.WeightShape()
 		cacheKey := path + fmt.Sprint(want)
 		init, ok := files[cacheKey]
 		if !ok {
