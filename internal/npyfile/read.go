@@ -3,7 +3,9 @@ package npyfile
 import (
 	"bufio"
 	"bytes"
+	"crypto/sha256"
 	"encoding/binary"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -125,6 +127,16 @@ func (f *File) ReadRows(from, to int) ([]float64, error) {
 		return nil, fmt.Errorf("%s: %w", f.Name, err)
 	}
 	return values, nil
+}
+
+// SHA256 returns the sha256 of the whole file (header and data), read
+// from the descriptor the array is read from.
+func (f *File) SHA256() (string, error) {
+	h := sha256.New()
+	if _, err := io.Copy(h, io.NewSectionReader(f.f, 0, f.h.length+f.h.bytes())); err != nil {
+		return "", fmt.Errorf("%s: %w", f.Name, err)
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
 // Each calls fn with the array's values in C order, a chunk of whole rows

@@ -66,6 +66,7 @@ type Pending struct {
 	key   string
 	c     Cache
 	files map[string]npyfile.Info
+	rec   *Record // once Finish has written it
 }
 
 // Begin creates a pending entry for key.
@@ -133,6 +134,7 @@ func (p *Pending) Finish(rec *Record) error {
 		}
 	}
 	rec.Checksum = rec.checksum()
+	p.rec = rec
 	b, err := json.MarshalIndent(rec, "", "  ")
 	if err != nil {
 		return err
@@ -168,7 +170,12 @@ func (p *Pending) Commit() (err error) {
 		return err
 	}
 	final := p.c.EntryDir(p.key)
-	if _, err := os.Stat(final); err == nil {
+	defer func() {
+		if err == nil && p.rec != nil { // the files were hashed as they were written
+			p.c.recordFingerprints(p.key, p.rec)
+		}
+	}()
+	if _, err := os.Lstat(final); err == nil {
 		// Move the old entry aside first, so that the rename below never
 		// meets a non-empty directory, and put it back if that rename fails.
 		trash := p.Dir + ".old"

@@ -2,9 +2,7 @@ package export
 
 import (
 	"archive/zip"
-	"crypto/sha256"
 	"encoding/binary"
-	"encoding/hex"
 	"fmt"
 	"io"
 	"os"
@@ -113,13 +111,13 @@ func writeMembers(zw *zip.Writer, res *cache.Result, prefix string) error {
 		if err != nil {
 			return err
 		}
-		if err := copyChecked(w, filepath.Join(res.Dir, file.Name), file.SHA256); err != nil {
-			return fmt.Errorf("%s: %w", res.Run.Name, err)
+		if err := res.Copy(w, file.Name); err != nil {
+			return err
 		}
 	}
-	text, err := os.ReadFile(filepath.Join(res.Dir, cache.RecordFile))
+	text, err := res.RecordJSON()
 	if err != nil {
-		return fmt.Errorf("%s: %w", res.Run.Name, err)
+		return err
 	}
 	w, err := create("run_json")
 	if err != nil {
@@ -127,24 +125,6 @@ func writeMembers(zw *zip.Writer, res *cache.Result, prefix string) error {
 	}
 	_, err = w.Write(unicodeNPY(string(text)))
 	return err
-}
-
-// copyChecked streams the file name into w and fails if its sha256 is not
-// want: a cache entry damaged since it was written is not shipped.
-func copyChecked(w io.Writer, name, want string) error {
-	f, err := os.Open(name)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	h := sha256.New()
-	if _, err := io.Copy(io.MultiWriter(w, h), f); err != nil {
-		return err
-	}
-	if got := hex.EncodeToString(h.Sum(nil)); got != want {
-		return fmt.Errorf("%s does not match its sha256 in run.json (ringwave verify moves the entry aside; ringwave run recomputes it)", filepath.Base(name))
-	}
-	return nil
 }
 
 // unicodeNPY returns an .npy file holding s as a 0-d array of NumPy's fixed
