@@ -1,17 +1,27 @@
 package main
 
 import (
+	"bufio"
+	"cmp"
 	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"golang.org/x/term"
+
 	"ringwave/pipeline/cache"
 	"ringwave/pipeline/executor"
 	"ringwave/pipeline/executor/slurm"
 	"ringwave/pipeline/manifest"
-	"strings"
 )
 
 // kinds are the executors `run -executor` can choose.
@@ -219,17 +229,26 @@ func cmdVerify(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	c := cache.Cache{Dir: *results}
+	if err := c.Check(); err != nil {
+		return err
+	}
 	keys, err := c.Entries()
 	if err != nil {
 		return err
 	}
-	bad := 0
+	// Every entry is checked, and every corrupt one moved aside, whatever
+	// fails on the way; the error sums up.
+	var corrupt, unmoved, unreproduced int
 	for _, key := range keys {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		if err := c.VerifyEntry(key); err != nil {
-			bad++
+			corrupt++
 			fmt.Fprintf(stdout, "%.12s  CORRUPT: %v\n", key, err)
 			if qerr := c.Quarantine(ctx, key); qerr != nil {
-				return qerr
+				unmoved++
+				fmt.Fprintf(stdout, "%.12s  could not be moved aside: %v\n", key, qerr)
 			}
 			continue
 		}
@@ -247,15 +266,28 @@ func cmdVerify(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		for _, r := range cached[:min(*recompute, len(cached))] {
 			rec, _, _ := c.Lookup(r.Key)
 			if err := executor.Recompute(ctx, c, r, rec); err != nil {
-				bad++
+				if ctx.Err() != nil {
+					return ctx.Err()
+				}
+				unreproduced++
 				fmt.Fprintf(stdout, "%s  %.12s  NOT REPRODUCED: %v\n", r.Name, r.Key, err)
 				continue
 			}
 			fmt.Fprintf(stdout, "%s  %.12s  recomputed: identical\n", r.Name, r.Key)
 		}
 	}
-	if bad > 0 {
-		return fmt.Errorf("verify: %d problems (corrupt entries were moved to %s/cache/quarantine; run again to recompute)", bad, *results)
+	var problems []string
+	if moved := corrupt - unmoved; moved > 0 {
+		problems = append(problems, fmt.Sprintf("%d corrupt entries moved to %s (ringwave run recomputes them)", moved, filepath.Join(*results, "cache", "quarantine")))
+	}
+	if unmoved > 0 {
+		problems = append(problems, fmt.Sprintf("%d corrupt entries could not be moved aside (see above; ringwave run -force recomputes them)", unmoved))
+	}
+	if unreproduced > 0 {
+		problems = append(problems, fmt.Sprintf("%d runs not reproduced", unreproduced))
+	}
+	if len(problems) > 0 {
+		return fmt.Errorf("verify: %d of %d entries corrupt: %s", corrupt, len(keys), strings.Join(problems, "; "))
 	}
 	fmt.Fprintf(stdout, "%d entries verified\n", len(keys))
 	return nil
@@ -264,8 +296,13 @@ func cmdVerify(ctx context.Context, args []string, stdout, stderr io.Writer) err
 func cmdGC(_ context.Context, args []string, stdout, stderr io.Writer) error {
 	fs, results := newFlags("gc")
 	dry := fs.Bool("dry-run", false, "only list what would be removed")
+	force := fs.Bool("f", false, "remove cache entries without asking")
 	_, runs, err := parse(fs, args, true, stdout)
 	if err != nil {
+		return err
+	}
+	c := cache.Cache{Dir: *results}
+	if err := c.Check(); err != nil {
 		return err
 	}
 	keep := map[string]bool{}
@@ -278,14 +315,85 @@ func cmdGC(_ context.Context, args []string, stdout, stderr io.Writer) error {
 			pruners = append(pruners, k.Prune)
 		}
 	}
-	n, size, err := cache.Cache{Dir: *results}.GC(keep, *dry, stdout, pruners...)
+	plan, err := c.Plan(keep, pruners...)
 	if err != nil {
 		return err
 	}
-	verb := "removed"
+	entries, size := describeEntries(stdout, c, plan)
 	if *dry {
-		verb = "would remove"
+		var total int64
+		for _, g := range plan {
+			fmt.Fprintf(stdout, "would remove %s (%s, %s)\n", g.Path, g.Why, cache.HumanBytes(g.Size))
+			total += g.Size
+		}
+		fmt.Fprintf(stdout, "gc: would remove %d items, %s\n", len(plan), cache.HumanBytes(total))
+		return nil
 	}
-	fmt.Fprintf(stdout, "gc: %s %d items, %.1f MiB\n", verb, n, float64(size)/(1<<20))
-	return nil
+	if entries > 0 && !*force {
+		in, isTerminal := confirmInput()
+		if !isTerminal {
+			return usageError{fmt.Sprintf("ringwave gc: would delete %d cache entries (%s) that none of the given manifests uses (listed above); "+
+				"gc -f deletes them without asking, gc -dry-run lists all it would remove", entries, cache.HumanBytes(size))}
+		}
+		fmt.Fprintf(stderr, "Delete these %d cache entries (%s) for good? [y/N] ", entries, cache.HumanBytes(size))
+		answer, _ := bufio.NewReader(in).ReadString('\n')
+		if a := strings.ToLower(strings.TrimSpace(answer)); a != "y" && a != "yes" {
+			fmt.Fprintln(stdout, "gc: nothing removed")
+			return nil
+		}
+	}
+	n, removed, err := c.Remove(plan, stdout)
+	fmt.Fprintf(stdout, "gc: removed %d items, %s\n", n, cache.HumanBytes(removed))
+	return err
+}
+
+// confirmInput returns where gc reads its answer and whether that is a
+// terminal (a person to ask). Tests replace it.
+var confirmInput = func() (io.Reader, bool) {
+	return os.Stdin, term.IsTerminal(int(os.Stdin.Fd()))
+}
+
+// describeEntries prints the cache entries of a gc plan grouped by the
+// manifest that last used them, largest first, and returns their number
+// and size.
+func describeEntries(w io.Writer, c cache.Cache, plan []cache.Garbage) (n int, size int64) {
+	type group struct {
+		manifest, run string
+		n             int
+		size          int64
+		last          time.Time
+	}
+	groups := map[string]*group{}
+	for _, g := range plan {
+		if g.Key == "" {
+			continue
+		}
+		n++
+		size += g.Size
+		u, ok := c.LastUse(g.Key)
+		if !ok {
+			u.Manifest = "(unknown: the entry has no readable run.json)"
+		}
+		gr := groups[u.Manifest]
+		if gr == nil {
+			gr = &group{manifest: u.Manifest}
+			groups[u.Manifest] = gr
+		}
+		gr.n++
+		gr.size += g.Size
+		if gr.run == "" || u.Time.After(gr.last) {
+			gr.run, gr.last = u.Run, u.Time
+		}
+	}
+	if n == 0 {
+		return 0, 0
+	}
+	list := slices.SortedFunc(maps.Values(groups), func(a, b *group) int {
+		return cmp.Or(cmp.Compare(b.size, a.size), cmp.Compare(a.manifest, b.manifest))
+	})
+	fmt.Fprintf(w, "gc: %d cache entries (%s) are used by none of the given manifests; they were last used by\n", n, cache.HumanBytes(size))
+	for _, g := range list {
+		fmt.Fprintf(w, "  %s: %d runs, %s (last %s, %s)\n", g.manifest, g.n, cache.HumanBytes(g.size), g.run, g.last.Format("2006-01-02"))
+	}
+	return n, size
 }

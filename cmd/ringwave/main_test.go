@@ -199,7 +199,7 @@ func TestKillLeavesNothingValid(t *testing.T) {
 		t.Errorf("run after kills: %q", r.stdout)
 	}
 	mustRun(t, dir, "verify")
-	if gc := mustRun(t, dir, "gc", "slow.toml"); strings.Contains(gc.stdout, "no manifest uses it") {
+	if gc := mustRun(t, dir, "gc", "slow.toml"); strings.Contains(gc.stdout, "no manifest given uses it") {
 		t.Errorf("gc removed the live entry:\n%s", gc.stdout)
 	}
 	if _, tmp := entries(t, dir); len(tmp) != 0 {
@@ -369,13 +369,13 @@ func TestGC(t *testing.T) {
 	writeFile(t, filepath.Join(dir, "other.toml"), strings.Replace(smallManifest, `name = "small"`, `name = "other"`+"\nseed = 9", 1))
 	mustRun(t, dir, "run", "-q", "small.toml", "other.toml")
 	dry := mustRun(t, dir, "gc", "-dry-run", "small.toml")
-	if !strings.Contains(dry.stdout, "would remove") || strings.Count(dry.stdout, "no manifest uses it") != 1 {
+	if !strings.Contains(dry.stdout, "would remove") || strings.Count(dry.stdout, "no manifest given uses it") != 1 {
 		t.Errorf("gc -dry-run:\n%s", dry.stdout)
 	}
 	if complete, _ := entries(t, dir); len(complete) != 2 {
 		t.Fatalf("dry run removed something: %v", complete)
 	}
-	mustRun(t, dir, "gc", "small.toml")
+	mustRun(t, dir, "gc", "-f", "small.toml")
 	if complete, _ := entries(t, dir); len(complete) != 1 {
 		t.Errorf("after gc: %v", complete)
 	}

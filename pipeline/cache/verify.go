@@ -82,7 +82,11 @@ func (c Cache) Quarantine(ctx context.Context, key string) error {
 	if err := os.MkdirAll(q, 0o755); err != nil {
 		return err
 	}
-	return os.Rename(c.EntryDir(key), filepath.Join(q, key+"."+randomSuffix()))
+	if err := os.Rename(c.EntryDir(key), filepath.Join(q, key+"."+randomSuffix())); err != nil {
+		return err
+	}
+	os.Remove(c.statPath(key))
+	return nil
 }
 
 // hashFile returns the sha256 of a regular file's content.
