@@ -60,6 +60,9 @@ func compute(ctx context.Context, c cache.Cache, r *manifest.Run, progress func(
 		opt.Weights = func(_ int, w []float64) error { return history.Write(w) }
 	}
 
+	if progress != nil {
+		progress(0, steps)
+	}
 	start := time.Now()
 	final, err := sim.Run(ctx, p, w0, opt)
 	if err != nil {
