@@ -81,3 +81,32 @@ func TestLinksLeaveUsersFilesAlone(t *testing.T) {
 		}
 	}
 }
+
+// TestLongNamesFailAtLoad: a name too long for a file name is refused
+// before anything is computed; a sweep whose point labels are too long
+// runs, under shortened labels.
+func TestLongNamesFailAtLoad(t *testing.T) {
+	dir := t.TempDir()
+	long := strings.Repeat("n", 250) // fits in a file name, not with ".html" and a temporary suffix
+	writeFile(t, filepath.Join(dir, "long.toml"), strings.Replace(smallManifest, `"small"`, `"`+long+`"`, 1))
+	r := invoke(t, dir, "run", "long.toml")
+	if r.code != 1 || !strings.Contains(r.stderr, "long.toml:1: name must be at most 200 bytes (got 250)") {
+		t.Errorf("exit %d\n%s", r.code, r.stderr)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "results")); err == nil {
+		t.Error("results/ was created")
+	}
+	var axes strings.Builder
+	for _, kv := range []string{"dynamics.lambda=20.000000000000004", "dynamics.tau_w=50.00000000000001", "dynamics.tau_x=0.005000000000000001",
+		"input.amplitude=5000.000000000001", "phi.gain=10.000000000000002", "init.scale=0.05000000000000001", "init.travel=1.0000000000000002"} {
+		k, v, _ := strings.Cut(kv, "=")
+		axes.WriteString(`"` + k + `" = [` + v + `]` + "\n")
+	}
+	writeFile(t, filepath.Join(dir, "axes.toml"), smallManifest+"[sweep]\n"+axes.String())
+	out := mustRun(t, dir, "run", "-q", "axes.toml").stdout
+	links, _ := filepath.Glob(filepath.Join(dir, "results/runs/small/*~*"))
+	if len(links) != 1 || !strings.Contains(out, "  computed  ") {
+		t.Errorf("links %v\n%s", links, out)
+	}
+	mustRun(t, dir, "export", "axes.toml")
+}
