@@ -193,13 +193,15 @@ func cmdPath(_ context.Context, args []string, stdout, stderr io.Writer) error {
 
 func cmdStatus(_ context.Context, args []string, stdout, stderr io.Writer) error {
 	fs, results := newFlags("status")
-	verbose := fs.Bool("v", false, "also print what goes into each key")
+	verbose := fs.Bool("v", false, "also print each run's expected size on disk and what goes into its key")
 	_, runs, err := parse(fs, args, true, stdout)
 	if err != nil {
 		return err
 	}
 	c := cache.Cache{Dir: *results}
 	notCached := 0
+	var toWrite int64
+	counted := map[string]bool{}
 	for _, r := range runs {
 		rec, state, problem := c.Lookup(r.Key)
 		line := fmt.Sprintf("%s  %.12s  %s", r.Name, r.Key, state)
@@ -209,15 +211,27 @@ func cmdStatus(_ context.Context, args []string, stdout, stderr io.Writer) error
 		case rec != nil:
 			line += fmt.Sprintf("  %s  (%.1f s, %.0f steps/s)", c.EntryDir(r.Key), rec.Provenance.WallSeconds, rec.Provenance.StepsPerSecond)
 		}
+		disk := executor.DiskEstimate(r)
 		if state != cache.Cached {
 			notCached++
+			if !counted[r.Key] {
+				counted[r.Key] = true
+				toWrite += disk.Total()
+			}
 		}
 		fmt.Fprintln(stdout, line)
 		if *verbose {
+			fmt.Fprintf(stdout, "  size on disk %s: activity %s, weights %s and initial %s, history %s, run.json and side files ≤ %s\n",
+				cache.HumanBytes(disk.Total()), cache.HumanBytes(disk.Activity), cache.HumanBytes(disk.Weights),
+				cache.HumanBytes(disk.Initial), cache.HumanBytes(disk.History), cache.HumanBytes(disk.Other))
 			fmt.Fprintf(stdout, "  key %s = sha256 of\n  %s\n", r.Key, strings.ReplaceAll(r.KeyMaterial(), "\n", "\n  "))
 		}
 	}
-	fmt.Fprintf(stdout, "%d runs: %d cached, %d to compute\n", len(runs), len(runs)-notCached, notCached)
+	summary := fmt.Sprintf("%d runs: %d cached, %d to compute", len(runs), len(runs)-notCached, notCached)
+	if notCached > 0 {
+		summary += fmt.Sprintf(" (%s to write)", cache.HumanBytes(toWrite))
+	}
+	fmt.Fprintln(stdout, summary)
 	return nil
 }
 

@@ -1,19 +1,17 @@
 package cache
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
-	"strconv"
-	"strings"
 	"syscall"
 	"time"
 
 	"github.com/gofrs/flock"
+
+	"ringwave/internal/mounts"
 )
 
 // A Lock is the per-entry lock of one key, held by this process.
@@ -85,72 +83,11 @@ func lockError(path string, err error) error {
 		return fmt.Errorf("locking %s: %w", path, err)
 	}
 	where := "the filesystem of " + filepath.Dir(path)
-	if m, ok := mountOf(path); ok {
-		where = fmt.Sprintf("the %s filesystem mounted at %s (from %s)", m.fstype, m.point, m.source)
+	if m, ok := mounts.Of(path); ok {
+		where = m.String()
 	}
 	return fmt.Errorf("cannot lock %s: %s does not support file locks (flock: %w). "+
 		"ringwave locks each cache entry so that two processes never write it at once. "+
 		"Have it mounted with locks (Lustre: the 'flock' mount option, which your administrators can set; NFS: without 'nolock'), "+
 		"or give -results a directory on a filesystem that has them (a local disk, NFSv4)", path, where, err)
-}
-
-// mount is a line of /proc/self/mountinfo.
-type mount struct{ point, fstype, source string }
-
-// mountinfo is read by mountOf; tests replace it.
-var mountinfo = func() (io.ReadCloser, error) { return os.Open("/proc/self/mountinfo") }
-
-// mountOf returns the mount that holds path: the one with the longest
-// mount point above it.
-func mountOf(path string) (mount, bool) {
-	abs, err := filepath.Abs(path)
-	if err != nil {
-		return mount{}, false
-	}
-	if dir, err := filepath.EvalSymlinks(filepath.Dir(abs)); err == nil {
-		abs = filepath.Join(dir, filepath.Base(abs))
-	}
-	f, err := mountinfo()
-	if err != nil {
-		return mount{}, false
-	}
-	defer f.Close()
-	var best mount
-	found := false
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		// ID PARENT MAJ:MIN ROOT POINT OPTIONS [OPTIONAL...] - FSTYPE SOURCE SUPER
-		pre, post, ok := strings.Cut(sc.Text(), " - ")
-		fields, tail := strings.Fields(pre), strings.Fields(post)
-		if !ok || len(fields) < 5 || len(tail) < 2 {
-			continue
-		}
-		point := unescapeMount(fields[4])
-		if !within(abs, point) || (found && len(point) <= len(best.point)) {
-			continue
-		}
-		best, found = mount{point, tail[0], unescapeMount(tail[1])}, true
-	}
-	return best, found
-}
-
-// within reports whether path is dir or below it.
-func within(path, dir string) bool {
-	return dir == "/" || path == dir || strings.HasPrefix(path, dir+"/")
-}
-
-// unescapeMount undoes mountinfo's octal escapes (\040 for a space).
-func unescapeMount(s string) string {
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		if s[i] == '\\' && i+3 < len(s) {
-			if n, err := strconv.ParseUint(s[i+1:i+4], 8, 8); err == nil {
-				b.WriteByte(byte(n))
-				i += 3
-				continue
-			}
-		}
-		b.WriteByte(s[i])
-	}
-	return b.String()
 }

@@ -51,6 +51,9 @@ func (opt Local) Execute(ctx context.Context, runs []*manifest.Run) error {
 	} else if n > 0 {
 		fmt.Fprintf(opt.Log, "removed %d temporary directories left by interrupted runs (%s)\n", n, cache.HumanBytes(size))
 	}
+	if err := opt.checkDisk(runs); err != nil {
+		return err
+	}
 	outcomes := make([]outcome, len(runs))
 	var (
 		mu   sync.Mutex // guards Out and Log
@@ -118,6 +121,10 @@ func (opt Local) ensure(ctx context.Context, r *manifest.Run) outcome {
 		o.Err = err
 		return o
 	}
+	if err := CheckDisk(c, []*manifest.Run{r}); err != nil { // filled by others meanwhile?
+		o.Err = err
+		return o
+	}
 	lock, err := c.Lock(ctx, r.Key, func() {
 		fmt.Fprintf(opt.Log, "%s: waiting for another process computing it\n", r.Name)
 	})
@@ -143,4 +150,23 @@ func (opt Local) ensure(ctx context.Context, r *manifest.Run) outcome {
 	o.Computed = true
 	o.Err = c.Link(r)
 	return o
+}
+
+// checkDisk refuses the runs to compute (not cached, or all with Force;
+// each key once) when together they do not fit on the results filesystem.
+// A run this machine has not the memory for is left out: it fails alone,
+// as ensure says.
+func (opt Local) checkDisk(runs []*manifest.Run) error {
+	var todo []*manifest.Run
+	seen := map[string]bool{}
+	for _, r := range runs {
+		if seen[r.Key] {
+			continue
+		}
+		seen[r.Key] = true
+		if _, state, _ := opt.Cache.Lookup(r.Key); (opt.Force || state != cache.Cached) && checkMemory(r) == nil {
+			todo = append(todo, r)
+		}
+	}
+	return CheckDisk(opt.Cache, todo)
 }
