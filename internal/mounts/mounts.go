@@ -29,14 +29,16 @@ func Of(path string) (Mount, bool) {
 	if err != nil {
 		return Mount{}, false
 	}
-	for { // the nearest existing directory: symlinks are resolved from it
-		if _, err := os.Lstat(abs); err == nil || filepath.Dir(abs) == abs {
+	// Symlinks are resolved in the part of the path that exists.
+	head, tail := abs, ""
+	for {
+		if _, err := os.Lstat(head); err == nil || filepath.Dir(head) == head {
 			break
 		}
-		abs = filepath.Dir(abs)
+		head, tail = filepath.Dir(head), filepath.Join(filepath.Base(head), tail)
 	}
-	if real, err := filepath.EvalSymlinks(abs); err == nil {
-		abs = real
+	if real, err := filepath.EvalSymlinks(head); err == nil {
+		abs = filepath.Join(real, tail)
 	}
 	f, err := mountinfo()
 	if err != nil {
