@@ -243,6 +243,13 @@ func TestRunErrorsNameKeyAndLine(t *testing.T) {
 		{"huge weights stride", "tau_w = 50.0|tau_w = 50.0\n[record]\nweights_every = 9223372036854775807", "a.toml:12: record.weights_every must be from 0 (the final weights only) to the run's 160 steps"},
 		{"negative weights stride", "tau_w = 50.0|tau_w = 50.0\n[record]\nweights_every = -1", "a.toml:12: record.weights_every must be from 0"},
 		{"missing weights file", "tau_w = 50.0|tau_w = 50.0\n[init]\nweights = \"nope.npy\"", "a.toml:12: init.weights file"},
+		// Unit slips: the error is on the key the user wrote, never on one
+		// derived from it (init.steps), with the likely slip.
+		{"tau_d in ms", "tau_w = 50.0|tau_w = 50.0\ntau_d = 15", "a.toml:11: dynamics.tau_d = 15 s makes the delay 75000 steps (τ_d/dt), no shorter than the whole run, 160 steps (periods·period/dt); did you mean 15e-3 (15 ms)? These come from dynamics.tau_d = 15 s (line 11), network.dt = 0.0002 s (default), network.periods = 5 (line 7)"},
+		{"tau_d swept in ms", "tau_w = 50.0|tau_w = 50.0\n[sweep]\n\"dynamics.tau_d\" = [0.015, 15.0]", "a.toml:12: dynamics.tau_d = 15 s makes the delay 75000 steps (τ_d/dt), no shorter than the whole run, 160 steps (periods·period/dt); did you mean 15e-3 (15 ms)? These come from dynamics.tau_d = 15 s (swept, line 12)"},
+		{"dt in ms", "neurons = 32|neurons = 32\ndt = 0.2", "a.toml:7: network.dt = 0.2 s makes the delay round(τ_d/dt) = 0 steps; it must be at least 1; did you mean 0.2e-3 (0.2 ms)?"},
+		{"run too short", "periods = 5|periods = 0.5", "a.toml:7: network.periods = 0.5 makes the run 16 steps (periods·period/dt), not longer than its initial phase (96 steps, the first multiple of round(neurons/init.travel) = 32 steps beyond the delay; the delay is 75 steps)."},
+		{"init.steps written", "tau_w = 50.0|tau_w = 50.0\n[init]\nsteps = 1000", "a.toml:12: init.steps the initial phase (1000 steps) must be shorter than the run (160 steps)"},
 		{"swept bad value", "tau_w = 50.0|tau_w = 50.0\n[sweep]\n\"dynamics.tau_x\" = [1e-3, -1.0]", "a.toml:12: dynamics.tau_x must be a positive finite number (got -1) in sweep point dynamics.tau_x=-1"},
 	}
 	for _, c := range cases {

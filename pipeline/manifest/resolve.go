@@ -161,7 +161,9 @@ func (m *Manifest) resolve(point []Assign, files map[string]InitWeights) (*Run, 
 	if err := r.Params.Validate(); err != nil {
 		var perr *sim.ParamError
 		if errors.As(err, &perr) {
-			return nil, where(keyOfField()[perr.Field], "%s", perr.Msg)
+			set := func(k string) bool { return m.given[k] || swept[k] }
+			key, msg := m.explain(s, set, perr.Field, perr.Msg)
+			return nil, where(key, "%s", msg)
 		}
 		return nil, where("", "%v", err)
 	}
