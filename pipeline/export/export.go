@@ -2,6 +2,7 @@ package export
 
 import (
 	"archive/zip"
+	"context"
 	"encoding/binary"
 	"fmt"
 	"io"
@@ -60,38 +61,88 @@ func Prefixes(runs []*manifest.Run) []string {
 	return prefixes
 }
 
-// WriteNPZ writes the results into one .npz file at path, each result's
-// members named with its prefix, and replaces path atomically: a failure
+// A File is one .npz to write: the results it holds, each result's
+// members named with its prefix (see Prefixes).
+type File struct {
+	Path     string
+	Results  []*cache.Result
+	Prefixes []string
+}
+
+// Write writes every file, all or nothing: each is written and synced as a
+// temporary file beside its path, and only once all are complete are they
+// renamed into place, so a failure (a damaged run, a full disk, ctx done)
 // leaves whatever was there before. Arrays are copied from the cache as
-// they are, streamed and checked against the sha256 in run.json on the way,
-// so an export is bit for bit the run's .npy files.
-func WriteNPZ(path string, results []*cache.Result, prefixes []string) error {
-	if len(prefixes) != len(results) {
-		panic("export: WriteNPZ: one prefix per result")
-	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return err
-	}
-	f, err := renameio.NewPendingFile(path, renameio.WithTempDir(filepath.Dir(path)), renameio.WithPermissions(0o644))
-	if err != nil {
-		return err
-	}
-	defer f.Cleanup() // a no-op once replaced
-	zw := zip.NewWriter(f)
-	seen := map[string]bool{}
-	for i, res := range results {
-		if seen[prefixes[i]] {
-			return fmt.Errorf("%s: two runs would share the member names %q in %s", res.Run.Name, prefixes[i]+"…", path)
+// they are, streamed and checked against the sha256 in run.json on the
+// way, so an export is bit for bit the run's .npy files.
+func Write(ctx context.Context, files []File) error {
+	var pending []*renameio.PendingFile
+	defer func() {
+		for _, f := range pending {
+			f.Cleanup() // a no-op once replaced
 		}
-		seen[prefixes[i]] = true
-		if err := writeMembers(zw, res, prefixes[i]); err != nil {
+	}()
+	for _, file := range files {
+		f, err := writeNPZ(ctx, file)
+		if err != nil {
+			return err
+		}
+		pending = append(pending, f)
+	}
+	for _, f := range pending {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if err := f.CloseAtomicallyReplace(); err != nil {
 			return err
 		}
 	}
-	if err := zw.Close(); err != nil {
-		return err
+	return nil
+}
+
+// writeNPZ writes one .npz into a pending file beside its path.
+func writeNPZ(ctx context.Context, file File) (*renameio.PendingFile, error) {
+	if len(file.Prefixes) != len(file.Results) {
+		panic("export: Write: one prefix per result")
 	}
-	return f.CloseAtomicallyReplace()
+	if err := os.MkdirAll(filepath.Dir(file.Path), 0o755); err != nil {
+		return nil, err
+	}
+	f, err := renameio.NewPendingFile(file.Path, renameio.WithTempDir(filepath.Dir(file.Path)), renameio.WithPermissions(0o644))
+	if err != nil {
+		return nil, err
+	}
+	zw := zip.NewWriter(ctxWriter{ctx, f})
+	seen := map[string]bool{}
+	for i, res := range file.Results {
+		prefix := file.Prefixes[i]
+		if seen[prefix] {
+			err = fmt.Errorf("%s: two runs would share the member names %q in %s", res.Run.Name, prefix+"…", file.Path)
+		} else if err = writeMembers(zw, res, prefix); err == nil {
+			seen[prefix] = true
+			continue
+		}
+		f.Cleanup()
+		return nil, err
+	}
+	if err := zw.Close(); err != nil {
+		f.Cleanup()
+		return nil, err
+	}
+	return f, nil
+}
+
+// ctxWriter fails once ctx is done, so that a long copy stops at once.
+type ctxWriter struct {
+	ctx context.Context
+	w   io.Writer
+}
+
+func (c ctxWriter) Write(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.w.Write(p)
 }
 
 // writeMembers adds one result's arrays and run.json to zw.
