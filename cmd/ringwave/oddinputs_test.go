@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -66,6 +67,33 @@ func TestOddFilesDoNotHang(t *testing.T) {
 				t.Errorf("ringwave %s %s: exit %d\n%s\nwant exit 1 and %q", cmd, c.manifest, r.code, r.stderr, c.want)
 			}
 		}
+	}
+}
+
+// TestOddFilesInResultsDoNotHang: a named pipe given as the report's
+// echarts script, or left where gc reads a Slurm submission's task list,
+// is passed over, not waited on.
+func TestOddFilesInResultsDoNotHang(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "small.toml"), smallManifest)
+	mustRun(t, dir, "run", "-q", "small.toml")
+	sub := filepath.Join(dir, "results/slurm/20260101-000000-abcdef")
+	if err := os.MkdirAll(sub, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{filepath.Join(dir, "fifo"), filepath.Join(sub, "tasks.json")} {
+		if err := syscall.Mkfifo(p, 0o644); err != nil {
+			t.Skipf("no named pipes here: %v", err)
+		}
+	}
+	for i, js := range []string{"fifo", "/dev/zero"} {
+		r, _ := invokeWithin(t, 30*time.Second, dir, "report", "-o", "pages"+strconv.Itoa(i), "-echarts", js, "small.toml")
+		if r.code != 0 || !strings.Contains(r.stderr, "warning: no "+js) {
+			t.Errorf("report -echarts %s: exit %d\n%s", js, r.code, r.stderr)
+		}
+	}
+	if r, _ := invokeWithin(t, 30*time.Second, dir, "gc", "-dry-run", "small.toml"); r.code != 0 {
+		t.Errorf("gc with a FIFO as a task list: exit %d\n%s", r.code, r.stderr)
 	}
 }
 
