@@ -8,7 +8,9 @@
 // holds the entries, DIR/runs/NAME links to them by manifest name.
 //
 // Errors are printed as "ringwave: FILE:LINE: message" and exit with
-// status 1; usage errors exit with status 2, an interrupted run with 130.
+// status 1; usage errors (and gc that would delete entries, without -f and
+// without a terminal to ask) exit with status 2, an interrupted command
+// with 130. One SIGINT or SIGTERM ends any command.
 package main
 
 import (
