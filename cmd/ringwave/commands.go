@@ -307,7 +307,7 @@ func cmdVerify(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	return nil
 }
 
-func cmdGC(_ context.Context, args []string, stdout, stderr io.Writer) error {
+func cmdGC(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs, results := newFlags("gc")
 	dry := fs.Bool("dry-run", false, "only list what would be removed")
 	force := fs.Bool("f", false, "remove cache entries without asking")
@@ -350,7 +350,17 @@ func cmdGC(_ context.Context, args []string, stdout, stderr io.Writer) error {
 				"gc -f deletes them without asking, gc -dry-run lists all it would remove", entries, cache.HumanBytes(size))}
 		}
 		fmt.Fprintf(stderr, "Delete these %d cache entries (%s) for good? [y/N] ", entries, cache.HumanBytes(size))
-		answer, _ := bufio.NewReader(in).ReadString('\n')
+		answers := make(chan string, 1)
+		go func() { // a read that Ctrl-C must not wait for
+			a, _ := bufio.NewReader(in).ReadString('\n')
+			answers <- a
+		}()
+		var answer string
+		select {
+		case answer = <-answers:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
 		if a := strings.ToLower(strings.TrimSpace(answer)); a != "y" && a != "yes" {
 			fmt.Fprintln(stdout, "gc: nothing removed")
 			return nil

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"io"
 	"os"
 	"os/exec"
@@ -138,5 +139,24 @@ func TestVerifyFlagsEntriesThatAreNotDirectories(t *testing.T) {
 				t.Errorf("run after verify: %s", r.stdout)
 			}
 		})
+	}
+}
+
+// TestGCQuestionInterrupted: Ctrl-C at gc's question ends gc at once, with
+// nothing removed.
+func TestGCQuestionInterrupted(t *testing.T) {
+	dir := t.TempDir()
+	twoRuns(t, dir)
+	defer func(f func() (io.Reader, bool)) { confirmInput = f }(confirmInput)
+	never, _ := io.Pipe() // a terminal nobody types at
+	confirmInput = func() (io.Reader, bool) { return never, true }
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	err := run(ctx, []string{"gc", "-results", filepath.Join(dir, "results"), filepath.Join(dir, "small.toml")}, io.Discard, io.Discard)
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("gc interrupted at its question: %v", err)
+	}
+	if complete, _ := entries(t, dir); len(complete) != 2 {
+		t.Errorf("%d entries left, want 2", len(complete))
 	}
 }
