@@ -20,13 +20,19 @@ func twoRuns(t *testing.T, dir string, extra ...string) {
 	mustRun(t, dir, append(append([]string{"run", "-q"}, extra...), "small.toml", "other.toml")...)
 }
 
-// TestGCAsksFirst: gc of a manifest says what it would delete (count, size,
-// the manifest that last used it) and, without a terminal to ask, deletes
-// nothing unless given -f; with -f it deletes, and leaves no link dangling.
+// TestGCAsksFirst: gc -dry-run lists what gc would remove, each once, and
+// removes nothing; gc of a manifest says what it would delete (count,
+// size, the manifest that last used it) and, without a terminal to ask,
+// deletes nothing unless given -f; with -f it deletes, keeps the runs of
+// the manifest and leaves no link dangling.
 func TestGCAsksFirst(t *testing.T) {
 	dir := t.TempDir()
 	twoRuns(t, dir)
 	other, _ := filepath.Abs(filepath.Join(dir, "other.toml"))
+	dry := mustRun(t, dir, "gc", "-dry-run", "small.toml")
+	if strings.Count(dry.stdout, "would remove results/") != 1 || strings.Count(dry.stdout, "no manifest given uses it") != 1 {
+		t.Errorf("gc -dry-run:\n%s", dry.stdout)
+	}
 	r := invoke(t, dir, "gc", "small.toml")
 	if r.code != 2 || !strings.Contains(r.stderr, "would delete 1 cache entries") || !strings.Contains(r.stderr, "gc -f") {
 		t.Errorf("gc without -f and without a terminal: exit %d\n%s%s", r.code, r.stdout, r.stderr)
@@ -46,6 +52,9 @@ func TestGCAsksFirst(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, "results/runs/small/weights.npy")); err != nil {
 		t.Errorf("the kept run's link: %v", err)
+	}
+	if r := mustRun(t, dir, "run", "small.toml"); !strings.Contains(r.stdout, "  cached  ") {
+		t.Errorf("gc removed the kept run: %s", r.stdout)
 	}
 }
 

@@ -488,27 +488,6 @@ func TestVerifyRecompute(t *testing.T) {
 	}
 }
 
-func TestGC(t *testing.T) {
-	dir := t.TempDir()
-	writeFile(t, filepath.Join(dir, "small.toml"), smallManifest)
-	writeFile(t, filepath.Join(dir, "other.toml"), strings.Replace(smallManifest, `name = "small"`, `name = "other"`+"\nseed = 9", 1))
-	mustRun(t, dir, "run", "-q", "small.toml", "other.toml")
-	dry := mustRun(t, dir, "gc", "-dry-run", "small.toml")
-	if !strings.Contains(dry.stdout, "would remove") || strings.Count(dry.stdout, "no manifest given uses it") != 1 {
-		t.Errorf("gc -dry-run:\n%s", dry.stdout)
-	}
-	if complete, _ := entries(t, dir); len(complete) != 2 {
-		t.Fatalf("dry run removed something: %v", complete)
-	}
-	mustRun(t, dir, "gc", "-f", "small.toml")
-	if complete, _ := entries(t, dir); len(complete) != 1 {
-		t.Errorf("after gc: %v", complete)
-	}
-	if r := mustRun(t, dir, "run", "small.toml"); !strings.Contains(r.stdout, "cached") {
-		t.Errorf("gc removed the kept run: %s", r.stdout)
-	}
-}
-
 func newCmd(dir, name string, args ...string) *exec.Cmd {
 	cmd := exec.Command(name, args...)
 	cmd.Dir = dir
