@@ -100,6 +100,7 @@ type writer struct {
 	fulls  map[string]*analysis.FullInput // full runs read, by key: a reference is read once
 	rows   []indexRow
 	bad    []*manifest.Run // not cached or not readable
+	why    []string        // for each of bad: its name and what is wrong
 }
 
 func (w *writer) write(p *page) (string, error) {
@@ -150,6 +151,7 @@ func (w *writer) manifestPage(m *manifest.Manifest) *page {
 		if err != nil {
 			sec.Notice = err.Error()
 			w.bad = append(w.bad, r)
+			w.why = append(w.why, r.Name+": "+err.Error())
 			if info.Status == "cached" {
 				info.Status = "unreadable"
 			}
@@ -260,8 +262,8 @@ func (w *writer) problems() error {
 			manifests = append(manifests, r.Manifest.Path)
 		}
 	}
-	return errors.New(fmt.Sprintf("%d of %d runs are not computed yet or cannot be read (their sections say why): run `%s`",
-		len(w.bad), len(w.runs), w.runCommand(manifests...)))
+	return errors.New(fmt.Sprintf("%s\n%d of %d runs are not computed yet or cannot be read (their sections say why): run `%s`",
+		strings.Join(w.why, "\n"), len(w.bad), len(w.runs), w.runCommand(manifests...)))
 }
 
 // pageFile is the page of a manifest: its name, unique among the manifests

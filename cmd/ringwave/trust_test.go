@@ -44,7 +44,7 @@ func TestDamagedLargeFileIsNeverServed(t *testing.T) {
 		t.Errorf("status after damage:\n%s", s)
 	}
 	r := invoke(t, dir, "report", "-echarts", "none.js", "medium.toml")
-	if r.code != 1 || !strings.Contains(r.stderr, "cannot be read") {
+	if r.code != 1 || !strings.Contains(r.stderr, "ringwave: medium: the cache entry is corrupt (activity.npy does not match its sha256") {
 		t.Errorf("report of a damaged run: exit %d\n%s", r.code, r.stderr)
 	}
 	if page, _ := os.ReadFile(filepath.Join(dir, "results/reports/medium.html")); !strings.Contains(string(page), "corrupt") {
