@@ -31,7 +31,7 @@ var echartsCache = filepath.Join(".cache", "echarts", echartsFile)
 // nearest parent that has one. It returns "" when there is none.
 func findECharts(explicit string) string {
 	if explicit != "" {
-		if _, err := os.Stat(explicit); err == nil {
+		if st, err := os.Stat(explicit); err == nil && st.Mode().IsRegular() { // not a FIFO that would block
 			return explicit
 		}
 		return ""
@@ -42,7 +42,7 @@ func findECharts(explicit string) string {
 	}
 	for {
 		p := filepath.Join(dir, echartsCache)
-		if _, err := os.Stat(p); err == nil {
+		if st, err := os.Stat(p); err == nil && st.Mode().IsRegular() {
 			return p
 		}
 		parent := filepath.Dir(dir)

@@ -113,6 +113,7 @@ type writer struct {
 	store     analysis.Store
 	noECharts bool
 	bad       []*manifest.Run // not cached or not readable
+	why       []string        // for each of bad: its name and what is wrong
 }
 
 func (w *writer) write(p *page) (string, error) {
@@ -162,6 +163,7 @@ func (w *writer) runSection(cs *chartSet, r *manifest.Run, anchor string) (secti
 	if err != nil {
 		sec.Notice = err.Error()
 		w.bad = append(w.bad, r)
+		w.why = append(w.why, r.Name+": "+err.Error())
 		if info.Status == "cached" {
 			info.Status = "unreadable"
 		}
@@ -298,8 +300,8 @@ func (w *writer) problems() error {
 			manifests = append(manifests, r.Manifest.Path)
 		}
 	}
-	return errors.New(fmt.Sprintf("%d of %d runs are not computed yet or cannot be read (their sections say why): run `%s`",
-		len(w.bad), len(w.runs), w.runCommand(manifests...)))
+	return errors.New(fmt.Sprintf("%s\n%d of %d runs are not computed yet or cannot be read (their sections say why): run `%s`",
+		strings.Join(w.why, "\n"), len(w.bad), len(w.runs), w.runCommand(manifests...)))
 }
 
 // pageFile is the page of a manifest: its name, unique among the manifests

@@ -1,17 +1,27 @@
 package main
 
 import (
+	"bufio"
+	"cmp"
 	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"golang.org/x/term"
+
 	"ringwave/pipeline/cache"
 	"ringwave/pipeline/executor"
 	"ringwave/pipeline/executor/slurm"
 	"ringwave/pipeline/manifest"
-	"strings"
 )
 
 // kinds are the executors `run -executor` can choose.
@@ -183,13 +193,15 @@ func cmdPath(_ context.Context, args []string, stdout, stderr io.Writer) error {
 
 func cmdStatus(_ context.Context, args []string, stdout, stderr io.Writer) error {
 	fs, results := newFlags("status")
-	verbose := fs.Bool("v", false, "also print what goes into each key")
+	verbose := fs.Bool("v", false, "also print each run's expected size on disk and what goes into its key")
 	_, runs, err := parse(fs, args, true, stdout)
 	if err != nil {
 		return err
 	}
 	c := cache.Cache{Dir: *results}
 	notCached := 0
+	var toWrite int64
+	counted := map[string]bool{}
 	for _, r := range runs {
 		rec, state, problem := c.Lookup(r.Key)
 		line := fmt.Sprintf("%s  %.12s  %s", r.Name, r.Key, state)
@@ -199,15 +211,27 @@ func cmdStatus(_ context.Context, args []string, stdout, stderr io.Writer) error
 		case rec != nil:
 			line += fmt.Sprintf("  %s  (%.1f s, %.0f steps/s)", c.EntryDir(r.Key), rec.Provenance.WallSeconds, rec.Provenance.StepsPerSecond)
 		}
+		disk := executor.DiskEstimate(r)
 		if state != cache.Cached {
 			notCached++
+			if !counted[r.Key] {
+				counted[r.Key] = true
+				toWrite += disk.Total()
+			}
 		}
 		fmt.Fprintln(stdout, line)
 		if *verbose {
+			fmt.Fprintf(stdout, "  size on disk %s: activity %s, weights %s and initial %s, history %s, run.json and side files ≤ %s\n",
+				cache.HumanBytes(disk.Total()), cache.HumanBytes(disk.Activity), cache.HumanBytes(disk.Weights),
+				cache.HumanBytes(disk.Initial), cache.HumanBytes(disk.History), cache.HumanBytes(disk.Other))
 			fmt.Fprintf(stdout, "  key %s = sha256 of\n  %s\n", r.Key, strings.ReplaceAll(r.KeyMaterial(), "\n", "\n  "))
 		}
 	}
-	fmt.Fprintf(stdout, "%d runs: %d cached, %d to compute\n", len(runs), len(runs)-notCached, notCached)
+	summary := fmt.Sprintf("%d runs: %d cached, %d to compute", len(runs), len(runs)-notCached, notCached)
+	if notCached > 0 {
+		summary += fmt.Sprintf(" (%s to write)", cache.HumanBytes(toWrite))
+	}
+	fmt.Fprintln(stdout, summary)
 	return nil
 }
 
@@ -219,17 +243,26 @@ func cmdVerify(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	c := cache.Cache{Dir: *results}
+	if err := c.Check(); err != nil {
+		return err
+	}
 	keys, err := c.Entries()
 	if err != nil {
 		return err
 	}
-	bad := 0
+	// Every entry is checked, and every corrupt one moved aside, whatever
+	// fails on the way; the error sums up.
+	var corrupt, unmoved, unreproduced int
 	for _, key := range keys {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		if err := c.VerifyEntry(key); err != nil {
-			bad++
+			corrupt++
 			fmt.Fprintf(stdout, "%.12s  CORRUPT: %v\n", key, err)
 			if qerr := c.Quarantine(ctx, key); qerr != nil {
-				return qerr
+				unmoved++
+				fmt.Fprintf(stdout, "%.12s  could not be moved aside: %v\n", key, qerr)
 			}
 			continue
 		}
@@ -247,25 +280,43 @@ func cmdVerify(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		for _, r := range cached[:min(*recompute, len(cached))] {
 			rec, _, _ := c.Lookup(r.Key)
 			if err := executor.Recompute(ctx, c, r, rec); err != nil {
-				bad++
+				if ctx.Err() != nil {
+					return ctx.Err()
+				}
+				unreproduced++
 				fmt.Fprintf(stdout, "%s  %.12s  NOT REPRODUCED: %v\n", r.Name, r.Key, err)
 				continue
 			}
 			fmt.Fprintf(stdout, "%s  %.12s  recomputed: identical\n", r.Name, r.Key)
 		}
 	}
-	if bad > 0 {
-		return fmt.Errorf("verify: %d problems (corrupt entries were moved to %s/cache/quarantine; run again to recompute)", bad, *results)
+	var problems []string
+	if moved := corrupt - unmoved; moved > 0 {
+		problems = append(problems, fmt.Sprintf("%d corrupt entries moved to %s (ringwave run recomputes them)", moved, filepath.Join(*results, "cache", "quarantine")))
+	}
+	if unmoved > 0 {
+		problems = append(problems, fmt.Sprintf("%d corrupt entries could not be moved aside (see above; ringwave run -force recomputes them)", unmoved))
+	}
+	if unreproduced > 0 {
+		problems = append(problems, fmt.Sprintf("%d runs not reproduced", unreproduced))
+	}
+	if len(problems) > 0 {
+		return fmt.Errorf("verify: %d of %d entries corrupt: %s", corrupt, len(keys), strings.Join(problems, "; "))
 	}
 	fmt.Fprintf(stdout, "%d entries verified\n", len(keys))
 	return nil
 }
 
-func cmdGC(_ context.Context, args []string, stdout, stderr io.Writer) error {
+func cmdGC(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs, results := newFlags("gc")
 	dry := fs.Bool("dry-run", false, "only list what would be removed")
+	force := fs.Bool("f", false, "remove cache entries without asking")
 	_, runs, err := parse(fs, args, true, stdout)
 	if err != nil {
+		return err
+	}
+	c := cache.Cache{Dir: *results}
+	if err := c.Check(); err != nil {
 		return err
 	}
 	keep := map[string]bool{}
@@ -278,14 +329,95 @@ func cmdGC(_ context.Context, args []string, stdout, stderr io.Writer) error {
 			pruners = append(pruners, k.Prune)
 		}
 	}
-	n, size, err := cache.Cache{Dir: *results}.GC(keep, *dry, stdout, pruners...)
+	plan, err := c.Plan(keep, pruners...)
 	if err != nil {
 		return err
 	}
-	verb := "removed"
+	entries, size := describeEntries(stdout, c, plan)
 	if *dry {
-		verb = "would remove"
+		var total int64
+		for _, g := range plan {
+			fmt.Fprintf(stdout, "would remove %s (%s, %s)\n", g.Path, g.Why, cache.HumanBytes(g.Size))
+			total += g.Size
+		}
+		fmt.Fprintf(stdout, "gc: would remove %d items, %s\n", len(plan), cache.HumanBytes(total))
+		return nil
 	}
-	fmt.Fprintf(stdout, "gc: %s %d items, %.1f MiB\n", verb, n, float64(size)/(1<<20))
-	return nil
+	if entries > 0 && !*force {
+		in, isTerminal := confirmInput()
+		if !isTerminal {
+			return usageError{fmt.Sprintf("ringwave gc: would delete %d cache entries (%s) that none of the given manifests uses (listed above); "+
+				"gc -f deletes them without asking, gc -dry-run lists all it would remove", entries, cache.HumanBytes(size))}
+		}
+		fmt.Fprintf(stderr, "Delete these %d cache entries (%s) for good? [y/N] ", entries, cache.HumanBytes(size))
+		answers := make(chan string, 1)
+		go func() { // a read that Ctrl-C must not wait for
+			a, _ := bufio.NewReader(in).ReadString('\n')
+			answers <- a
+		}()
+		var answer string
+		select {
+		case answer = <-answers:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		if a := strings.ToLower(strings.TrimSpace(answer)); a != "y" && a != "yes" {
+			fmt.Fprintln(stdout, "gc: nothing removed")
+			return nil
+		}
+	}
+	n, removed, err := c.Remove(plan, stdout)
+	fmt.Fprintf(stdout, "gc: removed %d items, %s\n", n, cache.HumanBytes(removed))
+	return err
+}
+
+// confirmInput returns where gc reads its answer and whether that is a
+// terminal (a person to ask). Tests replace it.
+var confirmInput = func() (io.Reader, bool) {
+	return os.Stdin, term.IsTerminal(int(os.Stdin.Fd()))
+}
+
+// describeEntries prints the cache entries of a gc plan grouped by the
+// manifest that last used them, largest first, and returns their number
+// and size.
+func describeEntries(w io.Writer, c cache.Cache, plan []cache.Garbage) (n int, size int64) {
+	type group struct {
+		manifest, run string
+		n             int
+		size          int64
+		last          time.Time
+	}
+	groups := map[string]*group{}
+	for _, g := range plan {
+		if g.Key == "" {
+			continue
+		}
+		n++
+		size += g.Size
+		u, ok := c.LastUse(g.Key)
+		if !ok {
+			u.Manifest = "(unknown: the entry has no readable run.json)"
+		}
+		gr := groups[u.Manifest]
+		if gr == nil {
+			gr = &group{manifest: u.Manifest}
+			groups[u.Manifest] = gr
+		}
+		gr.n++
+		gr.size += g.Size
+		if gr.run == "" || u.Time.After(gr.last) {
+			gr.run, gr.last = u.Run, u.Time
+		}
+	}
+	if n == 0 {
+		return 0, 0
+	}
+	list := slices.SortedFunc(maps.Values(groups), func(a, b *group) int {
+		return cmp.Or(cmp.Compare(b.size, a.size), cmp.Compare(a.manifest, b.manifest))
+	})
+	fmt.Fprintf(w, "gc: %d cache entries (%s) are used by none of the given manifests; they were last used by\n", n, cache.HumanBytes(size))
+	for _, g := range list {
+		fmt.Fprintf(w, "  %s: %d runs, %s (last %s, %s)\n", g.manifest, g.n, cache.HumanBytes(g.size), g.run, g.last.Format("2006-01-02"))
+	}
+	return n, size
 }

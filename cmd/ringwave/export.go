@@ -5,14 +5,17 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"path/filepath"
 	"ringwave/pipeline/cache"
 	"ringwave/pipeline/export"
 	"ringwave/pipeline/manifest"
+	"strings"
 )
 
 // cmdExport writes computed runs as .npz files for readers without
 // ringwave. It computes nothing: a run that is not in the cache is an error
-// naming the `ringwave run` that makes it, and then nothing is written.
+// naming the `ringwave run` that makes it, and then nothing is written. It
+// writes all its files or none.
 func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs, results := newFlags("export")
 	out := fs.String("o", "", "write every run into the one `FILE.npz` (default: one file per run under DIR/exports/)")
@@ -33,10 +36,10 @@ func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		res, state, err := c.Open(r)
 		switch state {
 		case cache.Missing:
-			errs = append(errs, fmt.Errorf("%s is not computed yet (ringwave run %s)", r.Name, r.Manifest.Path))
+			errs = append(errs, fmt.Errorf("%s is not computed yet (%s)", r.Name, runCommand(*results, r.Manifest.Path)))
 			continue
 		case cache.Corrupt:
-			errs = append(errs, fmt.Errorf("%s: cache entry is corrupt: %v (ringwave run recomputes it)", r.Name, err))
+			errs = append(errs, fmt.Errorf("%s: cache entry is corrupt: %v (%s recomputes it)", r.Name, err, runCommand(*results, r.Manifest.Path)))
 			continue
 		}
 		opened = append(opened, res)
@@ -44,22 +47,29 @@ func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if len(errs) > 0 {
 		return errors.Join(errs...)
 	}
+	var files []export.File
 	if *out != "" {
-		if err := export.WriteNPZ(*out, opened, export.Prefixes(runs)); err != nil {
-			return err
+		files = []export.File{{Path: *out, Results: opened, Prefixes: export.Prefixes(runs)}}
+	} else {
+		for _, res := range opened {
+			files = append(files, export.File{Path: export.Path(c.Dir, res.Run), Results: []*cache.Result{res}, Prefixes: []string{""}})
 		}
-		fmt.Fprintln(stdout, *out)
-		return nil
 	}
-	for _, res := range opened {
-		if ctx.Err() != nil {
-			return ctx.Err()
-		}
-		path := export.Path(c.Dir, res.Run)
-		if err := export.WriteNPZ(path, []*cache.Result{res}, []string{""}); err != nil {
-			return err
-		}
-		fmt.Fprintln(stdout, path)
+	if err := export.Write(ctx, files); err != nil {
+		return err
+	}
+	for _, f := range files {
+		fmt.Fprintln(stdout, f.Path)
 	}
 	return nil
+}
+
+// runCommand is the command that computes the manifests' runs into the
+// results directory results, for hints.
+func runCommand(results string, manifests ...string) string {
+	cmd := "ringwave run"
+	if filepath.Clean(results) != "results" {
+		cmd += " -results " + results
+	}
+	return cmd + " " + strings.Join(manifests, " ")
 }

@@ -8,7 +8,9 @@
 // holds the entries, DIR/runs/NAME links to them by manifest name.
 //
 // Errors are printed as "ringwave: FILE:LINE: message" and exit with
-// status 1; usage errors exit with status 2, an interrupted run with 130.
+// status 1; usage errors (and gc that would delete entries, without -f and
+// without a terminal to ask) exit with status 2, an interrupted command
+// with 130. One SIGINT or SIGTERM ends any command.
 package main
 
 import (
@@ -20,18 +22,34 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+	"time"
 )
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	// After the first signal, the default action again: a second Ctrl-C ends
-	// a command that is slow to notice the first.
-	context.AfterFunc(ctx, stop)
+	context.AfterFunc(ctx, func() {
+		// After the first signal, the default action again: a second
+		// Ctrl-C ends a command that is slow to notice the first. One
+		// signal is all that kill, timeout or a batch system sends, so a
+		// command that has not stopped within stopGrace (a system call
+		// that ignores cancellation, a file being hashed) is ended here.
+		// That is safe: the cache takes a killed process in its stride.
+		stop()
+		time.AfterFunc(stopGrace, func() {
+			fmt.Fprintf(os.Stderr, "ringwave: interrupted; stopped after %v without finishing (the next run removes what was left)\n", stopGrace)
+			os.Exit(130)
+		})
+	})
 	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	interrupted := ctx.Err() != nil
 	stop()
 	os.Exit(exitCode(err, interrupted, os.Stderr))
 }
+
+// stopGrace is how long a command may take to stop after a signal: the
+// simulation notices within 256 steps, an interrupted entry is removed in
+// well under a second, so only a blocked command reaches it.
+const stopGrace = 5 * time.Second
 
 // usageError is a mistake in the command line: exit status 2.
 type usageError struct{ msg string }

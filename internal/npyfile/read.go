@@ -3,7 +3,9 @@ package npyfile
 import (
 	"bufio"
 	"bytes"
+	"crypto/sha256"
 	"encoding/binary"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -12,6 +14,8 @@ import (
 	"strings"
 
 	"codeberg.org/sbinet/npyio/npy"
+
+	"ringwave/internal/safefile"
 )
 
 // ErrFormat is wrapped by every error about a file that is not a readable
@@ -68,16 +72,9 @@ type File struct {
 }
 
 // Open opens an .npy file and reads its header. Only regular files are
-// opened: a FIFO or a device would block or never end.
+// opened, without blocking: a FIFO or a device would block or never end.
 func Open(name string) (*File, error) {
-	st, err := os.Stat(name)
-	if err != nil {
-		return nil, err
-	}
-	if !st.Mode().IsRegular() {
-		return nil, fmt.Errorf("%s is %s, not a regular file", name, fileKind(st.Mode()))
-	}
-	f, err := os.Open(name)
+	f, st, err := safefile.Open(name)
 	if err != nil {
 		return nil, err
 	}
@@ -131,6 +128,48 @@ func (f *File) ReadRows(from, to int) ([]float64, error) {
 	}
 	return values, nil
 }
+
+// SHA256 returns the sha256 of the whole file (header and data), read
+// from the descriptor the array is read from.
+func (f *File) SHA256() (string, error) {
+	h := sha256.New()
+	if _, err := io.Copy(h, io.NewSectionReader(f.f, 0, f.h.length+f.h.bytes())); err != nil {
+		return "", fmt.Errorf("%s: %w", f.Name, err)
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// Each calls fn with the array's values in C order, a chunk of whole rows
+// at a time (about chunkValues values), so that a large C-order array is
+// read in bounded memory; a Fortran-order array is read whole (its C-order
+// rows are not contiguous). fn must not keep the slice.
+func (f *File) Each(fn func(values []float64) error) error {
+	if f.h.fortran && len(f.Shape) > 1 || len(f.Shape) == 0 {
+		values, err := f.ReadAll()
+		if err != nil {
+			return err
+		}
+		return fn(values)
+	}
+	rowLen := 1
+	for _, d := range f.Shape[1:] {
+		rowLen *= d
+	}
+	step := max(1, chunkValues/max(rowLen, 1))
+	for from := 0; from < f.Shape[0]; from += step {
+		values, err := f.ReadRows(from, from+step)
+		if err != nil {
+			return err
+		}
+		if err := fn(values); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// chunkValues is the size of Each's chunks: 8 MiB of float64.
+const chunkValues = 1 << 20
 
 // header is what an .npy header says about its array.
 type header struct {
@@ -287,19 +326,4 @@ func readHeaderBytes(r io.Reader) ([]byte, error) {
 		return nil, fmt.Errorf("%w: truncated header", ErrFormat)
 	}
 	return header, nil
-}
-
-// fileKind names what a file that is not regular is.
-func fileKind(m os.FileMode) string {
-	switch {
-	case m.IsDir():
-		return "a directory"
-	case m&os.ModeNamedPipe != 0:
-		return "a named pipe"
-	case m&os.ModeSocket != 0:
-		return "a socket"
-	case m&os.ModeDevice != 0:
-		return "a device"
-	}
-	return "special (" + m.Type().String() + ")"
 }

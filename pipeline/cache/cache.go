@@ -40,29 +40,40 @@ func (s State) String() string {
 	return [...]string{"missing", "corrupt", "cached"}[s]
 }
 
-// Lookup returns the entry's record when it is complete. For a corrupt
-// entry it returns the problem found.
+// Lookup returns the entry's record when it is complete and every file is
+// what run.json says: a file whose stat fingerprint changed since it was
+// last hashed is hashed again (see fingerprint.go), so a file altered in
+// place is never taken for a hit. For a corrupt entry it returns the
+// problem found.
 func (c Cache) Lookup(key string) (*Record, State, error) {
-	dir := c.EntryDir(key)
-	if _, err := os.Stat(dir); errors.Is(err, os.ErrNotExist) {
-		return nil, Missing, nil
-	}
-	rec, err := readRecord(dir, key)
-	if err != nil {
-		return nil, Corrupt, err
-	}
-	// Small files are cheap to re-hash; large ones are only size-checked
-	// here (verify hashes them).
-	for _, f := range rec.Files {
-		if f.Size <= smallFile {
-			if sum, err := hashFile(filepath.Join(dir, f.Name)); err != nil || sum != f.SHA256 {
-				return nil, Corrupt, fmt.Errorf("%s does not match its sha256 in run.json", f.Name)
-			}
-		}
-	}
-	return rec, Cached, nil
+	rec, _, state, err := c.lookup(key)
+	return rec, state, err
 }
 
-// smallFile is the size up to which a lookup re-hashes a file (the final
-// weights of an N = 1000 full run).
-const smallFile = 8 << 20
+// lookup is Lookup that also returns the names of the files it hashed.
+func (c Cache) lookup(key string) (*Record, map[string]bool, State, error) {
+	dir := c.EntryDir(key)
+	if _, err := os.Lstat(dir); errors.Is(err, os.ErrNotExist) {
+		return nil, nil, Missing, nil
+	}
+	rec, err := readEntry(dir, key)
+	if err != nil {
+		return nil, nil, Corrupt, err
+	}
+	trusted := c.trusted(key, rec.Checksum)
+	hashed := map[string]bool{}
+	for _, f := range rec.Files {
+		path := filepath.Join(dir, f.Name)
+		if st, err := statOf(path); err == nil && st == trusted[f.Name] {
+			continue
+		}
+		if sum, err := hashFile(path); err != nil || sum != f.SHA256 {
+			return nil, nil, Corrupt, fmt.Errorf("%s does not match its sha256 in run.json: it changed since the run was computed", f.Name)
+		}
+		hashed[f.Name] = true
+	}
+	if len(hashed) > 0 {
+		c.recordFingerprints(key, rec)
+	}
+	return rec, hashed, Cached, nil
+}

@@ -1,61 +1,15 @@
 package cache
 
 import (
-	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
-	"time"
-
-	"github.com/gofrs/flock"
 
 	"ringwave/internal/npyfile"
 )
-
-// A Lock is the per-entry lock of one key, held by this process.
-type Lock struct{ f *flock.Flock }
-
-// Unlock releases the lock. The lock file stays: a process may be waiting
-// on it, and a new file at the same path would let two processes in at once.
-func (l *Lock) Unlock() { l.f.Unlock() }
-
-// Lock takes the per-entry lock of key, waiting for another process that
-// holds it; onWait is called once if it has to wait. Whoever writes an
-// entry, or takes one away, holds its lock.
-func (c Cache) Lock(ctx context.Context, key string, onWait func()) (*Lock, error) {
-	dir := filepath.Join(c.Dir, "cache", key[:2])
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, err
-	}
-	l := flock.New(c.lockPath(key))
-	ok, err := l.TryLock()
-	if err != nil {
-		return nil, err
-	}
-	if !ok {
-		if onWait != nil {
-			onWait()
-		}
-		if _, err := l.TryLockContext(ctx, 100*time.Millisecond); err != nil {
-			return nil, err
-		}
-	}
-	return &Lock{l}, nil
-}
-
-func (c Cache) lockPath(key string) string { return c.EntryDir(key) + ".lock" }
-
-// tryLock takes key's lock if no other process holds it.
-func (c Cache) tryLock(key string) (*Lock, bool) {
-	l := flock.New(c.lockPath(key))
-	if ok, _ := l.TryLock(); !ok {
-		return nil, false
-	}
-	return &Lock{l}, true
-}
 
 // A Pending entry is being written: a fresh directory under DIR/cache/tmp/,
 // on the cache's filesystem so that Commit's rename is atomic. Each file is
@@ -66,6 +20,7 @@ type Pending struct {
 	key   string
 	c     Cache
 	files map[string]npyfile.Info
+	rec   *Record // once Finish has written it
 }
 
 // Begin creates a pending entry for key.
@@ -133,6 +88,7 @@ func (p *Pending) Finish(rec *Record) error {
 		}
 	}
 	rec.Checksum = rec.checksum()
+	p.rec = rec
 	b, err := json.MarshalIndent(rec, "", "  ")
 	if err != nil {
 		return err
@@ -168,7 +124,12 @@ func (p *Pending) Commit() (err error) {
 		return err
 	}
 	final := p.c.EntryDir(p.key)
-	if _, err := os.Stat(final); err == nil {
+	defer func() {
+		if err == nil && p.rec != nil { // the files were hashed as they were written
+			p.c.recordFingerprints(p.key, p.rec)
+		}
+	}()
+	if _, err := os.Lstat(final); err == nil {
 		// Move the old entry aside first, so that the rename below never
 		// meets a non-empty directory, and put it back if that rename fails.
 		trash := p.Dir + ".old"

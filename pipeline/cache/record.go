@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"ringwave/internal/npyfile"
+	"ringwave/internal/safefile"
 	"ringwave/pipeline/manifest"
 )
 
@@ -115,12 +116,30 @@ func (rec *Record) requiredFiles() []string {
 	return files
 }
 
+// readEntry checks that dir is an entry's own directory (not a symlink to
+// one, nor a file) and reads its record (readRecord).
+func readEntry(dir, key string) (*Record, error) {
+	st, err := os.Lstat(dir)
+	switch {
+	case err != nil:
+		return nil, err
+	case st.Mode()&os.ModeSymlink != 0:
+		return nil, fmt.Errorf("the entry is a symlink, not a directory")
+	case !st.IsDir():
+		return nil, fmt.Errorf("the entry is a file, not a directory")
+	}
+	return readRecord(dir, key)
+}
+
+// maxRecord bounds what is read of a run.json (they are a few KiB).
+const maxRecord = 1 << 20
+
 // readRecord reads dir/run.json and checks that the entry is complete: the
 // expected schema and key, every required file listed, and every listed
-// file present with its recorded size. It does not hash the files (see
-// Verify). Any problem is returned as an error describing it.
+// file present, a regular file, with its recorded size. It does not hash
+// the files (see Lookup and VerifyEntry). Any problem is returned as an error describing it.
 func readRecord(dir, key string) (*Record, error) {
-	b, err := os.ReadFile(filepath.Join(dir, RecordFile))
+	b, err := safefile.ReadFile(filepath.Join(dir, RecordFile), maxRecord)
 	if err != nil {
 		return nil, err
 	}
@@ -146,12 +165,12 @@ func readRecord(dir, key string) (*Record, error) {
 		if filepath.Base(f.Name) != f.Name {
 			return nil, fmt.Errorf("run.json lists a bad file name %q", f.Name)
 		}
-		st, err := os.Stat(filepath.Join(dir, f.Name))
+		st, err := statOf(filepath.Join(dir, f.Name))
 		if err != nil {
 			return nil, fmt.Errorf("%s: %v", f.Name, err)
 		}
-		if st.Size() != f.Size {
-			return nil, fmt.Errorf("%s has %d bytes, run.json says %d", f.Name, st.Size(), f.Size)
+		if st.Size != f.Size {
+			return nil, fmt.Errorf("%s has %d bytes, run.json says %d", f.Name, st.Size, f.Size)
 		}
 	}
 	return &rec, nil

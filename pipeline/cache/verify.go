@@ -11,11 +11,14 @@ import (
 	"path/filepath"
 	"regexp"
 	"sort"
+
+	"ringwave/internal/safefile"
 )
 
 var keyRE = regexp.MustCompile(`^[0-9a-f]{64}$`)
 
-// Entries lists the keys of the entries in the cache, sorted.
+// Entries lists the keys of the entries in the cache, sorted: every name
+// of a key's form in a shard, directory or not.
 func (c Cache) Entries() ([]string, error) {
 	shards, err := os.ReadDir(filepath.Join(c.Dir, "cache"))
 	if errors.Is(err, os.ErrNotExist) {
@@ -33,8 +36,8 @@ func (c Cache) Entries() ([]string, error) {
 		if err != nil {
 			return nil, err
 		}
-		for _, e := range entries {
-			if e.IsDir() && keyRE.MatchString(e.Name()) && e.Name()[:2] == s.Name() {
+		for _, e := range entries { // whatever they are: verify says what is wrong
+			if keyRE.MatchString(e.Name()) && e.Name()[:2] == s.Name() {
 				keys = append(keys, e.Name())
 			}
 		}
@@ -46,7 +49,7 @@ func (c Cache) Entries() ([]string, error) {
 // VerifyEntry re-hashes every file of an entry and compares with run.json.
 func (c Cache) VerifyEntry(key string) error {
 	dir := c.EntryDir(key)
-	rec, err := readRecord(dir, key)
+	rec, err := readEntry(dir, key)
 	if err != nil {
 		return err
 	}
@@ -59,6 +62,7 @@ func (c Cache) VerifyEntry(key string) error {
 			return fmt.Errorf("%s: sha256 %.12s, run.json says %.12s", f.Name, sum, f.SHA256)
 		}
 	}
+	c.recordFingerprints(key, rec) // every file was just hashed
 	return nil
 }
 
@@ -71,18 +75,23 @@ func (c Cache) Quarantine(ctx context.Context, key string) error {
 		return err
 	}
 	defer l.Unlock()
-	if _, err := os.Stat(c.EntryDir(key)); errors.Is(err, os.ErrNotExist) || c.VerifyEntry(key) == nil {
+	if _, err := os.Lstat(c.EntryDir(key)); errors.Is(err, os.ErrNotExist) || c.VerifyEntry(key) == nil {
 		return nil
 	}
 	q := filepath.Join(c.Dir, "cache", "quarantine")
 	if err := os.MkdirAll(q, 0o755); err != nil {
 		return err
 	}
-	return os.Rename(c.EntryDir(key), filepath.Join(q, key+"."+randomSuffix()))
+	if err := os.Rename(c.EntryDir(key), filepath.Join(q, key+"."+randomSuffix())); err != nil {
+		return err
+	}
+	os.Remove(c.statPath(key))
+	return nil
 }
 
+// hashFile returns the sha256 of a regular file's content.
 func hashFile(name string) (string, error) {
-	f, err := os.Open(name)
+	f, _, err := safefile.Open(name)
 	if err != nil {
 		return "", err
 	}

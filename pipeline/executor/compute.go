@@ -29,17 +29,14 @@ func compute(ctx context.Context, c cache.Cache, r *manifest.Run, progress func(
 
 	p := r.Params
 	n, steps := p.Neurons, p.Steps()
-	weightShape := []int{n, n}
-	if p.Model != sim.Full {
-		weightShape = weightShape[:1]
-	}
+	weightShape := r.WeightShape()
 	rec := cache.NewRecord(r)
 	if err := entry.WriteArray(cache.InitialFile, w0, weightShape...); err != nil {
 		return nil, nil, err
 	}
 
 	every := r.Settings.Record.ActivityEvery
-	activity, err := entry.Create(cache.ActivityFile, ceilDiv(steps, every), n)
+	activity, err := entry.Create(cache.ActivityFile, r.ActivityRows(), n)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -51,7 +48,7 @@ func compute(ctx context.Context, c cache.Cache, r *manifest.Run, progress func(
 	}
 	var history *cache.ArrayWriter
 	if k := r.Settings.Record.WeightsEvery; k > 0 {
-		shape := append([]int{ceilDiv(steps, k)}, weightShape...)
+		shape := append([]int{r.Snapshots()}, weightShape...)
 		if history, err = entry.Create(cache.HistoryFile, shape...); err != nil {
 			return nil, nil, err
 		}
@@ -60,6 +57,9 @@ func compute(ctx context.Context, c cache.Cache, r *manifest.Run, progress func(
 		opt.Weights = func(_ int, w []float64) error { return history.Write(w) }
 	}
 
+	if progress != nil {
+		progress(0, steps)
+	}
 	start := time.Now()
 	final, err := sim.Run(ctx, p, w0, opt)
 	if err != nil {
@@ -86,5 +86,3 @@ func compute(ctx context.Context, c cache.Cache, r *manifest.Run, progress func(
 	}
 	return entry, rec, nil
 }
-
-func ceilDiv(a, b int) int { return (a + b - 1) / b }

@@ -7,4 +7,11 @@
 // nodes run "ringwave run-task TASKS.json INDEX" (RunTask, the local
 // executor on one run), and waits. Each executor is declared as a Kind: its
 // name for -executor, its flags, its manifest table and what gc may prune.
+//
+// Runs are refused before anything is written when they cannot be
+// computed here: a run needing more memory than the machine has
+// (MemoryEstimate), or runs whose files would not fit in the space free on
+// the results filesystem (DiskEstimate, exact for the .npy files; checked
+// for all the runs to compute at once, and again as each starts). Local
+// first removes the pending entries of killed runs.
 package executor

@@ -29,7 +29,8 @@ type outcome struct {
 }
 
 // Execute makes sure every run is in the cache, computing what is missing
-// or corrupt (everything, with Force), up to Jobs at a time. For each run it
+// or corrupt (everything, with Force), up to Jobs at a time. It first
+// removes the temporary directories of runs that were killed. For each run it
 // prints "name  key  cached|computed  dir" on Out as the run is done, and
 // links it under DIR/runs/. Two processes asking for the same run never
 // compute it twice at once: the second waits for the first and takes its
@@ -43,6 +44,16 @@ func (opt Local) Execute(ctx context.Context, runs []*manifest.Run) error {
 		opt.Log = io.Discard
 	}
 	opt.Progress = resolveProgress(opt.Log, opt.Progress, jobs)
+	// What killed runs left (a live writer holds its entry's lock, so only
+	// orphans go). A failure here is not this run's: it is said and passed.
+	if n, size, err := opt.Cache.RemoveDeadTemps(); err != nil {
+		fmt.Fprintf(opt.Log, "ringwave: warning: removing what interrupted runs left: %v\n", err)
+	} else if n > 0 {
+		fmt.Fprintf(opt.Log, "removed %d temporary directories left by interrupted runs (%s)\n", n, cache.HumanBytes(size))
+	}
+	if err := opt.checkDisk(runs); err != nil {
+		return err
+	}
 	outcomes := make([]outcome, len(runs))
 	var (
 		mu   sync.Mutex // guards Out and Log
@@ -110,6 +121,10 @@ func (opt Local) ensure(ctx context.Context, r *manifest.Run) outcome {
 		o.Err = err
 		return o
 	}
+	if err := CheckDisk(c, []*manifest.Run{r}); err != nil { // filled by others meanwhile?
+		o.Err = err
+		return o
+	}
 	lock, err := c.Lock(ctx, r.Key, func() {
 		fmt.Fprintf(opt.Log, "%s: waiting for another process computing it\n", r.Name)
 	})
@@ -124,7 +139,7 @@ func (opt Local) ensure(ctx context.Context, r *manifest.Run) outcome {
 			return o
 		}
 	}
-	entry, _, err := compute(ctx, c, r, progressFunc(opt.Log, opt.Progress, r.Name))
+	entry, _, err := compute(ctx, c, r, progressFunc(opt.Log, opt.Progress, r.Name, r.Params.Steps()))
 	if err == nil {
 		err = entry.Commit()
 	}
@@ -135,4 +150,23 @@ func (opt Local) ensure(ctx context.Context, r *manifest.Run) outcome {
 	o.Computed = true
 	o.Err = c.Link(r)
 	return o
+}
+
+// checkDisk refuses the runs to compute (not cached, or all with Force;
+// each key once) when together they do not fit on the results filesystem.
+// A run this machine has not the memory for is left out: it fails alone,
+// as ensure says.
+func (opt Local) checkDisk(runs []*manifest.Run) error {
+	var todo []*manifest.Run
+	seen := map[string]bool{}
+	for _, r := range runs {
+		if seen[r.Key] {
+			continue
+		}
+		seen[r.Key] = true
+		if _, state, _ := opt.Cache.Lookup(r.Key); (opt.Force || state != cache.Cached) && checkMemory(r) == nil {
+			todo = append(todo, r)
+		}
+	}
+	return CheckDisk(opt.Cache, todo)
 }

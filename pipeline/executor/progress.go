@@ -37,33 +37,39 @@ func resolveProgress(w io.Writer, mode ProgressMode, jobs int) ProgressMode {
 	return ProgressLines
 }
 
-// progressFunc returns the callback that reports a run's progress on w (a
-// writer safe for concurrent use) in a resolved mode.
-func progressFunc(w io.Writer, mode ProgressMode, name string) func(done, total int) {
+// progressFunc returns the callback that reports the progress of run name,
+// of total steps, on w (a writer safe for concurrent use) in a resolved
+// mode. It is made as the run starts: the bar's rate counts from then, not
+// from the first report (which made it show millions of steps/s). In
+// ProgressLines mode its first call says that the run starts, so that a
+// log shows what is being computed before the first line of progress
+// (compute calls it once its files are open).
+func progressFunc(w io.Writer, mode ProgressMode, name string, total int) func(done, total int) {
 	switch mode {
 	case ProgressNone:
 		return nil
 	case ProgressBar:
-		var bar *progressbar.ProgressBar
-		return func(done, total int) {
-			if bar == nil {
-				bar = progressbar.NewOptions(total,
-					progressbar.OptionSetWriter(w),
-					progressbar.OptionSetDescription(name),
-					progressbar.OptionSetItsString("steps"),
-					progressbar.OptionShowIts(),
-					progressbar.OptionShowCount(),
-					progressbar.OptionSetPredictTime(true),
-					progressbar.OptionThrottle(200*time.Millisecond),
-					progressbar.OptionClearOnFinish(),
-				)
-			}
-			bar.Set(done)
-		}
+		bar := progressbar.NewOptions(total,
+			progressbar.OptionSetWriter(w),
+			progressbar.OptionSetDescription(name),
+			progressbar.OptionSetItsString("steps"),
+			progressbar.OptionShowIts(),
+			progressbar.OptionShowCount(),
+			progressbar.OptionSetPredictTime(true),
+			progressbar.OptionThrottle(200*time.Millisecond),
+			progressbar.OptionClearOnFinish(),
+		)
+		bar.StartWithoutRender()
+		return func(done, _ int) { bar.Set(done) }
 	}
 	start := time.Now()
 	last := start
+	said := false
 	return func(done, total int) { // called by one run's goroutine only
+		if !said {
+			said = true
+			fmt.Fprintf(w, "%s: computing %d steps\n", name, total)
+		}
 		now := time.Now()
 		if now.Sub(last) < LineInterval || done >= total {
 			return

@@ -14,6 +14,9 @@ func Recompute(ctx context.Context, c cache.Cache, r *manifest.Run, rec *cache.R
 	if err := checkMemory(r); err != nil {
 		return err
 	}
+	if err := CheckDisk(c, []*manifest.Run{r}); err != nil {
+		return err
+	}
 	// Under the entry's lock, so that gc does not take the temporary
 	// directory for one left by a killed run.
 	l, err := c.Lock(ctx, r.Key, nil)

@@ -11,6 +11,7 @@ import (
 
 	"github.com/google/renameio/v2"
 
+	"ringwave/internal/safefile"
 	"ringwave/pipeline/cache"
 	"ringwave/pipeline/manifest"
 )
@@ -62,10 +63,14 @@ func (l TaskList) Write(path string) error {
 	return renameio.WriteFile(path, append(b, '\n'), 0o644)
 }
 
+// maxTaskList bounds what is read of a tasks.json: a task is about 200
+// bytes, so a million tasks.
+const maxTaskList = 256 << 20
+
 // ReadTaskList reads a task list; ok is false for a file that is not one
 // (being written, or not ringwave's).
 func ReadTaskList(path string) (l TaskList, ok bool) {
-	b, err := os.ReadFile(path)
+	b, err := safefile.ReadFile(path, maxTaskList)
 	if err != nil || json.Unmarshal(b, &l) != nil || len(l.Tasks) == 0 {
 		return TaskList{}, false
 	}
@@ -78,7 +83,7 @@ func ReadTaskList(path string) (l TaskList, ok bool) {
 // refuses a manifest that no longer has the run: what the submitter
 // promised is computed, or nothing.
 func RunTask(ctx context.Context, listPath, index string, stdout, stderr io.Writer, sections ...manifest.Section) error {
-	b, err := os.ReadFile(listPath)
+	b, err := safefile.ReadFile(listPath, maxTaskList)
 	if err != nil {
 		return fmt.Errorf("reading the task list: %w", err)
 	}

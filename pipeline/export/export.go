@@ -2,9 +2,8 @@ package export
 
 import (
 	"archive/zip"
-	"crypto/sha256"
+	"context"
 	"encoding/binary"
-	"encoding/hex"
 	"fmt"
 	"io"
 	"os"
@@ -62,38 +61,88 @@ func Prefixes(runs []*manifest.Run) []string {
 	return prefixes
 }
 
-// WriteNPZ writes the results into one .npz file at path, each result's
-// members named with its prefix, and replaces path atomically: a failure
+// A File is one .npz to write: the results it holds, each result's
+// members named with its prefix (see Prefixes).
+type File struct {
+	Path     string
+	Results  []*cache.Result
+	Prefixes []string
+}
+
+// Write writes every file, all or nothing: each is written and synced as a
+// temporary file beside its path, and only once all are complete are they
+// renamed into place, so a failure (a damaged run, a full disk, ctx done)
 // leaves whatever was there before. Arrays are copied from the cache as
-// they are, streamed and checked against the sha256 in run.json on the way,
-// so an export is bit for bit the run's .npy files.
-func WriteNPZ(path string, results []*cache.Result, prefixes []string) error {
-	if len(prefixes) != len(results) {
-		panic("export: WriteNPZ: one prefix per result")
-	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return err
-	}
-	f, err := renameio.NewPendingFile(path, renameio.WithTempDir(filepath.Dir(path)), renameio.WithPermissions(0o644))
-	if err != nil {
-		return err
-	}
-	defer f.Cleanup() // a no-op once replaced
-	zw := zip.NewWriter(f)
-	seen := map[string]bool{}
-	for i, res := range results {
-		if seen[prefixes[i]] {
-			return fmt.Errorf("%s: two runs would share the member names %q in %s", res.Run.Name, prefixes[i]+"…", path)
+// they are, streamed and checked against the sha256 in run.json on the
+// way, so an export is bit for bit the run's .npy files.
+func Write(ctx context.Context, files []File) error {
+	var pending []*renameio.PendingFile
+	defer func() {
+		for _, f := range pending {
+			f.Cleanup() // a no-op once replaced
 		}
-		seen[prefixes[i]] = true
-		if err := writeMembers(zw, res, prefixes[i]); err != nil {
+	}()
+	for _, file := range files {
+		f, err := writeNPZ(ctx, file)
+		if err != nil {
+			return err
+		}
+		pending = append(pending, f)
+	}
+	for _, f := range pending {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if err := f.CloseAtomicallyReplace(); err != nil {
 			return err
 		}
 	}
-	if err := zw.Close(); err != nil {
-		return err
+	return nil
+}
+
+// writeNPZ writes one .npz into a pending file beside its path.
+func writeNPZ(ctx context.Context, file File) (*renameio.PendingFile, error) {
+	if len(file.Prefixes) != len(file.Results) {
+		panic("export: Write: one prefix per result")
 	}
-	return f.CloseAtomicallyReplace()
+	if err := os.MkdirAll(filepath.Dir(file.Path), 0o755); err != nil {
+		return nil, err
+	}
+	f, err := renameio.NewPendingFile(file.Path, renameio.WithTempDir(filepath.Dir(file.Path)), renameio.WithPermissions(0o644))
+	if err != nil {
+		return nil, err
+	}
+	zw := zip.NewWriter(ctxWriter{ctx, f})
+	seen := map[string]bool{}
+	for i, res := range file.Results {
+		prefix := file.Prefixes[i]
+		if seen[prefix] {
+			err = fmt.Errorf("%s: two runs would share the member names %q in %s", res.Run.Name, prefix+"…", file.Path)
+		} else if err = writeMembers(zw, res, prefix); err == nil {
+			seen[prefix] = true
+			continue
+		}
+		f.Cleanup()
+		return nil, err
+	}
+	if err := zw.Close(); err != nil {
+		f.Cleanup()
+		return nil, err
+	}
+	return f, nil
+}
+
+// ctxWriter fails once ctx is done, so that a long copy stops at once.
+type ctxWriter struct {
+	ctx context.Context
+	w   io.Writer
+}
+
+func (c ctxWriter) Write(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.w.Write(p)
 }
 
 // writeMembers adds one result's arrays and run.json to zw.
@@ -113,13 +162,13 @@ func writeMembers(zw *zip.Writer, res *cache.Result, prefix string) error {
 		if err != nil {
 			return err
 		}
-		if err := copyChecked(w, filepath.Join(res.Dir, file.Name), file.SHA256); err != nil {
-			return fmt.Errorf("%s: %w", res.Run.Name, err)
+		if err := res.Copy(w, file.Name); err != nil {
+			return err
 		}
 	}
-	text, err := os.ReadFile(filepath.Join(res.Dir, cache.RecordFile))
+	text, err := res.RecordJSON()
 	if err != nil {
-		return fmt.Errorf("%s: %w", res.Run.Name, err)
+		return err
 	}
 	w, err := create("run_json")
 	if err != nil {
@@ -127,24 +176,6 @@ func writeMembers(zw *zip.Writer, res *cache.Result, prefix string) error {
 	}
 	_, err = w.Write(unicodeNPY(string(text)))
 	return err
-}
-
-// copyChecked streams the file name into w and fails if its sha256 is not
-// want: a cache entry damaged since it was written is not shipped.
-func copyChecked(w io.Writer, name, want string) error {
-	f, err := os.Open(name)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	h := sha256.New()
-	if _, err := io.Copy(io.MultiWriter(w, h), f); err != nil {
-		return err
-	}
-	if got := hex.EncodeToString(h.Sum(nil)); got != want {
-		return fmt.Errorf("%s does not match its sha256 in run.json (ringwave verify moves the entry aside; ringwave run recomputes it)", filepath.Base(name))
-	}
-	return nil
 }
 
 // unicodeNPY returns an .npy file holding s as a 0-d array of NumPy's fixed

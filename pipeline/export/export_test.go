@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/binary"
+	"errors"
 	"io"
 	"os"
 	"path/filepath"
@@ -55,7 +56,7 @@ func TestWriteNPZMembersAreTheRunsFiles(t *testing.T) {
 	results := computed(t, dir, runtest.WriteManifest(t, dir, "sw.toml", exportManifest))
 	runs := []*manifest.Run{results[0].Run, results[1].Run}
 	npz := filepath.Join(dir, "out.npz")
-	if err := WriteNPZ(npz, results, Prefixes(runs)); err != nil {
+	if err := Write(context.Background(), []File{{npz, results, Prefixes(runs)}}); err != nil {
 		t.Fatal(err)
 	}
 	zr, err := zip.OpenReader(npz)
@@ -146,7 +147,7 @@ func TestWriteNPZRefusesDamage(t *testing.T) {
 	b, _ := os.ReadFile(activity)
 	b[len(b)-3] ^= 1
 	writeFileT(t, activity, string(b))
-	err := WriteNPZ(npz, results, []string{""})
+	err := Write(context.Background(), []File{{npz, results, []string{""}}})
 	if err == nil || !strings.Contains(err.Error(), "activity.npy does not match its sha256") {
 		t.Errorf("export of a damaged entry: %v", err)
 	}
@@ -188,5 +189,46 @@ func writeFileT(t *testing.T, path, body string) {
 	t.Helper()
 	if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestWriteAllOrNothing: when a later file fails (its run damaged), none is
+// written, not even those before it, and what was at their paths stays.
+func TestWriteAllOrNothing(t *testing.T) {
+	dir := t.TempDir()
+	results := computed(t, dir, runtest.WriteManifest(t, dir, "sw.toml", exportManifest))
+	first, second := filepath.Join(dir, "a.npz"), filepath.Join(dir, "b.npz")
+	writeFileT(t, second, "the previous export")
+	activity := filepath.Join(results[1].Dir, "activity.npy")
+	b, _ := os.ReadFile(activity)
+	b[len(b)-3] ^= 1
+	writeFileT(t, activity, string(b))
+	err := Write(context.Background(), []File{{first, results[:1], []string{""}}, {second, results[1:], []string{""}}})
+	if err == nil {
+		t.Fatal("an export of a damaged run succeeded")
+	}
+	if _, err := os.Stat(first); !os.IsNotExist(err) {
+		t.Errorf("the first file was written although the second failed (%v)", err)
+	}
+	if got, _ := os.ReadFile(second); string(got) != "the previous export" {
+		t.Errorf("the second file was replaced")
+	}
+	if left, _ := filepath.Glob(filepath.Join(dir, ".*.npz*")); len(left) > 0 {
+		t.Errorf("temporary files left: %v", left)
+	}
+}
+
+// TestWriteStopsWhenCancelled: an interrupted export writes nothing.
+func TestWriteStopsWhenCancelled(t *testing.T) {
+	dir := t.TempDir()
+	results := computed(t, dir, runtest.WriteManifest(t, dir, "sw.toml", exportManifest))
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	npz := filepath.Join(dir, "out.npz")
+	if err := Write(ctx, []File{{npz, results, Prefixes([]*manifest.Run{results[0].Run, results[1].Run})}}); !errors.Is(err, context.Canceled) {
+		t.Errorf("Write after cancel: %v", err)
+	}
+	if left, _ := filepath.Glob(filepath.Join(dir, "*out.npz*")); len(left) > 0 {
+		t.Errorf("written: %v", left)
 	}
 }

@@ -3,8 +3,15 @@
 // Load reads a TOML manifest strictly: every unknown key is reported at once,
 // with its line and a "did you mean", as *Error values that print as
 // FILE:LINE: key message. Tables that other packages own ([slurm]) are
-// declared as Sections and decoded by them. Expand resolves a manifest's
-// runs, one per point of its sweep, each validated and keyed.
+// declared as Sections and decoded by them. Only regular files are read,
+// manifests up to 4 MiB, initial weights by shape before values. Names are
+// checked to fit in file names (MaxName; not "index", which is the
+// reports' index) and a sweep to list each value once. Expand resolves a
+// manifest's runs, one per point of its sweep, each validated and keyed;
+// a point's directory is its label, shortened with a hash past MaxLabel
+// (Run.PathLabel). An error of sim about a quantity derived from keys the
+// user did not write (the initial phase, the delay in steps) is put on the
+// keys they did write, with their lines and a likely unit slip (explain.go).
 //
 // Settings is the one parameter table: each field's tags give its manifest
 // key, unit, meaning and the sim.Params field it sets. Defaults, units in

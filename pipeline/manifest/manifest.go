@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -12,6 +11,8 @@ import (
 	"strings"
 
 	"github.com/BurntSushi/toml"
+
+	"ringwave/internal/safefile"
 )
 
 // A Manifest is one experiment file: a base set of Settings and an optional
@@ -75,17 +76,40 @@ func (e *Error) Error() string {
 
 func (e *Error) Unwrap() error { return e.Err }
 
+// maxManifest bounds what Load reads: a manifest of a sweep of thousands
+// of values is a few hundred KiB, and a path such as /dev/zero, or a large
+// file named by mistake, must not be read without end.
+const maxManifest = 4 << 20
+
+// MaxName bounds a manifest's name, and MaxLabel the label of a sweep
+// point (see Run.PathLabel), in bytes: each is one element of a path, which
+// may have 255 bytes, and ringwave adds up to 5 (".html") and the
+// temporary names of atomic writes up to 20 more. The rest is margin.
+const (
+	MaxName  = 200
+	MaxLabel = 200
+)
+
 var nameRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]*$`)
 
 // Load reads and checks a manifest, and the tables of sections in it.
 // Every problem found is reported, one *Error per line, joined.
 func Load(path string, sections ...Section) (*Manifest, error) {
-	src, err := os.ReadFile(path)
+	src, err := safefile.ReadFile(path, maxManifest)
 	if err != nil {
 		msg := err.Error()
-		var perr *fs.PathError
-		if errors.As(err, &perr) {
+		var (
+			perr *fs.PathError
+			nreg *safefile.NotRegularError
+			big  *safefile.TooLargeError
+		)
+		switch {
+		case errors.As(err, &perr):
 			msg = perr.Err.Error()
+		case errors.As(err, &nreg):
+			msg = "it is " + nreg.Kind() + ", not a regular file"
+		case errors.As(err, &big):
+			msg = fmt.Sprintf("it has %d bytes or more; a manifest has at most %d", big.Size, big.Limit)
 		}
 		return nil, &Error{File: path, Msg: "cannot read manifest: " + msg, Err: err}
 	}
@@ -136,6 +160,10 @@ func Load(path string, sections ...Section) (*Manifest, error) {
 		fail("name", "is required (e.g. name = %q)", strings.TrimSuffix(filepath.Base(path), filepath.Ext(path)))
 	case !nameRE.MatchString(f.Name):
 		fail("name", "must be letters, digits, '_', '-' or '.' (got %q)", f.Name)
+	case len(f.Name) > MaxName:
+		fail("name", "must be at most %d bytes (got %d): it names files such as results/reports/NAME.html, and a file name has at most 255", MaxName, len(f.Name))
+	case strings.EqualFold(f.Name, "index"):
+		fail("name", "%q is taken: the reports' index is results/reports/index.html; choose another name", f.Name)
 	}
 	if m.Reference = f.Reference; m.Reference != "" && !filepath.IsAbs(m.Reference) {
 		m.Reference = filepath.Join(filepath.Dir(path), m.Reference)
@@ -160,13 +188,8 @@ func Load(path string, sections ...Section) (*Manifest, error) {
 			errs = append(errs, &Error{File: path, Line: line, Key: "sweep." + key, Msg: "must list at least one value"})
 			continue
 		}
-		probe := m.Base
-		for i, v := range values {
-			if err := probe.set(key, v); err != nil {
-				errs = append(errs, &Error{File: path, Line: line, Key: "sweep." + key,
-					Msg: fmt.Sprintf("value %d: %v", i+1, err)})
-				break
-			}
+		if err := checkSweepValues(m.Base, key, values); err != nil {
+			errs = append(errs, &Error{File: path, Line: line, Key: "sweep." + key, Msg: err.Error()})
 		}
 		m.Sweep = append(m.Sweep, Axis{Key: key, Values: values})
 	}

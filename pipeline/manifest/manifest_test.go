@@ -196,6 +196,15 @@ func TestManifestErrors(t *testing.T) {
 		{"sweep unknown key", "name = \"x\"\n[sweep]\n\"dynamics.lamda\" = [1.0]\n", []string{"bad.toml:3: sweep.dynamics.lamda value 1: unknown key dynamics.lamda (did you mean dynamics.lambda?)"}},
 		{"sweep wrong type", "name = \"x\"\n[sweep]\n\"network.neurons\" = [32, \"x\"]\n", []string{"bad.toml:3: sweep.network.neurons value 2: network.neurons must be an integer (got string x)"}},
 		{"sweep not a list", "name = \"x\"\n[sweep]\n\"network.neurons\" = 32\n", []string{"bad.toml:3: sweep.network.neurons must be a list"}},
+		{"name too long", "name = \"" + strings.Repeat("n", MaxName+1) + "\"\n", []string{"bad.toml:1: name must be at most 200 bytes (got 201)"}},
+		{"name index", "name = \"index\"\n", []string{`bad.toml:1: name "index" is taken: the reports' index is results/reports/index.html`}},
+		{"name Index", "name = \"Index\"\n", []string{`bad.toml:1: name "Index" is taken`}},
+		{"sweep same value", "name = \"x\"\n[sweep]\n\"dynamics.lambda\" = [1.0, 2.0, 1.0]\n", []string{"bad.toml:3: sweep.dynamics.lambda values 1 and 3 (1 and 1) are the same"}},
+		{"sweep zero and minus zero", "name = \"x\"\n[sweep]\n\"dynamics.lambda\" = [0.0, -0.0]\n", []string{"bad.toml:3: sweep.dynamics.lambda values 1 and 2 (0 and -0) are the same"}},
+		{"sweep int and float", "name = \"x\"\n[sweep]\n\"dynamics.lambda\" = [1, 1.0]\n", []string{"bad.toml:3: sweep.dynamics.lambda values 1 and 2 (1 and 1) are the same"}},
+		{"sweep int key", "name = \"x\"\n\n[sweep]\n\"network.neurons\" = [32, 32.0]\n", []string{"bad.toml:4: sweep.network.neurons values 1 and 2 (32 and 32) are the same"}},
+		{"sweep same seed", "name = \"x\"\n[sweep]\nseed = [1, 1]\n", []string{"bad.toml:3: sweep.seed values 1 and 2 (1 and 1) are the same"}},
+		{"sweep same model", "name = \"x\"\n[sweep]\nmodel = [\"full\", \"full\"]\n", []string{`bad.toml:3: sweep.model values 1 and 2 ("full" and "full") are the same`}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -228,8 +237,19 @@ func TestRunErrorsNameKeyAndLine(t *testing.T) {
 		{"unknown model", `model = "kernel"|model = "kernal"`, `a.toml:3: model must be one of full, kernel, kernel_single (got "kernal")`},
 		{"zero neurons", "neurons = 32|neurons = 0", "a.toml:6: network.neurons must be ≥ 2 (got 0)"},
 		{"zero period", "periods = 5|periods = 5\nperiod = 0.0", "a.toml:8: network.period must be a positive number"},
-		{"stride", "tau_w = 50.0|tau_w = 50.0\n[record]\nactivity_every = 0", "a.toml:12: record.activity_every must be ≥ 1"},
+		{"stride", "tau_w = 50.0|tau_w = 50.0\n[record]\nactivity_every = 0", "a.toml:12: record.activity_every must be from 1 to the run's 160 steps (got 0)"},
+		// (rows = ⌈steps/stride⌉ overflowed to 0: "shape [0 32]")
+		{"huge stride", "tau_w = 50.0|tau_w = 50.0\n[record]\nactivity_every = 9223372036854775807", "a.toml:12: record.activity_every must be from 1 to the run's 160 steps (got 9223372036854775807)"},
+		{"huge weights stride", "tau_w = 50.0|tau_w = 50.0\n[record]\nweights_every = 9223372036854775807", "a.toml:12: record.weights_every must be from 0 (the final weights only) to the run's 160 steps"},
+		{"negative weights stride", "tau_w = 50.0|tau_w = 50.0\n[record]\nweights_every = -1", "a.toml:12: record.weights_every must be from 0"},
 		{"missing weights file", "tau_w = 50.0|tau_w = 50.0\n[init]\nweights = \"nope.npy\"", "a.toml:12: init.weights file"},
+		// Unit slips: the error is on the key the user wrote, never on one
+		// derived from it (init.steps), with the likely slip.
+		{"tau_d in ms", "tau_w = 50.0|tau_w = 50.0\ntau_d = 15", "a.toml:11: dynamics.tau_d = 15 s makes the delay 75000 steps (τ_d/dt), no shorter than the whole run, 160 steps (periods·period/dt); did you mean 15e-3 (15 ms)? These come from dynamics.tau_d = 15 s (line 11), network.dt = 0.0002 s (default), network.periods = 5 (line 7)"},
+		{"tau_d swept in ms", "tau_w = 50.0|tau_w = 50.0\n[sweep]\n\"dynamics.tau_d\" = [0.015, 15.0]", "a.toml:12: dynamics.tau_d = 15 s makes the delay 75000 steps (τ_d/dt), no shorter than the whole run, 160 steps (periods·period/dt); did you mean 15e-3 (15 ms)? These come from dynamics.tau_d = 15 s (swept, line 12)"},
+		{"dt in ms", "neurons = 32|neurons = 32\ndt = 0.2", "a.toml:7: network.dt = 0.2 s makes the delay round(τ_d/dt) = 0 steps; it must be at least 1; did you mean 0.2e-3 (0.2 ms)?"},
+		{"run too short", "periods = 5|periods = 0.5", "a.toml:7: network.periods = 0.5 makes the run 16 steps (periods·period/dt), not longer than its initial phase (96 steps, the first multiple of round(neurons/init.travel) = 32 steps beyond the delay; the delay is 75 steps)."},
+		{"init.steps written", "tau_w = 50.0|tau_w = 50.0\n[init]\nsteps = 1000", "a.toml:12: init.steps the initial phase (1000 steps) must be shorter than the run (160 steps)"},
 		{"swept bad value", "tau_w = 50.0|tau_w = 50.0\n[sweep]\n\"dynamics.tau_x\" = [1e-3, -1.0]", "a.toml:12: dynamics.tau_x must be a positive finite number (got -1) in sweep point dynamics.tau_x=-1"},
 	}
 	for _, c := range cases {
@@ -290,4 +310,36 @@ func names(ms []*Manifest) []string {
 		s = append(s, m.Name)
 	}
 	return s
+}
+
+// TestLongLabelsAreShortened: a sweep point whose label would not fit in a
+// file name gets a path label of at most MaxLabel bytes that is the same
+// for the same point, different for different points, and begins as the
+// label does.
+func TestLongLabelsAreShortened(t *testing.T) {
+	var axes strings.Builder
+	for _, k := range []string{"dynamics.lambda", "dynamics.tau_w", "dynamics.tau_x", "input.amplitude", "phi.gain", "init.scale", "init.travel"} {
+		// Values whose shortest form is 17 digits: a label of ~230 bytes.
+		axes.WriteString(`"` + k + `" = [1.0000000000000002, 1.0000000000000004]` + "\n")
+	}
+	path := writeManifest(t, t.TempDir(), "long.toml", baseManifest+"[sweep]\n"+axes.String())
+	runs := expandOne(t, path)
+	again := expandOne(t, path)
+	seen := map[string]bool{}
+	for i, r := range runs {
+		label := r.PathLabel()
+		if len(r.PointLabel()) <= MaxLabel {
+			t.Fatalf("label %q is not long: the test does not test", r.PointLabel())
+		}
+		if len(label) > MaxLabel || !strings.HasPrefix(r.PointLabel(), label[:100]) {
+			t.Errorf("path label %q (%d bytes)", label, len(label))
+		}
+		if seen[label] {
+			t.Errorf("two points share the path label %q", label)
+		}
+		seen[label] = true
+		if again[i].PathLabel() != label {
+			t.Errorf("the path label changed between loads: %q, %q", label, again[i].PathLabel())
+		}
+	}
 }

@@ -3,6 +3,7 @@ package manifest
 import (
 	"crypto/sha256"
 	"encoding/binary"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"math"
@@ -10,6 +11,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"ringwave/sim"
 )
@@ -43,8 +45,43 @@ func (r *Run) PointLabel() string {
 }
 
 // PathLabel is PointLabel made safe as one path element: a string value
-// with a slash does not make a subdirectory.
-func (r *Run) PathLabel() string { return strings.ReplaceAll(r.PointLabel(), "/", "∕") }
+// with a slash does not make a subdirectory, and a label longer than
+// MaxLabel bytes (many axes, long values) is cut to its first bytes and
+// "~" and 16 hex digits of the sha256 of the whole label: the same point
+// always has the same path, and two points never share one.
+func (r *Run) PathLabel() string {
+	label := strings.ReplaceAll(r.PointLabel(), "/", "∕")
+	if len(label) <= MaxLabel {
+		return label
+	}
+	sum := sha256.Sum256([]byte(label))
+	cut := MaxLabel - 1 - 16
+	for cut > 0 && !utf8.RuneStart(label[cut]) { // whole characters only
+		cut--
+	}
+	return label[:cut] + "~" + hex.EncodeToString(sum[:8])
+}
+
+// ActivityRows is the number of rows of the run's activity.npy:
+// ⌈steps / record.activity_every⌉.
+func (r *Run) ActivityRows() int { return ceilDiv(r.Params.Steps(), r.Settings.Record.ActivityEvery) }
+
+// Snapshots is the number of weight snapshots in weights_history.npy:
+// ⌈steps / record.weights_every⌉, 0 when none are recorded.
+func (r *Run) Snapshots() int {
+	if k := r.Settings.Record.WeightsEvery; k > 0 {
+		return ceilDiv(r.Params.Steps(), k)
+	}
+	return 0
+}
+
+// ceilDiv is ⌈a/b⌉ for a ≥ 0, b ≥ 1, without overflow for any int.
+func ceilDiv(a, b int) int {
+	if a <= 0 {
+		return 0
+	}
+	return (a-1)/b + 1
+}
 
 // Expand resolves every run of a manifest, in sweep order (the first axis
 // varies slowest). Each run is validated and keyed.
@@ -82,6 +119,14 @@ func Expand(m *Manifest) ([]*Run, error) {
 	if len(errs) > 0 {
 		return nil, errors.Join(dedupe(errs)...)
 	}
+	byLabel := map[string]*Run{}
+	for _, r := range runs {
+		if other, ok := byLabel[r.PathLabel()]; ok && len(m.Sweep) > 0 {
+			return nil, &Error{File: m.Path, Line: m.lines["sweep"], Key: "sweep",
+				Msg: fmt.Sprintf("points %s and %s would share the directory runs/%s/%s", other.PointLabel(), r.PointLabel(), m.Name, r.PathLabel())}
+		}
+		byLabel[r.PathLabel()] = r
+	}
 	return runs, nil
 }
 
@@ -116,15 +161,18 @@ func (m *Manifest) resolve(point []Assign, files map[string]InitWeights) (*Run, 
 	if err := r.Params.Validate(); err != nil {
 		var perr *sim.ParamError
 		if errors.As(err, &perr) {
-			return nil, where(keyOfField()[perr.Field], "%s", perr.Msg)
+			set := func(k string) bool { return m.given[k] || swept[k] }
+			key, msg := m.explain(s, set, perr.Field, perr.Msg)
+			return nil, where(key, "%s", msg)
 		}
 		return nil, where("", "%v", err)
 	}
-	if s.Record.ActivityEvery < 1 {
-		return nil, where("record.activity_every", "must be ≥ 1 step (got %d)", s.Record.ActivityEvery)
+	steps := r.Params.Steps()
+	if e := s.Record.ActivityEvery; e < 1 || e > steps {
+		return nil, where("record.activity_every", "must be from 1 to the run's %d steps (got %d)", steps, e)
 	}
-	if s.Record.WeightsEvery < 0 {
-		return nil, where("record.weights_every", "must be ≥ 0 steps, 0 for the final weights only (got %d)", s.Record.WeightsEvery)
+	if e := s.Record.WeightsEvery; e < 0 || e > steps {
+		return nil, where("record.weights_every", "must be from 0 (the final weights only) to the run's %d steps (got %d)", steps, e)
 	}
 	if math.IsNaN(s.Init.Scale) || math.IsInf(s.Init.Scale, 0) {
 		return nil, where("init.scale", "must be a finite number (got %v)", s.Init.Scale)
@@ -142,10 +190,7 @@ func (m *Manifest) resolve(point []Assign, files map[string]InitWeights) (*Run, 
 		if !filepath.IsAbs(path) {
 			path = filepath.Join(filepath.Dir(m.Path), path)
 		}
-		want := []int{r.Params.Neurons, r.Params.Neurons}
-		if r.Params.Model != sim.Full {
-			want = want[:1]
-		}
+		want := r.WeightShape()
 		cacheKey := path + fmt.Sprint(want)
 		init, ok := files[cacheKey]
 		if !ok {

@@ -208,6 +208,39 @@ func (s *Settings) set(key string, value any) error {
 	return fmt.Errorf("%s must be %s (got %s %v)", key, kindName(field.Kind()), tomlType(value), value)
 }
 
+// get returns the value of the setting named by a dotted key, as the TOML
+// decoder gives it, or nil for an unknown key.
+func (s *Settings) get(key string) any {
+	var value any
+	walkSettings(reflect.ValueOf(s).Elem(), "", func(k string, _ reflect.StructField, f reflect.Value) {
+		if k == key {
+			value = tomlValue(f)
+		}
+	})
+	return value
+}
+
+// checkSweepValues checks that each value of a sweep's axis can be set and
+// that no two set the same value: [1.0, 1.0], [0.0, -0.0], or [1, 1.0] for
+// a number would run the same point twice under two names.
+func checkSweepValues(base Settings, key string, values []any) error {
+	var set []any // the values as the settings hold them
+	for i, v := range values {
+		if err := base.set(key, v); err != nil {
+			return fmt.Errorf("value %d: %v", i+1, err)
+		}
+		got := base.get(key)
+		for j, prev := range set {
+			if prev == got { // == on float64: 0 == -0
+				return fmt.Errorf("values %d and %d (%s and %s) are the same; each point of a sweep must differ",
+					j+1, i+1, formatValue(values[j]), formatValue(v))
+			}
+		}
+		set = append(set, got)
+	}
+	return nil
+}
+
 // setString sets a field from the text of a default tag.
 func setString(v reflect.Value, s string) error {
 	switch v.Kind() {

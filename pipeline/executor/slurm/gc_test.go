@@ -41,8 +41,21 @@ func TestGCRemovesFinishedSlurmSubmissions(t *testing.T) {
 	done := submit("done", runs[0])
 	pending := submit("pending", runs[0], runs[1])
 	keep := map[string]bool{runs[0].Key: true, runs[1].Key: true}
+	plan, err := c.Plan(keep, finishedSubmissions, finishedSubmissions) // a pruner given twice lists once
+	if err != nil {
+		t.Fatal(err)
+	}
+	listed := 0
+	for _, g := range plan {
+		if g.Path == done {
+			listed++
+		}
+	}
+	if listed != 1 {
+		t.Errorf("the finished submission is listed %d times in %v", listed, plan)
+	}
 	var out bytes.Buffer
-	if _, _, err := c.GC(keep, false, &out, finishedSubmissions); err != nil {
+	if _, _, err := c.Remove(plan, &out); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := os.Stat(done); err == nil {

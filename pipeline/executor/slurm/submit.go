@@ -74,6 +74,10 @@ func (cfg Executor) Execute(ctx context.Context, runs []*manifest.Run) error {
 	if len(errs) > 0 || len(missing) == 0 {
 		return errors.Join(errs...)
 	}
+	// The tasks write into this cache: refuse here what cannot fit there.
+	if err := executor.CheckDisk(c, missing); err != nil {
+		return err
+	}
 	opts, err := settings(missing, cfg.Override)
 	if err != nil {
 		return err
