@@ -22,6 +22,7 @@ import (
 	"ringwave/pipeline/executor"
 	"ringwave/pipeline/executor/slurm"
 	"ringwave/pipeline/manifest"
+	"ringwave/report/analysis"
 )
 
 // kinds are the executors `run -executor` can choose.
@@ -323,7 +324,8 @@ func cmdGC(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	for _, r := range runs {
 		keep[r.Key] = true
 	}
-	var pruners []cache.Pruner
+	store := analysis.NewStore(*results)
+	pruners := []cache.Pruner{func(cache.Cache) []cache.Garbage { return store.Garbage(keep) }}
 	for _, k := range kinds {
 		if k.Prune != nil {
 			pruners = append(pruners, k.Prune)

@@ -82,7 +82,7 @@ func (c Cache) Plan(keep map[string]bool, pruners ...Pruner) ([]Garbage, error) 
 	for _, g := range plan {
 		if !seen[g.Path] {
 			seen[g.Path] = true
-			g.Size = dirSize(g.Path)
+			g.Size = DirSize(g.Path)
 			out = append(out, g)
 		}
 	}
@@ -124,7 +124,7 @@ func (c Cache) RemoveDeadTemps() (int, int64, error) {
 	var errs []error
 	n := 0
 	for _, g := range dead {
-		s := dirSize(g.Path)
+		s := DirSize(g.Path)
 		if err := os.RemoveAll(g.Path); err != nil {
 			errs = append(errs, err)
 			continue
@@ -179,7 +179,8 @@ func (c Cache) Remove(plan []Garbage, w io.Writer) (removed int, bytes int64, er
 	return removed, bytes, nil
 }
 
-func dirSize(path string) int64 {
+// DirSize returns the bytes of the files under path.
+func DirSize(path string) int64 {
 	var n int64
 	filepath.WalkDir(path, func(_ string, d os.DirEntry, err error) error {
 		if err == nil && !d.IsDir() {

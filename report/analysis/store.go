@@ -116,3 +116,30 @@ func Compute(res *cache.Result, info Info) (*Measurements, error) {
 	}
 	return AnalyseSymmetry(in).Measurements(), nil
 }
+
+// Garbage returns what gc may remove from the store: the measurements of
+// runs whose keys are not in keep, and those of other analysis code.
+func (s Store) Garbage(keep map[string]bool) []cache.Garbage {
+	var out []cache.Garbage
+	root := filepath.Join(s.Dir, "analysis")
+	shards, _ := os.ReadDir(root)
+	for _, shard := range shards {
+		keys, _ := os.ReadDir(filepath.Join(root, shard.Name()))
+		for _, k := range keys {
+			dir := filepath.Join(root, shard.Name(), k.Name())
+			if !keep[k.Name()] {
+				out = append(out, cache.Garbage{Path: dir, Why: "measurements of a run no manifest uses", Size: cache.DirSize(dir)})
+				continue
+			}
+			files, _ := os.ReadDir(dir)
+			for _, f := range files {
+				if f.Name() != s.ID[:16]+".json" {
+					p := filepath.Join(dir, f.Name())
+					out = append(out, cache.Garbage{Path: p, Why: "measurements by other analysis code", Size: cache.DirSize(p)})
+				}
+			}
+		}
+	}
+	return out
+}
+
