@@ -52,7 +52,7 @@ test-arm64:
 
 # The fuzz targets of the manifest decoder and the .npy reader, FUZZTIME each.
 fuzz:
-	$(GO) test -run '^$$' -fuzz FuzzLoad -fuzztime $(FUZZTIME) ./pipeline
+	$(GO) test -run '^$$' -fuzz FuzzLoad -fuzztime $(FUZZTIME) ./pipeline/manifest
 	$(GO) test -run '^$$' -fuzz FuzzRead -fuzztime $(FUZZTIME) ./internal/npyfile
 
 bench: deps

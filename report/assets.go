@@ -14,24 +14,24 @@ import (
 	"github.com/google/renameio/v2"
 )
 
-// EChartsVersion is the ECharts release the pages are written for, fetched
+// echartsVersion is the ECharts release the pages are written for, fetched
 // by tools/fetch-echarts.sh (never committed).
-const EChartsVersion = "5.6.0"
+const echartsVersion = "5.6.0"
 
 // echartsSHA256 is the sha256 of dist/echarts.min.js in the npm tarball of
-// EChartsVersion; tools/fetch-echarts.sh pins the same.
+// echartsVersion; tools/fetch-echarts.sh pins the same.
 const echartsSHA256 = "bf4a223524e40b77c304bec67e1222cf551f14880cf42c69dc046558e11c07b1"
 
 // echartsCache is where tools/fetch-echarts.sh leaves the script, relative
 // to the project's root.
 var echartsCache = filepath.Join(".cache", "echarts", echartsFile)
 
-// FindECharts returns the path of the echarts script: explicit if it is not
+// findECharts returns the path of the echarts script: explicit if it is not
 // empty, else .cache/echarts/echarts.min.js in the working directory or the
 // nearest parent that has one. It returns "" when there is none.
-func FindECharts(explicit string) string {
+func findECharts(explicit string) string {
 	if explicit != "" {
-		if _, err := os.Stat(explicit); err == nil {
+		if st, err := os.Stat(explicit); err == nil && st.Mode().IsRegular() { // not a FIFO that would block
 			return explicit
 		}
 		return ""
@@ -42,7 +42,7 @@ func FindECharts(explicit string) string {
 	}
 	for {
 		p := filepath.Join(dir, echartsCache)
-		if _, err := os.Stat(p); err == nil {
+		if st, err := os.Stat(p); err == nil && st.Mode().IsRegular() {
 			return p
 		}
 		parent := filepath.Dir(dir)
@@ -77,7 +77,7 @@ func installECharts(src, wanted, out string, log io.Writer) (bool, error) {
 	}
 	if sum := sha256.Sum256(b); hex.EncodeToString(sum[:]) != echartsSHA256 {
 		fmt.Fprintf(log, "ringwave report: warning: %s is not ECharts %s as pinned (sha256 %s); using it anyway\n",
-			src, EChartsVersion, hex.EncodeToString(sum[:12]))
+			src, echartsVersion, hex.EncodeToString(sum[:12]))
 	}
 	if old, err := os.ReadFile(dst); err == nil && bytes.Equal(old, b) {
 		return true, nil

@@ -6,6 +6,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"ringwave/internal/numpytest"
+	"ringwave/internal/smallruns"
 	"strings"
 	"sync"
 	"testing"
@@ -164,7 +165,7 @@ func TestReportsRenderInBrowser(t *testing.T) {
 	chromium(t)
 	js := echartsForTest(t)
 	dir := t.TempDir()
-	ms, runs, results := smallRuns(t, dir)
+	ms, runs, results := smallruns.Compute(t, dir)
 	out := filepath.Join(dir, "reports")
 	pages, err := Write(ms, runs, Options{Results: results, Out: out, ECharts: js})
 	if err != nil {

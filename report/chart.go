@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"html/template"
 	"math"
+	"ringwave/report/analysis"
 	"strconv"
 	"strings"
 
@@ -61,7 +62,22 @@ func (s *chartSet) options(name, title string, width, height int) []charts.Globa
 		charts.WithAnimation(false),
 		charts.WithTitleOpts(opts.Title{Title: title, Left: "center"}),
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true)}),
+		// ECharts' own tools: save the chart as a PNG named after it, zoom
+		// into a box of data, and back.
+		charts.WithToolboxOpts(opts.Toolbox{Show: opts.Bool(true), Right: "10", Bottom: "5", Feature: &opts.ToolBoxFeature{
+			SaveAsImage: &opts.ToolBoxFeatureSaveAsImage{Show: opts.Bool(true), Type: "png", Name: strings.TrimPrefix(id, "chart_"), Title: "save as PNG"},
+			DataZoom: &opts.ToolBoxFeatureDataZoom{Show: opts.Bool(true), Icon: dataZoomIcons,
+				Title: map[string]string{"zoom": "zoom into a box", "back": "undo zoom"}},
+			Restore: &opts.ToolBoxFeatureRestore{Show: opts.Bool(true), Title: "reset"},
+		}}),
 	}
+}
+
+// dataZoomIcons are ECharts' own icons of the data zoom tool: go-echarts
+// writes "icon": null without them, and ECharts then draws no button.
+var dataZoomIcons = map[string]string{
+	"zoom": "path://M0,13.5h26.9 M13.5,26.9V0 M32.1,13.5H58V58H13.5 V32.1",
+	"back": "path://M22,1.4L9.9,13.5l12.3,12.3 M10.3,13.5H54.9v44.6 H10.3v-26",
 }
 
 // configurable is what every go-echarts chart is.
@@ -122,7 +138,7 @@ func (v values) MarshalJSON() ([]byte, error) {
 }
 
 // cells is heatmap data [[column, row, value], …] over category axes.
-type cells struct{ Grid }
+type cells struct{ analysis.Grid }
 
 func (c cells) MarshalJSON() ([]byte, error) {
 	var b strings.Builder
@@ -147,9 +163,8 @@ type curve struct {
 	Color  string
 	Dashed bool
 	Width  float32
-	Stack  string // curves with the same Stack add up (for bands)
-	Fill   string // area colour, "" for none
-	Hidden bool   // no line (the base of a band)
+	Symbol string // a marker at each point ("circle", "emptyCircle", …); "" for none
+	NoLine bool   // markers only
 }
 
 // axis describes an axis: a value axis, or a category axis when Labels
@@ -167,25 +182,29 @@ func (s *chartSet) line(name, title string, x, y axis, curves ...curve) chart {
 	c.SetGlobalOptions(
 		charts.WithXAxisOpts(valueAxis(x)),
 		charts.WithYAxisOpts(opts.YAxis{Name: y.Name, Type: axisType(y), Min: y.Min, Max: y.Max, Scale: opts.Bool(true)}),
-		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "28", Data: legend(curves)}),
+		// One scrolling line of legend, clear of the toolbox, however many
+		// curves; the grid makes room for its axis labels (a log axis has
+		// long ones).
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Type: "scroll", Top: "28", Left: "40", Right: "40", Data: legend(curves)}),
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
-		charts.WithGridOpts(opts.Grid{Top: "70", Left: "80", Right: "40", Bottom: "50"}),
+		charts.WithGridOpts(opts.Grid{Top: "80", Left: "40", Right: "40", Bottom: "50", ContainLabel: opts.Bool(true)}),
 	)
 	for _, cv := range curves {
 		style := opts.LineStyle{Color: cv.Color, Width: cv.Width}
 		if cv.Dashed {
 			style.Type = "dashed"
 		}
-		if cv.Hidden {
+		if cv.NoLine {
 			style.Opacity = opts.Float(0)
+		}
+		lc := opts.LineChart{ShowSymbol: opts.Bool(false)}
+		if cv.Symbol != "" {
+			lc.ShowSymbol, lc.Symbol, lc.SymbolSize = opts.Bool(true), cv.Symbol, 8
 		}
 		sopts := []charts.SeriesOpts{
 			charts.WithLineStyleOpts(style),
 			charts.WithItemStyleOpts(opts.ItemStyle{Color: cv.Color}),
-			charts.WithLineChartOpts(opts.LineChart{ShowSymbol: opts.Bool(false), Stack: cv.Stack}),
-		}
-		if cv.Fill != "" {
-			sopts = append(sopts, charts.WithAreaStyleOpts(opts.AreaStyle{Color: cv.Fill, Opacity: opts.Float(0.35)}))
+			charts.WithLineChartOpts(lc),
 		}
 		c.AddSeries(cv.Name, nil, sopts...)
 		if x.Labels != nil {
@@ -197,20 +216,19 @@ func (s *chartSet) line(name, title string, x, y axis, curves ...curve) chart {
 	return snippet(c.ChartID, c, tweaks{noBoundaryGap: x.Labels != nil})
 }
 
-// legend lists the curves that show: not the invisible base of a band.
+// legend lists the curves.
 func legend(curves []curve) []string {
-	var names []string
-	for _, c := range curves {
-		if !c.Hidden || c.Fill != "" {
-			names = append(names, c.Name)
-		}
+	names := make([]string, len(curves))
+	for i, c := range curves {
+		names[i] = c.Name
 	}
 	return names
 }
 
 // heat draws a Grid with rows along y (bottom to top) and columns along x,
-// labelled by xLabels and yLabels, coloured by value between lo and hi.
-func (s *chartSet) heat(name, title string, g Grid, xName, yName string, xLabels, yLabels []string, lo, hi float64, colors []string) chart {
+// labelled by xLabels and yLabels, coloured by value between lo and hi on a
+// colour bar named by quantity (with its unit).
+func (s *chartSet) heat(name, title string, g analysis.Grid, xName, yName string, xLabels, yLabels []string, lo, hi float64, colors []string, quantity string) chart {
 	if !(hi > lo) {
 		hi = lo + 1
 	}
@@ -221,7 +239,7 @@ func (s *chartSet) heat(name, title string, g Grid, xName, yName string, xLabels
 		charts.WithYAxisOpts(opts.YAxis{Name: yName, Type: "category", Data: yLabels}),
 		charts.WithVisualMapOpts(opts.VisualMap{
 			Type: "continuous", Calculable: opts.Bool(true), Min: float32(lo), Max: float32(hi),
-			Orient: "vertical", Right: "10", Top: "middle",
+			Orient: "vertical", Right: "10", Top: "middle", Text: []string{quantity, ""},
 			InRange: &opts.VisualMapInRange{Color: colors},
 		}),
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
@@ -229,11 +247,13 @@ func (s *chartSet) heat(name, title string, g Grid, xName, yName string, xLabels
 	)
 	c.AddSeries(title, nil)
 	c.MultiSeries[0].Data = cells{g}
-	// About 70 px per x label ("14.7240") and 16 px per y label, on a
-	// grid of 710 × 410 px.
 	return snippet(c.ChartID, c, tweaks{precision: decimals(hi - lo),
-		xEvery: max(1, (g.Cols*70+709)/710), yEvery: max(1, (g.Rows*16+409)/410)})
+		xEvery: labelEvery(g.Cols, 710), yEvery: max(1, (g.Rows*16+409)/410)})
 }
+
+// labelEvery is how many cells of a category x axis of width px (a grid of
+// 710 px in a heatmap) one label takes, at about 70 px a label ("14.7240").
+func labelEvery(cells, px int) int { return max(1, (cells*70+px-1)/px) }
 
 // scatter draws sets of points of the complex plane on equal axes ±r.
 func (s *chartSet) complexPlane(name, title string, r float64, sets []curve, symbols []string) chart {

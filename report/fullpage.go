@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"html/template"
 	"math"
+	"ringwave/report/analysis"
 	"strconv"
 	"strings"
 )
@@ -15,10 +16,11 @@ const (
 	colorTheory  = "#2ca02c" // theory from the simulated R
 	colorClosed  = "#7f7f7f" // closed form, low-passed square wave
 	colorPredict = "#ff7f0e" // predicted decay
+	colorBand    = "#9ecae1" // ± std of the full model's aligned rows
 )
 
 // runMeta is the one-line description of a run under its heading.
-func runMeta(r runInfo) template.HTML {
+func runMeta(r analysis.Info) template.HTML {
 	p := r.Params
 	s := htmlf("model <b>%s</b> · N = %d · dt = %s ms · T = %s s · %s periods (%d steps, the first %d without learning) · "+
 		"τ<sub>x</sub> = %s ms · τ<sub>d</sub> = %s ms (%d steps) · τ<sub>w</sub> = %s s · λ = %s · A = %s · g = %s · "+
@@ -32,7 +34,7 @@ func runMeta(r runInfo) template.HTML {
 	return s
 }
 
-func initText(r runInfo) string {
+func initText(r analysis.Info) string {
 	switch w := r.Settings.Init.Weights; w {
 	case "randn":
 		return fmt.Sprintf("%s·randn (seed %d)", g(r.Settings.Init.Scale), r.Settings.Seed)
@@ -52,11 +54,17 @@ func intLabels(starts []int) []string {
 	return l
 }
 
-// timeLabels labels heatmap cells by their start time.
+// timeLabels labels heatmap cells by their start time, rounded to the
+// decimals that tell apart the labels heat shows (every labelEvery-th).
 func timeLabels(times []float64) []string {
+	decimals := 4
+	if len(times) > 1 {
+		shown := (times[len(times)-1] - times[0]) / float64(len(times)-1) * float64(labelEvery(len(times), 710))
+		decimals = max(0, int(math.Ceil(-math.Log10(shown)+1e-9)))
+	}
 	l := make([]string, len(times))
 	for i, t := range times {
-		l[i] = strconv.FormatFloat(t, 'f', 4, 64)
+		l[i] = strconv.FormatFloat(t, 'f', decimals, 64)
 	}
 	return l
 }
@@ -72,29 +80,29 @@ func offsetAxis(name string, n int) axis {
 
 // symmetric returns ±max|v|, the range of a diverging colour map.
 func symmetric(v []float64) (float64, float64) {
-	lo, hi := Range(v)
+	lo, hi := analysis.Range(v)
 	m := math.Max(math.Abs(lo), math.Abs(hi))
 	return -m, m
 }
 
-func blockSize(g Grid) string {
+func blockSize(g analysis.Grid) string {
 	return fmt.Sprintf("%d×%d", g.RowStart[1]-g.RowStart[0], g.ColStart[1]-g.ColStart[0])
 }
 
 // rasterBlock draws a raster; tn = T/N is the lag between neighbours (s).
-func rasterBlock(cs *chartSet, name, title, when string, r raster, tn float64) block {
+func rasterBlock(cs *chartSet, name, title, when string, r analysis.Raster, tn float64) block {
 	if r.Rows == 0 {
 		return block{Title: title, Text: "No activity was recorded."}
 	}
 	t := r.Grid.Transpose() // time along x
-	c := cs.heat(name, title, t, "time (s)", "neuron x", timeLabels(r.Times), intLabels(t.RowStart), 0, 1, sequential)
+	c := cs.heat(name, title, t, "time (s)", "neuron x", timeLabels(r.Times), intLabels(t.RowStart), 0, 1, sequential, "rate r (0–1)")
 	return block{Title: title, Chart: &c, Text: htmlf("Rate r(x, t) of every neuron (vertical) against time (horizontal), %s; "+
 		"each cell is the mean of %s (time steps × neurons). Neuron x receives A·sin(2π(t + θ<sub>x</sub>)/T) with θ<sub>x</sub> = x·T/N, "+
 		"so it reaches each phase x·T/N before neuron 0: the edges of activity move towards lower x, one neuron every T/N = %s ms, "+
 		"once round the ring per period.", when, blockSize(r.Grid), g(1e3*tn))}
 }
 
-func fullSection(cs *chartSet, a *fullAnalysis) []block {
+func fullSection(cs *chartSet, a *analysis.Full) []block {
 	info, p := a.Run, a.Run.Params
 	n := p.Neurons
 	tn := p.Period / float64(n)
@@ -105,55 +113,98 @@ func fullSection(cs *chartSet, a *fullAnalysis) []block {
 
 	lo, hi := symmetric(a.Weights.Values)
 	w := cs.heat(info.Anchor+"_weights", "Learned weights w(x, y)", a.Weights, "presynaptic y", "postsynaptic x",
-		intLabels(a.Weights.ColStart), intLabels(a.Weights.RowStart), lo, hi, diverging)
+		intLabels(a.Weights.ColStart), intLabels(a.Weights.RowStart), lo, hi, diverging, "weight w (dimensionless)")
 	blocks = append(blocks, block{Title: "Learned weight matrix", Chart: &w, Text: htmlf(
 		"w(x, y) is the weight from presynaptic neuron y to postsynaptic neuron x at the end of the run (cells: means of %s). "+
 			"A circulant matrix, w(x, y) = kernel[(x − y) mod N], shows as stripes parallel to the diagonal.", blockSize(a.Weights))})
 
 	lo, hi = symmetric(a.Aligned.Values)
 	al := cs.heat(info.Anchor+"_aligned", "Aligned by offset: A[i][j] = w((i + j) mod N, i)", a.Aligned, "offset j", "presynaptic i",
-		intLabels(a.Aligned.ColStart), intLabels(a.Aligned.RowStart), lo, hi, diverging)
+		intLabels(a.Aligned.ColStart), intLabels(a.Aligned.RowStart), lo, hi, diverging, "weight w (dimensionless)")
 	blocks = append(blocks, block{Title: "Weights aligned by offset", Chart: &al, Text: htmlf(
 		"Row i is what presynaptic neuron i sends to the neuron j places ahead of it: A[i][j] = w((i + j) mod N, i). " +
 			"This is ringwave's offset convention (kernel[j] is the weight from i to (i + j) mod N), so column j is kernel[j] " +
 			"and vertical stripes mean the matrix is circulant. The notebook's <code>symmetrize</code> rolls the postsynaptic " +
 			"row x by −x instead, S[x][k] = w(x, (x + k) mod N) = kernel[−k mod N]: the same stripes, mirrored.")})
 
-	k := cs.line(info.Anchor+"_kernel", "Learned kernel: mean of the aligned rows ± std",
-		offsetAxis("offset j", n), axis{Name: "weight"},
-		curve{Name: "mean − std", Y: sub(a.Kernel, a.KernelStd), Stack: "band", Hidden: true, Color: colorFull},
-		curve{Name: "± std across rows", Y: scale(a.KernelStd, 2), Stack: "band", Hidden: true, Fill: colorFull, Color: colorFull},
-		curve{Name: "mean of aligned rows", Y: a.Kernel, Color: colorFull, Width: 2},
-		curve{Name: "theory C(j·T/N + τ_d)/λ", Y: a.Theory, Color: colorTheory, Dashed: true, Width: 1.5},
-	)
-	blocks = append(blocks, block{Title: "Learned kernel", Chart: &k, Text: htmlf(
-		"The mean over presynaptic neurons i of A[i][j], with a band of ± one standard deviation across them "+
-			"(RMS spread %s, %s of the kernel's RMS). The dashed line is the steady state of the rule computed from this run's own "+
-			"activity (see the weight-symmetry report): they differ by %s, and relaxation from the initial weights at the rate λ/τ<sub>w</sub> "+
-			"leaves %s expected.", g(a.Residual), pct(a.Residual/RMS(a.Kernel)), pct(a.TheoryRel), pct(a.ConvergenceExpected))})
+	kc := append(stdBand(a.Kernel, a.KernelStd), curve{Name: "mean of aligned rows", Y: a.Kernel, Color: colorFull, Width: 2})
+	k := cs.line(info.Anchor+"_kernel", "Learned kernel (mean of the aligned rows ± std) against the theories of the rule",
+		offsetAxis("offset j", n), axis{Name: "weight"}, append(kc, theoryCurves(&a.Outcome, a.Theory)...)...)
+	blocks = append(blocks, block{Title: "Learned kernel", Chart: &k, Text: driftText(info, &a.Outcome) + " " + fullAgreement(a)})
 
-	if b, ok := convergenceBlock(cs, info, "weights", a.HistoryTimes, a.Distance, a.Predicted, a.Fit, a.Fitted); ok {
+	// The band is a fraction of a percent of the kernel: it shows against
+	// the difference from the theory, not on the kernel's scale.
+	base, baseName := a.SteadyKernel, "the rule's steady state"
+	if base == nil {
+		base, baseName = a.Theory, "the travelling-wave theory"
+	}
+	d := sub(a.Kernel, base)
+	dc := cs.line(info.Anchor+"_differences", "Kernel − "+baseName+", with the spread across rows", offsetAxis("offset j", n), axis{Name: "weight difference"},
+		append(stdBand(d, a.KernelStd),
+			curve{Name: "mean of aligned rows − " + baseName, Y: d, Color: colorFull, Width: 2},
+			curve{Name: "travelling wave − " + baseName, Y: sub(a.Theory, base), Color: colorTheory, Dashed: true})...)
+	blocks = append(blocks, block{Title: "Differences", Chart: &dc, Text: htmlf("The kernel minus %s, with the band of ± one standard deviation "+
+		"of the aligned rows around it: the swing of the synapses within a period, which the mean over rows averages out.", baseName)})
+
+	if b, ok := convergenceBlock(cs, info, "weights", &a.Outcome); ok {
 		blocks = append(blocks, b)
 	}
 	blocks = append(blocks, block{Title: "Numbers", Table: fullTable(a)})
 	return blocks
 }
 
-func fullTable(a *fullAnalysis) *table {
+// fullAgreement states how the full model's kernel compares with each
+// theory, saying where a number is missing why.
+func fullAgreement(a *analysis.Full) template.HTML {
+	s := htmlf("The mean over presynaptic neurons i of A[i][j], between pale lines at ± one standard deviation across them "+
+		"(RMS spread %s, %s of the kernel's RMS, drawn to scale below). ", g(a.Residual), pct(a.Residual/analysis.RMS(a.Kernel)))
+	if a.SteadyKernel != nil {
+		s += htmlf("The rule's steady state, computed synapse by synapse from the whole recorded activity over the last %d periods, "+
+			"differs from the kernel by %s (synapse by synapse by %s, which adds each synapse's swing within a period, predicted %s). ",
+			a.SteadyPeriods, pct(a.SteadyRel), pct(a.SteadySynapseRel), pct(a.PredictedResidual/analysis.RMS(a.Kernel)))
+	} else {
+		s += htmlf("The rule's steady state cannot be computed from this run: %s. ", a.SteadyWhy)
+	}
+	s += htmlf("The travelling-wave theory of neuron 0's R differs by %s, the closed form by %s.", pct(a.TheoryRel), pct(a.ClosedRel))
+	if a.Drift.Settled() && a.Holds.Wave {
+		s += htmlf(" Relaxation from the initial weights at the rate λ/τ<sub>w</sub> leaves %s expected.", pct(a.ConvergenceExpected))
+	}
+	return s
+}
+
+// steadySpan says over what the rule's steady state was averaged.
+func steadySpan(o *analysis.Outcome) string {
+	if o.SteadyKernel == nil {
+		return "not available: " + o.SteadyWhy
+	}
+	return fmt.Sprintf("the last %d periods", o.SteadyPeriods)
+}
+
+func fullTable(a *analysis.Full) *table {
 	t := &table{Head: []string{"quantity", "value", "how it is measured"}}
 	add := func(q, v, how string) { t.Rows = append(t.Rows, cellsOf(q, v, how)) }
 	add("kernel peak", fmt.Sprintf("%s at offset %d", g(a.Peak.Value), a.Peak.Offset), "largest mean of an aligned column")
 	add("kernel trough", fmt.Sprintf("%s at offset %d", g(a.Trough.Value), a.Trough.Offset), "smallest mean of an aligned column")
 	add("zero crossings", zeroList(a.Zeros), "offsets where the kernel changes sign, interpolated")
-	add("circulant residual", fmt.Sprintf("%s (%s of the kernel's RMS)", g(a.Residual), pct(a.Residual/RMS(a.Kernel))),
+	add("circulant residual", fmt.Sprintf("%s (%s of the kernel's RMS)", g(a.Residual), pct(a.Residual/analysis.RMS(a.Kernel))),
 		"RMS over i, j of A[i][j] − kernel[j]; 0 for a circulant matrix")
 	add("predicted residual", g(a.PredictedResidual),
 		"RMS swing of the weights within a period around their steady state, (1/τ_w)∫(r(y,t−τ_d)ṙ(x,t) − C) dt, from this run's R")
-	add("kernel vs theory", pct(a.TheoryRel), "‖kernel − C(j·T/N + τ_d)/λ‖/‖C/λ‖")
-	add("expected from relaxation", pct(a.ConvergenceExpected), "e^(−λ(t_end − t_0)/τ_w)·‖w_0 − w*‖/‖w*‖")
-	if a.Fitted {
-		add("decay rate", fmt.Sprintf("%s /s (predicted λ/τ_w = %s /s)", g6(a.Fit.Rate), g(a.Predicted.Rate)),
-			"least-squares fit of the distance to the final weights")
+	add("kernel vs rule's steady state", pctOr(a.SteadyRel), "‖kernel − aligned mean of w*‖/‖·‖, w*(x, y) = ⟨dx_x(s)·X_y(s−d)⟩/(λ·dt) over "+steadySpan(&a.Outcome)+"; assumes settled weights")
+	add("weights vs rule's steady state", pctOr(a.SteadySynapseRel), "synapse by synapse: adds the swing within a period")
+	add("kernel vs travelling wave", pct(a.TheoryRel), "‖kernel − C(j·T/N + τ_d)/λ‖/‖C/λ‖, C from neuron 0's last period; assumes r(x, t) = R(t + θ_x)")
+	add("kernel vs closed form", pct(a.ClosedRel), "low-passed square wave; assumes a saturated drive")
+	add("expected from relaxation", pct(a.ConvergenceExpected), "e^(−λ(t_end − t_0)/τ_w)·‖w_0 − w*‖/‖w*‖, where the drive saturates")
+	drift := "unknown: " + a.Drift.Why
+	if a.Drift.Known {
+		drift = fmt.Sprintf("%s over the last %s s", pct(a.Drift.Value), g(a.Drift.Window))
+	}
+	add("weights drift", drift, "‖w_end − w(t_end − τ_w/λ)‖/‖w_end‖ between snapshots a whole number of periods apart; settled below "+pct(analysis.DriftTolerance))
+	add("regime", string(a.Regime), "the most specific theory within "+pct(analysis.AgreeTolerance)+" of the kernel, for a settled run")
+	add("activity", waveCell(a.Wave), "the last period against the one before, and against neuron 0's rate shifted by each neuron's phase")
+	add("decay rate", decayCell(&a.Outcome), fmt.Sprintf("least-squares fit of the distance to the last snapshot; predicted λ/τ_w = %s /s", g(a.Predicted.Rate)))
+	if a.Eigen != nil {
+		add("eigenvalues vs DFT", fmt.Sprintf("%s (bound %s)", g(a.EigenDist), g(a.EigenBound)), "farthest eigenvalue of w from the DFT of the kernel; Bauer–Fike bound ‖w − circulant‖_F")
 	}
 	add("wall time", g(a.Run.Wall)+" s", "simulation, from run.json")
 	t.Rows = append(t.Rows, []template.HTML{"cache key", keyCell(a.Run.Key), ""})
@@ -174,59 +225,24 @@ func zeroList(z []float64) string {
 	return strings.Join(s, ", ")
 }
 
-// convergenceBlock plots ‖w(t) − w_end‖/‖w_end‖ on a log axis with the
-// predicted and the fitted relaxation.
-func convergenceBlock(cs *chartSet, info runInfo, what string, times, dist []float64, pred, fit Decay, fitted bool) (block, bool) {
-	if len(times) < 2 {
-		return block{}, false
+// stdBand is the band of ± one standard deviation around mid, as two thin
+// pale lines: a filled stacked band vanishes under the lines it surrounds
+// when it is a percent of their scale.
+func stdBand(mid, std []float64) []curve {
+	plus := make([]float64, len(mid))
+	for i := range mid {
+		plus[i] = mid[i] + std[i]
 	}
-	var pt, pv, ft, fv []float64
-	for _, t := range times {
-		if t >= pred.T0 && t < pred.TEnd {
-			if v := pred.At(t); v > 0 {
-				pt, pv = append(pt, t), append(pv, v)
-			}
-			if v := fit.At(t); fitted && v > 0 {
-				ft, fv = append(ft, t), append(fv, v)
-			}
-		}
+	return []curve{
+		{Name: "+ std across rows", Y: plus, Color: colorBand, Width: 1},
+		{Name: "− std across rows", Y: sub(mid, std), Color: colorBand, Width: 1},
 	}
-	curves := []curve{
-		{Name: "measured", X: times, Y: dist, Color: colorFull, Width: 2},
-		{Name: "predicted, rate λ/τ_w", X: pt, Y: pv, Color: colorPredict, Dashed: true, Width: 1.5},
-	}
-	if fitted {
-		curves = append(curves, curve{Name: "fitted rate", X: ft, Y: fv, Color: colorClosed, Dashed: true})
-	}
-	c := cs.line(info.Anchor+"_convergence", "Distance of the "+what+" from the final value",
-		axis{Name: "time (s)", Min: 0, Max: g(info.Params.Periods * info.Params.Period)}, axis{Name: "‖w(t) − w_end‖ / ‖w_end‖", Log: true}, curves...)
-	text := htmlf("w(t) relaxes towards the steady state w* as w(t) − w* = (w(t<sub>0</sub>) − w*)·e<sup>−λ(t − t<sub>0</sub>)/τ<sub>w</sub></sup> "+
-		"from t<sub>0</sub> on (learning starts at %s s, after the initial phase; t<sub>0</sub> = %s s is the first snapshot since), "+
-		"so their distance to the final value w<sub>end</sub> follows "+
-		"c·(e<sup>−λ(t − t<sub>0</sub>)/τ<sub>w</sub></sup> − e<sup>−λ(t<sub>end</sub> − t<sub>0</sub>)/τ<sub>w</sub></sup>), with c fixed by the distance at t<sub>0</sub>. "+
-		"w<sub>end</sub> is the last snapshot (t<sub>end</sub> = %s s, %d snapshots every %d steps), not the weights after the last step: "+
-		"snapshots a whole number of periods apart share their phase, and the weights of the full model swing within a period. "+
-		"Predicted rate λ/τ<sub>w</sub> = %s /s", g(info.LearnStart()), g(pred.T0), g(pred.TEnd), len(times)+1, info.Settings.Record.WeightsEvery, g(pred.Rate))
-	if fitted {
-		text += htmlf("; fitted %s /s (%s from predicted).", g6(fit.Rate), signedPct(fit.Rate/pred.Rate-1))
-	} else {
-		text += "."
-	}
-	return block{Title: "Convergence", Chart: &c, Text: text}, true
 }
 
 func sub(a, b []float64) []float64 {
 	out := make([]float64, len(a))
 	for i := range a {
 		out[i] = a[i] - b[i]
-	}
-	return out
-}
-
-func scale(a []float64, s float64) []float64 {
-	out := make([]float64, len(a))
-	for i := range a {
-		out[i] = s * a[i]
 	}
 	return out
 }

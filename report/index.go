@@ -1,57 +1,189 @@
 package report
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
 	"html/template"
+	"io"
+	"math"
+	"net/url"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
 
-	"ringwave/pipeline"
+	"github.com/google/renameio/v2"
+
+	"ringwave/pipeline/manifest"
+	"ringwave/report/analysis"
 )
 
-// indexRow is one run in index.html.
-type indexRow struct {
-	Info  runInfo
-	Page  string // the page of its manifest
-	Title string // the manifest's title
+// recordsDir, in the output directory, holds a pageRecord per manifest
+// reported there: index.html lists them all, so that reporting one
+// manifest does not drop the others from the index.
+const recordsDir = ".pages"
+
+// pageRecord is what the index keeps of a manifest's pages.
+type pageRecord struct {
+	Manifest string      `json:"manifest"` // as given on the command line
+	Abs      string      `json:"abs"`      // absolute, to tell whether it still exists
+	Name     string      `json:"name"`
+	Title    string      `json:"title"`
+	File     string      `json:"file"`   // its page, or its sweep's summary
+	Points   []string    `json:"points"` // the pages of a sweep's points
+	Runs     []runRecord `json:"runs"`
+}
+
+// runRecord is one run of the index, with its outcomes.
+type runRecord struct {
+	Name, Page, Anchor, Model, Key, Status string
+	Neurons                                int
+	Wall                                   float64
+	M                                      *analysis.Measurements `json:",omitempty"`
+}
+
+func newRunRecord(info analysis.Info, page string, m *analysis.Measurements) runRecord {
+	r := runRecord{Name: info.Name, Page: page, Anchor: info.Anchor, Model: string(info.Params.Model), Key: info.Key,
+		Status: info.Status, Neurons: info.Params.Neurons, Wall: info.Wall}
+	if m != nil {
+		c := *m
+		c.Curves = analysis.Curves{} // the index needs numbers, not curves
+		r.M = &c
+	}
+	return r
+}
+
+func (w *writer) saveRecord(rec pageRecord) error {
+	b, err := json.Marshal(rec)
+	if err != nil {
+		return err
+	}
+	dir := filepath.Join(w.opt.Out, recordsDir)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	return renameio.WriteFile(filepath.Join(dir, rec.Name+".json"), b, 0o644)
+}
+
+// loadRecords returns every record in out, by name; a malformed one is
+// skipped (its manifest's next report rewrites it).
+func loadRecords(out string) []pageRecord {
+	paths, _ := filepath.Glob(filepath.Join(out, recordsDir, "*.json"))
+	slices.Sort(paths)
+	var recs []pageRecord
+	for _, p := range paths {
+		b, err := os.ReadFile(p)
+		var rec pageRecord
+		if err == nil && json.Unmarshal(b, &rec) == nil && rec.Name != "" {
+			recs = append(recs, rec)
+		}
+	}
+	return recs
+}
+
+// otherRecords is the hash of the records of manifests other than ms, and
+// of whether each record's manifest still exists: the index shows both, so
+// the stamp depends on them.
+func otherRecords(out string, ms []*manifest.Manifest) string {
+	h := sha256.New()
+	for _, rec := range loadRecords(out) {
+		if !slices.ContainsFunc(ms, func(m *manifest.Manifest) bool { return m.Name == rec.Name }) {
+			_, err := os.Stat(rec.Abs)
+			fmt.Fprintf(h, "%s %v\n", rec.Name, errors.Is(err, os.ErrNotExist))
+			b, _ := json.Marshal(rec)
+			h.Write(b)
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// prune deletes the pages and records of manifests whose file is gone.
+func prune(out string, log io.Writer) error {
+	for _, rec := range loadRecords(out) {
+		if _, err := os.Stat(rec.Abs); !errors.Is(err, os.ErrNotExist) {
+			continue
+		}
+		for _, f := range append([]string{rec.File}, rec.Points...) {
+			if err := os.Remove(filepath.Join(out, f)); err != nil && !errors.Is(err, os.ErrNotExist) {
+				return err
+			}
+		}
+		if err := os.Remove(filepath.Join(out, recordsDir, rec.Name+".json")); err != nil {
+			return err
+		}
+		fmt.Fprintf(log, "pruned the pages of %s (%s no longer exists)\n", rec.Name, rec.Manifest)
+	}
+	return nil
+}
+
+// writeIndex writes index.html from every record in the output directory.
+func (w *writer) writeIndex() (string, error) {
+	recs := loadRecords(w.opt.Out)
+	t := &table{Sortable: true, Head: []string{"report", "run", "model", "N", "status", "kernel peak (offset)", "decay rate (/s)",
+		"vs steady state", "vs travelling wave", "regime", "wall (s)"}}
+	var runs, cached int
+	var gone []string
+	for _, rec := range recs {
+		if _, err := os.Stat(rec.Abs); errors.Is(err, os.ErrNotExist) {
+			gone = append(gone, rec.Manifest)
+		}
+		for _, r := range rec.Runs {
+			runs++
+			link := r.Page
+			if r.Page == rec.File {
+				link += "#" + r.Anchor
+			}
+			row := []template.HTML{
+				htmlf(`<a href="%s">%s</a>`, url.PathEscape(rec.File), rec.Title),
+				htmlf(`<a href="%s">%s</a>`, escapeLink(link), r.Name),
+			}
+			row = append(row, cellsOf(r.Model, itoa(r.Neurons))...)
+			row = append(row, htmlf(`<span class="status-%s">%s</span>`, r.Status, r.Status))
+			if r.M == nil {
+				row = append(row, cellsOf("", "", "", "", "", "")...)
+			} else {
+				cached++
+				m := r.M
+				rate := "withheld"
+				if !math.IsNaN(float64(m.DecayRate)) {
+					rate = g6(float64(m.DecayRate))
+				}
+				row = append(row, cellsOf(fmt.Sprintf("%s (%d)", g(float64(m.KernelPeak)), m.KernelPeakOffset), rate,
+					vsTheory(m, m.SteadyRelDiff), vsTheory(m, m.TheoryRelDiff))...)
+				row = append(row, regimeCell(m))
+				row = append(row, cellsOf(g(r.Wall))...)
+			}
+			t.Rows = append(t.Rows, row)
+		}
+	}
+	text := htmlf("<b>%d reports, %d runs, %d shown, %d not computed or unreadable.</b> "+
+		"Every manifest reported into this directory is listed, with the numbers of its last <code>ringwave report</code>; "+
+		"click a column's heading to sort by it. A sweep has a summary page and a page per point. "+
+		"<i>vs steady state</i> is the learned kernel's relative difference from the rule's steady state computed from the run's own activity; "+
+		"<i>vs travelling wave</i> from the steady state of neuron 0's rate shifted round the ring; the regime says which theory holds "+
+		"(see a sweep's summary). Each run's files are in <code>%s/cache/</code> under its key (<code>ringwave path</code>). "+
+		"The pages are static and work offline: to share them, send this whole directory (with <code>%s</code>).",
+		len(recs), runs, cached, runs-cached, w.opt.Results, echartsFile)
+	if len(gone) > 0 {
+		text += htmlf(" <b>Manifests no longer there:</b> %s; their pages stay until <code>ringwave report -prune</code>.", strings.Join(gone, ", "))
+	}
+	return w.write(&page{File: "index.html", Title: "ringwave reports", Index: &indexTable{Table: t, Text: text}})
+}
+
+// escapeLink escapes the path of a link, keeping its #fragment.
+func escapeLink(s string) string {
+	path, frag, ok := strings.Cut(s, "#")
+	if ok {
+		return url.PathEscape(path) + "#" + frag
+	}
+	return url.PathEscape(path)
 }
 
 // indexTable is the body of index.html.
 type indexTable struct {
 	Table *table
 	Text  template.HTML
-}
-
-func (w *writer) indexPage(ms []*pipeline.Manifest) *page {
-	t := &table{Head: []string{"report", "run", "model", "N", "dt (ms)", "periods", "τ_x (ms)", "τ_d (ms)", "τ_w (s)", "λ", "status", "key", "wall time"}}
-	for _, r := range w.rows {
-		p := r.Info.Params
-		row := []template.HTML{
-			htmlf(`<a href="%s">%s</a>`, r.Page, r.Title),
-			htmlf(`<a href="%s#%s">%s</a>`, r.Page, r.Info.Anchor, r.Info.Name),
-		}
-		row = append(row, cellsOf(string(p.Model), itoa(p.Neurons), g(1e3*p.Dt), g(p.Periods), g(1e3*p.TauX), g(1e3*p.TauD), g(p.TauW), g(p.Lambda))...)
-		row = append(row, htmlf(`<span class="status-%s">%s</span>`, r.Info.Status, r.Info.Status))
-		row = append(row, htmlf("<code>%s</code>", shortKey(r.Info.Key)))
-		wall := ""
-		if r.Info.Status == "cached" {
-			wall = g(r.Info.Wall) + " s"
-		}
-		row = append(row, cellsOf(wall)...)
-		t.Rows = append(t.Rows, row)
-	}
-	var paths []string
-	for _, m := range ms {
-		paths = append(paths, m.Path)
-	}
-	cached := 0
-	for _, r := range w.rows {
-		if r.Info.Status == "cached" {
-			cached++
-		}
-	}
-	text := htmlf("<b>%d runs, %d shown, %d not computed or unreadable.</b> ", len(w.rows), cached, len(w.rows)-cached)
-	text += htmlf("One page per manifest, one section per run (a sweep has several). The key is the start of the run's cache key: "+
-		"its outputs are in <code>%s/cache/&lt;2 hex&gt;/&lt;key&gt;/</code> as <code>.npy</code> files with a <code>run.json</code>. "+
-		"To reproduce: <code>%s</code> then <code>ringwave report %s</code>. The pages are static and work offline: "+
-		"to share them, send this whole directory (with <code>%s</code>).",
-		w.opt.Results, w.runCommand(paths...), joinSpace(paths), echartsFile)
-	return &page{File: "index.html", Title: "ringwave reports", Index: &indexTable{Table: t, Text: text}}
 }

@@ -16,6 +16,8 @@ type page struct {
 	Manifest    string
 	Description string
 	Reference   string
+	Up          string        // a point's page: its sweep's summary
+	Intro       template.HTML // under the title
 	Sections    []section
 	Index       *indexTable // index.html only
 	Charts      bool        // whether the page loads echarts
@@ -39,8 +41,9 @@ type block struct {
 }
 
 type table struct {
-	Head []string
-	Rows [][]template.HTML
+	Head     []string
+	Rows     [][]template.HTML
+	Sortable bool // clicking a heading sorts the rows (the index)
 }
 
 // echartsFile is the script the pages load from their own directory.
@@ -54,6 +57,7 @@ var pageTemplate = template.Must(template.New("page").Parse(`<!DOCTYPE html>
 <title>{{.Title}}</title>
 <style>
 body { font: 15px/1.5 system-ui, sans-serif; color: #222; max-width: 980px; margin: 0 auto; padding: 0 16px 64px; }
+body.index { max-width: 1240px; font-size: 14px; }
 h1 { font-size: 1.6em; margin-top: 24px; } h2 { border-bottom: 1px solid #ccc; margin-top: 48px; } h3 { margin: 32px 0 4px; }
 code { background: #f3f3f3; padding: 0 3px; }
 table { border-collapse: collapse; margin: 8px 0; font-variant-numeric: tabular-nums; }
@@ -63,31 +67,52 @@ th { background: #f6f6f6; }
 .warning { background: #fff3cd; border: 1px solid #e0b400; padding: 10px 14px; margin: 16px 0; }
 .notice { background: #fde2e1; border: 1px solid #d33; padding: 10px 14px; }
 .meta { color: #555; }
-.status-cached { color: #17702b; } .status-missing, .status-corrupt { color: #b00; font-weight: bold; }
+.status-cached { color: #17702b; } .status-missing, .status-corrupt, .status-unreadable { color: #b00; font-weight: bold; }
+.regime { color: #17702b; } .regime-off { color: #b00; font-weight: bold; }
+table.sortable th { cursor: pointer; user-select: none; } table.sortable th:hover { background: #e8e8e8; }
 .container { margin: 8px 0; } .item { margin: 0 auto; }
 </style>
 {{- if .Charts}}
 <script src="` + echartsFile + `"></script>
 {{- end}}
 </head>
-<body>
+<body{{if .Index}} class="index"{{end}}>
 {{- if .Charts}}
 <div id="echarts-missing" class="warning"><b>The charts of this page need ECharts.</b>
-The page loads <code>` + echartsFile + `</code> (ECharts ` + EChartsVersion + `) from its own directory{{if .NoECharts}}, and it was not found when the page was rendered{{end}}.
+The page loads <code>` + echartsFile + `</code> (ECharts ` + echartsVersion + `) from its own directory{{if .NoECharts}}, and it was not found when the page was rendered{{end}}.
 Fetch it once with <code>make echarts</code> (or <code>tools/fetch-echarts.sh</code>; it needs npm and the network),
 then run <code>ringwave report</code> again; or copy <code>` + echartsFile + `</code> beside this page. The numbers below are complete without it.</div>
 <script>if (window.echarts) { document.getElementById("echarts-missing").remove(); }</script>
 {{- end}}
 {{- if not .Index}}
-<p class="meta"><a href="index.html">All reports</a></p>
+<p class="meta"><a href="index.html">All reports</a>{{if .Up}} · <a href="{{.Up}}">the sweep's summary</a>{{end}}</p>
 {{- end}}
 <h1>{{.Title}}</h1>
 {{- if .Manifest}}
 <p class="meta">Manifest <code>{{.Manifest}}</code>{{if .Reference}}, compared with <code>{{.Reference}}</code>{{end}}.{{if .Description}} {{.Description}}{{end}}</p>
 {{- end}}
+{{- with .Intro}}
+<p>{{.}}</p>
+{{- end}}
 {{- with .Index}}
+<p>{{.Text}}</p>
 {{template "table" .Table}}
-{{.Text}}
+<script>
+// Sort the rows by the column clicked: numbers by value (a cell is read
+// as the number it starts with), then text; clicking again reverses.
+document.querySelectorAll("table.sortable th").forEach((th, col) => th.addEventListener("click", () => {
+  const body = th.closest("table").tBodies[0], rows = [...body.rows].slice(1);
+  const dir = th.dataset.dir === "up" ? -1 : 1;
+  th.dataset.dir = dir > 0 ? "up" : "down";
+  const key = r => { const s = r.cells[col].textContent.trim(), f = parseFloat(s); return isNaN(f) ? s : f; };
+  rows.sort((a, b) => {
+    const x = key(a), y = key(b);
+    if (typeof x !== typeof y) return typeof x === "number" ? -1 : 1;
+    return (x < y ? -1 : x > y ? 1 : 0) * dir;
+  });
+  rows.forEach(r => body.appendChild(r));
+}));
+</script>
 {{- end}}
 {{- range .Sections}}
 <section id="{{.Anchor}}">
@@ -113,7 +138,7 @@ then run <code>ringwave report</code> again; or copy <code>` + echartsFile + `</
 {{- end}}
 </body>
 </html>
-{{define "table"}}<table>
+{{define "table"}}<table{{if .Sortable}} class="sortable"{{end}}>
 <tr>{{range .Head}}<th>{{.}}</th>{{end}}</tr>
 {{- range .Rows}}
 <tr>{{range .}}<td>{{.}}</td>{{end}}</tr>

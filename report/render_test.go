@@ -10,7 +10,9 @@ import (
 	"strings"
 	"testing"
 
-	"ringwave/pipeline"
+	"ringwave/internal/smallruns"
+	"ringwave/pipeline/manifest"
+	"ringwave/report/analysis"
 	"ringwave/sim"
 )
 
@@ -20,7 +22,7 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 // are formatted alike, nothing records the time of rendering.
 func TestWriteIsDeterministic(t *testing.T) {
 	dir := t.TempDir()
-	ms, runs, results := smallRuns(t, dir)
+	ms, runs, results := smallruns.Compute(t, dir)
 	// No echarts script: the pages must not depend on it (and a missing
 	// one is a warning, not an error).
 	var log bytes.Buffer
@@ -69,7 +71,7 @@ func TestWriteIsDeterministic(t *testing.T) {
 }
 
 func TestWriteBeforeRun(t *testing.T) {
-	ms, runs, results := loadRuns(t, t.TempDir(), smallFull, smallKernel)
+	ms, runs, results := smallruns.Load(t, t.TempDir(), smallruns.Full, smallruns.Kernel)
 	pages, err := Write(ms, runs, Options{Results: results})
 	if err == nil || !strings.Contains(err.Error(), "not computed yet") || !strings.Contains(err.Error(), "ringwave run -results "+results) {
 		t.Fatalf("error %v, want one saying to run ringwave run", err)
@@ -95,8 +97,8 @@ func TestGolden(t *testing.T) {
 	cs := &chartSet{}
 	pg := &page{File: "golden.html", Title: "Synthetic runs", Manifest: "experiments/synthetic.toml", Charts: true}
 	pg.Sections = []section{
-		{Anchor: "run1", Title: full.Run.Name, Meta: runMeta(full.Run), Blocks: fullSection(cs, analyseFull(full))},
-		{Anchor: "run2", Title: kernel.Run.Name, Meta: runMeta(kernel.Run), Blocks: symmetrySection(cs, analyseSymmetry(kernel))},
+		{Anchor: "run1", Title: full.Run.Name, Meta: runMeta(full.Run), Blocks: fullSection(cs, analysis.AnalyseFull(full))},
+		{Anchor: "run2", Title: kernel.Run.Name, Meta: runMeta(kernel.Run), Blocks: symmetrySection(cs, analysis.AnalyseSymmetry(kernel))},
 	}
 	got, err := pg.render()
 	if err != nil {
@@ -131,30 +133,32 @@ func TestGolden(t *testing.T) {
 
 // syntheticRuns builds a full and a kernel run of N = 16 from closed
 // forms: activity from SquareWave, weights from SquareWaveKernel.
-func syntheticRuns() (*fullInput, *symmetryInput) {
+func syntheticRuns() (*analysis.FullInput, *analysis.SymmetryInput) {
 	const n = 16
 	p := sim.Default(sim.Full)
 	p.Neurons, p.Dt, p.Period, p.Periods, p.TauW = n, 0.1/n, 0.1, 6, 10
-	s := pipeline.DefaultSettings()
+	s := manifest.DefaultSettings()
 	s.Network.Neurons, s.Network.Dt, s.Network.Periods, s.Dynamics.TauW = n, p.Dt, p.Periods, p.TauW
 	s.Record.WeightsEvery = n
-	info := runInfo{Name: "synthetic_full", Manifest: "experiments/synthetic.toml", Anchor: "run1",
+	info := analysis.Info{Name: "synthetic_full", Manifest: "experiments/synthetic.toml", Anchor: "run1",
 		Key: strings.Repeat("0123456789abcdef", 4), Params: p, Settings: s, Status: "cached", Wall: 1.25, Speed: 76.8}
 
 	steps := p.Steps()
 	rates := make([]float64, steps*n)
 	for i := range steps {
 		for x := range n {
-			rates[i*n+x] = SquareWave(float64(i+x)*p.Dt, p.Period, p.TauX)
+			rates[i*n+x] = analysis.SquareWave(float64(i+x)*p.Dt, p.Period, p.TauX)
 		}
 	}
-	win := func(from, to int) window { return window{Start: from, Rows: to - from, Values: rates[from*n : to*n]} }
-	steady := SquareWaveKernel(n, p.Period, p.TauX, float64(p.Delay())*p.Dt, p.Lambda)
-	w := Circulant(steady)
+	win := func(from, to int) analysis.Window {
+		return analysis.Window{Start: from, Rows: to - from, Values: rates[from*n : to*n]}
+	}
+	steady := analysis.SquareWaveKernel(n, p.Period, p.TauX, float64(p.Delay())*p.Dt, p.Lambda)
+	w := analysis.Circulant(steady)
 	for i := range w {
 		w[i] += 0.01 * math.Sin(float64(i)*0.7)
 	}
-	full := &fullInput{Run: info, First: win(0, 3*n), Last: win(steps-3*n, steps), Weights: w, Initial: make([]float64, n*n)}
+	full := &analysis.FullInput{Run: info, First: win(0, 3*n), Last: win(steps-3*n, steps), Weights: w, Initial: make([]float64, n*n)}
 	snaps := steps / n
 	for k := range snaps {
 		tk := float64(k*n) * p.Dt
@@ -166,7 +170,7 @@ func syntheticRuns() (*fullInput, *symmetryInput) {
 	kinfo := info
 	kinfo.Name, kinfo.Anchor, kinfo.Params.Model, kinfo.Settings.Model = "synthetic_kernel", "run2", sim.Kernel, "kernel"
 	kinfo.Key = strings.Repeat("fedcba9876543210", 4)
-	kernel := &symmetryInput{Run: kinfo, Last: win(steps-n, steps), Initial: make([]float64, n), HistoryRows: snaps, Ref: full}
+	kernel := &analysis.SymmetryInput{Run: kinfo, Last: win(steps-n, steps), Initial: make([]float64, n), HistoryRows: snaps, Ref: full}
 	for k := range snaps {
 		tk := float64(k*n) * p.Dt
 		kernel.HistoryTimes = append(kernel.HistoryTimes, tk)
@@ -178,32 +182,40 @@ func syntheticRuns() (*fullInput, *symmetryInput) {
 	return full, kernel
 }
 
-// A sweep gets a section per run; a kernel run is compared only with a
-// full run of the same parameters.
+// A sweep gets a summary linking a page per point; a kernel run is
+// compared only with a full run of the same parameters.
 func TestWriteSweep(t *testing.T) {
 	dir := t.TempDir()
-	sweep := strings.Replace(smallKernel, "[record]", "[sweep]\n\"dynamics.lambda\" = [10.0, 20.0]\n[record]", 1)
-	ms, runs, results := computeRuns(t, dir, smallFull, sweep)
+	sweep := strings.Replace(smallruns.Kernel, "[record]", "[sweep]\n\"dynamics.lambda\" = [10.0, 20.0]\n[record]", 1)
+	ms, runs, results := smallruns.ComputeThese(t, dir, smallruns.Full, sweep)
 	if _, err := Write(ms, runs, Options{Results: results}); err != nil {
 		t.Fatal(err)
 	}
-	b, err := os.ReadFile(filepath.Join(results, "reports", "small_kernel.html"))
-	if err != nil {
-		t.Fatal(err)
+	read := func(name string) string {
+		b, err := os.ReadFile(filepath.Join(results, "reports", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
 	}
-	page := string(b)
+	summary := read("small_kernel.html")
 	for _, want := range []string{
-		`<section id="run1">`, `<section id="run2">`,
-		"small_kernel[dynamics.lambda=10]", "small_kernel[dynamics.lambda=20]",
-		"No full model to compare with: no run of", // λ = 10
-		"The full model's kernel",                  // λ = 20
+		`href="small_kernel%5Bdynamics.lambda=10%5D.html"`, `href="small_kernel%5Bdynamics.lambda=20%5D.html"`,
+		"Against dynamics.lambda", "Kernel peak against dynamics.lambda",
 	} {
-		if !strings.Contains(page, want) {
-			t.Errorf("the page lacks %q", want)
+		if !strings.Contains(summary, want) {
+			t.Errorf("the summary lacks %q", want)
 		}
 	}
-	index, _ := os.ReadFile(filepath.Join(results, "reports", "index.html"))
-	if n := strings.Count(string(index), `class="status-cached"`); n != 3 {
+	for page, want := range map[string]string{
+		"small_kernel[dynamics.lambda=10].html": "No full model to compare with: no run of", // λ = 10
+		"small_kernel[dynamics.lambda=20].html": "The full model's kernel",                  // λ = 20
+	} {
+		if p := read(page); !strings.Contains(p, want) || !strings.Contains(p, `href="small_kernel.html"`) {
+			t.Errorf("%s lacks %q or a link to its summary", page, want)
+		}
+	}
+	if n := strings.Count(read("index.html"), `class="status-cached"`); n != 3 {
 		t.Errorf("the index lists %d cached runs, want 3", n)
 	}
 }

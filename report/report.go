@@ -10,7 +10,9 @@ import (
 
 	"github.com/google/renameio/v2"
 
-	"ringwave/pipeline"
+	"ringwave/pipeline/cache"
+	"ringwave/pipeline/manifest"
+	"ringwave/report/analysis"
 	"ringwave/sim"
 )
 
@@ -18,16 +20,22 @@ import (
 type Options struct {
 	Results string    // the results directory, holding cache/
 	Out     string    // where the pages go; "" is Results/reports
-	ECharts string    // path of echarts.min.js; "" searches (see FindECharts)
+	ECharts string    // path of echarts.min.js; "" searches (see findECharts)
 	Log     io.Writer // warnings; nil discards them
+	// Prune deletes the pages of manifests that no longer exist, which the
+	// index otherwise keeps listing.
+	Prune bool
 }
 
-// Write renders one page per manifest, a section per run, and index.html
-// into opt.Out, copies echarts.min.js beside them, and returns the paths of
-// the pages in the order written. A run that is not cached (or cannot be
-// read) gets a notice in its section and in the index; once every page is
-// written, Write returns an error naming them.
-func Write(ms []*pipeline.Manifest, runs []*pipeline.Run, opt Options) ([]string, error) {
+// Write renders the pages of each manifest into opt.Out: one page with a
+// section per run, or for a sweep a summary page and one page per point;
+// then index.html, which lists every manifest ever reported there (each
+// call leaves a record of its pages in .pages/), and copies
+// echarts.min.js beside them. It returns the paths of the pages in the
+// order written. A run that is not cached (or cannot be read) gets a
+// notice in its section and in the index; once every page is written,
+// Write returns an error naming them.
+func Write(ms []*manifest.Manifest, runs []*manifest.Run, opt Options) ([]string, error) {
 	if opt.Log == nil {
 		opt.Log = io.Discard
 	}
@@ -37,15 +45,23 @@ func Write(ms []*pipeline.Manifest, runs []*pipeline.Run, opt Options) ([]string
 	if err := os.MkdirAll(opt.Out, 0o755); err != nil {
 		return nil, err
 	}
-	cache := pipeline.Cache{Dir: opt.Results}
-	echarts := FindECharts(opt.ECharts)
-	st := stamp(ms, runs, cache, echarts)
-	pages := make([]string, 0, len(ms)+1)
+	w := &writer{opt: opt, runs: runs, opened: map[string]opened{}, fulls: map[string]*analysis.FullInput{},
+		refs: referenceKeys(ms, runs), store: analysis.NewStore(opt.Results)}
+	c := cache.Cache{Dir: opt.Results}
+	for _, r := range runs { // one lookup per run, for the stamp and the pages
+		if _, ok := w.opened[r.Key]; !ok {
+			res, state, problem := c.Open(r)
+			w.opened[r.Key] = opened{res, state, problem}
+		}
+	}
+	echarts := findECharts(opt.ECharts)
+	st := stamp(ms, runs, w.opened, echarts, otherRecords(opt.Out, ms))
+	var pages []string
 	for _, m := range ms {
-		pages = append(pages, filepath.Join(opt.Out, pageFile(m)))
+		pages = append(pages, w.filesOf(m)...)
 	}
 	pages = append(pages, filepath.Join(opt.Out, "index.html"))
-	if upToDate(opt.Out, st, pages) {
+	if !opt.Prune && upToDate(opt.Out, st, pages) {
 		return pages, nil
 	}
 	if err := writeStamp(opt.Out, ""); err != nil { // pages about to change
@@ -55,18 +71,21 @@ func Write(ms []*pipeline.Manifest, runs []*pipeline.Run, opt Options) ([]string
 	if err != nil {
 		return nil, err
 	}
-	w := &writer{opt: opt, cache: cache, runs: runs, fulls: map[string]*fullInput{}}
+	w.noECharts = !haveECharts
 	var written []string
 	for _, m := range ms {
-		pg := w.manifestPage(m)
-		pg.NoECharts = !haveECharts
-		path, err := w.write(pg)
+		files, err := w.manifestPages(m)
+		written = append(written, files...)
 		if err != nil {
 			return written, err
 		}
-		written = append(written, path)
 	}
-	path, err := w.write(w.indexPage(ms))
+	if opt.Prune {
+		if err := prune(opt.Out, opt.Log); err != nil {
+			return written, err
+		}
+	}
+	path, err := w.writeIndex()
 	if err != nil {
 		return written, err
 	}
@@ -77,17 +96,28 @@ func Write(ms []*pipeline.Manifest, runs []*pipeline.Run, opt Options) ([]string
 	return written, writeStamp(opt.Out, st)
 }
 
+// opened is the outcome of opening a run's cache entry.
+type opened struct {
+	res     *cache.Result // nil unless state is Cached
+	state   cache.State
+	problem error // why a corrupt entry is
+}
+
 // writer renders the pages of one call of Write.
 type writer struct {
-	opt   Options
-	cache pipeline.Cache
-	runs  []*pipeline.Run
-	fulls map[string]*fullInput // full runs read, by key: a reference is read once
-	rows  []indexRow
-	bad   []*pipeline.Run // not cached or not readable
+	opt       Options
+	runs      []*manifest.Run
+	opened    map[string]opened              // by key
+	fulls     map[string]*analysis.FullInput // reference runs read, by key: read once
+	refs      map[string]bool                // keys of the runs some manifest is compared with
+	store     analysis.Store
+	noECharts bool
+	bad       []*manifest.Run // not cached or not readable
+	why       []string        // for each of bad: its name and what is wrong
 }
 
 func (w *writer) write(p *page) (string, error) {
+	p.NoECharts = w.noECharts
 	b, err := p.render()
 	if err != nil {
 		return "", err
@@ -97,8 +127,8 @@ func (w *writer) write(p *page) (string, error) {
 }
 
 // runsOf returns the runs of manifest m, in sweep order.
-func (w *writer) runsOf(m *pipeline.Manifest) []*pipeline.Run {
-	var out []*pipeline.Run
+func (w *writer) runsOf(m *manifest.Manifest) []*manifest.Run {
+	var out []*manifest.Run
 	for _, r := range w.runs {
 		if r.Manifest == m {
 			out = append(out, r)
@@ -107,78 +137,106 @@ func (w *writer) runsOf(m *pipeline.Manifest) []*pipeline.Run {
 	return out
 }
 
-func (w *writer) manifestPage(m *pipeline.Manifest) *page {
-	title := m.Title
-	if title == "" {
-		title = m.Name
-	}
-	pg := &page{File: pageFile(m), Title: title, Manifest: m.Path, Description: m.Description, Reference: m.Reference, Charts: true}
-	cs := &chartSet{}
-	for i, r := range w.runsOf(m) {
-		info := newRunInfo(r, fmt.Sprintf("run%d", i+1))
-		sec := section{Anchor: info.Anchor, Title: r.Name}
-		res, err := w.open(r, &info)
-		if err == nil {
-			if r.Params.Model == sim.Full {
-				var in *fullInput
-				if in, err = w.loadFull(res, info); err == nil {
-					sec.Blocks = fullSection(cs, analyseFull(in))
-				}
-			} else {
-				var in *symmetryInput
-				if in, err = loadSymmetry(res, info); err == nil {
-					in.Ref, in.RefNote = w.reference(r)
-					sec.Blocks = symmetrySection(cs, analyseSymmetry(in))
-				}
+// runSection renders the section of one run, and returns its measurements
+// (nil when it cannot be shown), which it also stores for `ringwave table`.
+func (w *writer) runSection(cs *chartSet, r *manifest.Run, anchor string) (section, analysis.Info, *analysis.Measurements) {
+	info := analysis.NewInfo(r, anchor)
+	sec := section{Anchor: info.Anchor, Title: r.Name}
+	var meas *analysis.Measurements
+	res, err := w.open(r, &info)
+	if err == nil {
+		if r.Params.Model == sim.Full {
+			var in *analysis.FullInput
+			if in, err = w.loadFull(res, info); err == nil {
+				a := analysis.AnalyseFull(in)
+				sec.Blocks, meas = fullSection(cs, a), a.Measurements()
+			}
+		} else {
+			var in *analysis.SymmetryInput
+			if in, err = analysis.LoadSymmetry(res, info); err == nil {
+				in.Ref, in.RefNote = w.reference(r)
+				a := analysis.AnalyseSymmetry(in)
+				sec.Blocks, meas = symmetrySection(cs, a), a.Measurements()
 			}
 		}
-		if err != nil {
-			sec.Notice = err.Error()
-			w.bad = append(w.bad, r)
-			if info.Status == "cached" {
-				info.Status = "unreadable"
-			}
-		}
-		sec.Meta = runMeta(info)
-		pg.Sections = append(pg.Sections, sec)
-		w.rows = append(w.rows, indexRow{Info: info, Page: pg.File, Title: title})
 	}
-	return pg
+	if err != nil {
+		sec.Notice = err.Error()
+		w.bad = append(w.bad, r)
+		w.why = append(w.why, r.Name+": "+err.Error())
+		if info.Status == "cached" {
+			info.Status = "unreadable"
+		}
+	} else if serr := w.store.Save(r.Key, res.Record.Checksum, meas); serr != nil {
+		fmt.Fprintf(w.opt.Log, "warning: %s: storing its measurements: %v\n", r.Name, serr)
+	}
+	sec.Meta = runMeta(info)
+	return sec, info, meas
 }
 
 // open returns the cached result of r, filling in its status and timings.
-func (w *writer) open(r *pipeline.Run, info *runInfo) (*pipeline.Result, error) {
-	rec, state, problem := w.cache.Lookup(r.Key)
-	info.Status = state.String()
-	switch state {
-	case pipeline.Missing:
+func (w *writer) open(r *manifest.Run, info *analysis.Info) (*cache.Result, error) {
+	o := w.opened[r.Key]
+	info.Status = o.state.String()
+	switch o.state {
+	case cache.Missing:
 		return nil, fmt.Errorf("not computed yet: run `%s`", w.runCommand(r.Manifest.Path))
-	case pipeline.Corrupt:
-		return nil, fmt.Errorf("the cache entry is corrupt (%v): run `%s` to recompute it", problem, w.runCommand(r.Manifest.Path))
+	case cache.Corrupt:
+		return nil, fmt.Errorf("the cache entry is corrupt (%v): run `%s` to recompute it", o.problem, w.runCommand(r.Manifest.Path))
 	}
+	rec := o.res.Record
 	info.Wall, info.Speed = rec.Provenance.WallSeconds, rec.Provenance.StepsPerSecond
-	return &pipeline.Result{Run: r, Dir: w.cache.EntryDir(r.Key), Record: rec}, nil // looked up once
+	res := *o.res
+	res.Run = r // the same key in another manifest is that manifest's run
+	return &res, nil
 }
 
 func (w *writer) runCommand(manifests ...string) string {
+	return RunCommand(w.opt.Results, manifests...)
+}
+
+// RunCommand is the `ringwave run` that computes the runs of manifests
+// into the results directory results, as a user would type it.
+func RunCommand(results string, manifests ...string) string {
 	cmd := "ringwave run"
-	if filepath.Clean(w.opt.Results) != "results" {
-		cmd += " -results " + w.opt.Results
+	if filepath.Clean(results) != "results" {
+		cmd += " -results " + results
 	}
 	return cmd + " " + strings.Join(manifests, " ")
 }
 
-func (w *writer) loadFull(res *pipeline.Result, info runInfo) (*fullInput, error) {
+// loadFull reads a full run, once if it is a reference (other runs are
+// not kept: a sweep of full runs is read one run at a time).
+func (w *writer) loadFull(res *cache.Result, info analysis.Info) (*analysis.FullInput, error) {
 	if in, ok := w.fulls[info.Key]; ok {
 		c := *in
 		c.Run = info // the same run in another page has that page's anchor
 		return &c, nil
 	}
-	in, err := loadFull(res, info)
-	if err == nil {
+	in, err := analysis.LoadFull(res, info)
+	if err == nil && w.refs[info.Key] {
 		w.fulls[info.Key] = in
 	}
 	return in, err
+}
+
+// referenceKeys returns the keys of the full runs of the manifests that
+// some manifest names as its reference.
+func referenceKeys(ms []*manifest.Manifest, runs []*manifest.Run) map[string]bool {
+	named := map[string]bool{}
+	for _, m := range ms {
+		if m.Reference != "" {
+			abs, _ := filepath.Abs(m.Reference)
+			named[abs] = true
+		}
+	}
+	keys := map[string]bool{}
+	for _, r := range runs {
+		if abs, _ := filepath.Abs(r.Manifest.Path); named[abs] && r.Params.Model == sim.Full {
+			keys[r.Key] = true
+		}
+	}
+	return keys
 }
 
 // reference returns the full run a kernel run is compared with: a run of
@@ -186,13 +244,13 @@ func (w *writer) loadFull(res *pipeline.Result, info runInfo) (*fullInput, error
 // and initial phase (a comparison of different models is meaningless
 // otherwise), the one with the same sweep point if there is one. The note
 // says why there is none.
-func (w *writer) reference(r *pipeline.Run) (*fullInput, string) {
+func (w *writer) reference(r *manifest.Run) (*analysis.FullInput, string) {
 	m := r.Manifest
 	if m.Reference == "" {
 		return nil, "the manifest names no reference"
 	}
 	refAbs, _ := filepath.Abs(m.Reference)
-	var pick *pipeline.Run
+	var pick *manifest.Run
 	found := false
 	for _, c := range w.runs {
 		if abs, _ := filepath.Abs(c.Manifest.Path); abs != refAbs || c.Params.Model != sim.Full {
@@ -209,7 +267,7 @@ func (w *writer) reference(r *pipeline.Run) (*fullInput, string) {
 	case pick == nil:
 		return nil, fmt.Sprintf("no run of %s has the parameters of this run (network, dynamics, input, phi, initial phase)", m.Reference)
 	}
-	info := newRunInfo(pick, "")
+	info := analysis.NewInfo(pick, "")
 	res, err := w.open(pick, &info)
 	if err != nil {
 		return nil, fmt.Sprintf("the reference run %s is %v", pick.Name, err)
@@ -223,7 +281,7 @@ func (w *writer) reference(r *pipeline.Run) (*fullInput, string) {
 
 // samePhysics reports whether two runs simulate the same network: the same
 // parameters but for the model, the initial weights and what is recorded.
-func samePhysics(a, b *pipeline.Run) bool {
+func samePhysics(a, b *manifest.Run) bool {
 	pa, pb := a.Params, b.Params
 	pa.Model, pb.Model = "", ""
 	return pa == pb
@@ -242,12 +300,12 @@ func (w *writer) problems() error {
 			manifests = append(manifests, r.Manifest.Path)
 		}
 	}
-	return errors.New(fmt.Sprintf("%d of %d runs are not computed yet or cannot be read (their sections say why): run `%s`",
-		len(w.bad), len(w.runs), w.runCommand(manifests...)))
+	return errors.New(fmt.Sprintf("%s\n%d of %d runs are not computed yet or cannot be read (their sections say why): run `%s`",
+		strings.Join(w.why, "\n"), len(w.bad), len(w.runs), w.runCommand(manifests...)))
 }
 
 // pageFile is the page of a manifest: its name, unique among the manifests
 // of one call (LoadAll checks).
-func pageFile(m *pipeline.Manifest) string {
+func pageFile(m *manifest.Manifest) string {
 	return m.Name + ".html"
 }

@@ -7,11 +7,11 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"ringwave/pipeline/cache"
+	"ringwave/pipeline/manifest"
 	"sync"
 
 	"github.com/google/renameio/v2"
-
-	"ringwave/pipeline"
 )
 
 // stampFile, in the output directory, holds the stamp of the last complete
@@ -22,9 +22,11 @@ const stampFile = ".stamp"
 // stamp identifies everything the pages are made of: the program (its
 // executable's hash covers the report code, its libraries and the reader),
 // the manifests' descriptions, each run's key and the checksum of its
-// run.json (a recomputed run has new timings), and the echarts script.
+// run.json (a recomputed run has new timings), the echarts script, and the
+// records of the other manifests reported into the same directory (the
+// index lists them: others, see otherRecords).
 // It is "" when a run is not cached: such pages are always rendered again.
-func stamp(ms []*pipeline.Manifest, runs []*pipeline.Run, cache pipeline.Cache, echarts string) string {
+func stamp(ms []*manifest.Manifest, runs []*manifest.Run, entries map[string]opened, echarts, others string) string {
 	type manifest struct{ Path, Name, Title, Description, Reference string }
 	type run struct{ Name, Key, Checksum string }
 	var in struct {
@@ -32,8 +34,9 @@ func stamp(ms []*pipeline.Manifest, runs []*pipeline.Run, cache pipeline.Cache, 
 		Manifests []manifest
 		Runs      []run
 		ECharts   string
+		Others    string
 	}
-	in.Program = executableHash()
+	in.Program, in.Others = executableHash(), others
 	if in.Program == "" {
 		return ""
 	}
@@ -41,11 +44,11 @@ func stamp(ms []*pipeline.Manifest, runs []*pipeline.Run, cache pipeline.Cache, 
 		in.Manifests = append(in.Manifests, manifest{m.Path, m.Name, m.Title, m.Description, m.Reference})
 	}
 	for _, r := range runs {
-		rec, state, _ := cache.Lookup(r.Key)
-		if state != pipeline.Cached {
+		o := entries[r.Key]
+		if o.state != cache.Cached {
 			return ""
 		}
-		in.Runs = append(in.Runs, run{r.Name, r.Key, rec.Checksum})
+		in.Runs = append(in.Runs, run{r.Name, r.Key, o.res.Record.Checksum})
 	}
 	if echarts != "" {
 		in.ECharts = fileHash(echarts)

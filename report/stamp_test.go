@@ -3,6 +3,7 @@ package report
 import (
 	"os"
 	"path/filepath"
+	"ringwave/internal/smallruns"
 	"testing"
 	"time"
 )
@@ -12,7 +13,7 @@ import (
 // renders again.
 func TestUnchangedReportsAreNotRendered(t *testing.T) {
 	dir := t.TempDir()
-	ms, runs, results := smallRuns(t, dir)
+	ms, runs, results := smallruns.Compute(t, dir)
 	opt := Options{Results: results, Out: filepath.Join(dir, "out"), ECharts: filepath.Join(dir, "none.js")}
 	pages, err := Write(ms, runs, opt)
 	if err != nil {

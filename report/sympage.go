@@ -4,25 +4,32 @@ import (
 	"fmt"
 	"html/template"
 	"math"
+	"math/cmplx"
+	"strings"
+
+	"ringwave/report/analysis"
 )
 
-func symmetrySection(cs *chartSet, a *symmetryAnalysis) []block {
+func symmetrySection(cs *chartSet, a *analysis.Symmetry) []block {
 	info, p := a.Run, a.Run.Params
 	n := p.Neurons
 	id := info.Anchor
+	model := string(p.Model) + " model"
 
-	curves := []curve{{Name: "kernel model", Y: a.Kernel, Color: colorKernel, Width: 2}}
+	curves := []curve{{Name: model, Y: a.Kernel, Color: colorKernel, Width: 2}}
+	title := "Learned kernel w(Δ) against the theories of the rule"
 	if a.Ref != nil {
 		curves = append(curves, curve{Name: "full model, mean of aligned rows", Y: a.Ref.Kernel, Color: colorFull, Width: 1.5})
+		title = "Learned kernel w(Δ) against the full model and the theories of the rule"
 	}
-	curves = append(curves,
-		curve{Name: "theory from the simulated R", Y: a.Theory, Color: colorTheory, Dashed: true, Width: 1.5},
-		curve{Name: "closed form, low-passed square wave", Y: a.Closed, Color: colorClosed, Dashed: true})
-	k := cs.line(id+"_kernel", "Learned kernel w(Δ) against the full model and the steady state of the rule",
-		offsetAxis("offset j (presynaptic i → postsynaptic i + j mod N)", n), axis{Name: "weight"}, curves...)
+	curves = append(curves, theoryCurves(&a.Outcome, a.Theory)...)
+	k := cs.line(id+"_kernel", title, offsetAxis("offset j (presynaptic i → postsynaptic i + j mod N)", n), axis{Name: "weight"}, curves...)
 	blocks := []block{
 		{Title: "Sign convention and theory", Text: theoryText(a)},
-		{Title: "Learned kernel", Chart: &k, Text: agreementText(a)},
+		{Title: "Learned kernel", Chart: &k, Text: driftText(info, &a.Outcome) + " " + agreementText(a)},
+	}
+	if b, ok := differenceBlock(cs, id, n, a.Kernel, model, &a.Outcome, a.Theory, a.Ref); ok {
+		blocks = append(blocks, b)
 	}
 
 	t := make([]float64, len(a.Period))
@@ -32,23 +39,18 @@ func symmetrySection(cs *chartSet, a *symmetryAnalysis) []block {
 	r := cs.line(id+"_period", "One period of the rate R(s) = r(0, s)", axis{Name: "phase s (s)", Min: 0, Max: g(p.Period)}, axis{Name: "rate", Min: 0, Max: 1},
 		curve{Name: "simulated (neuron 0, last period)", X: t, Y: a.Period, Color: colorKernel, Width: 2},
 		curve{Name: "low-passed square wave", X: t, Y: a.SquarePeriod, Color: colorClosed, Dashed: true})
-	blocks = append(blocks, block{Title: "The activity the theory uses", Chart: &r, Text: htmlf(
-		"With g·A = %s the sigmoid saturates: the drive is a square wave, on while sin(2π(t + θ<sub>x</sub>)/T) > 0, low-passed by τ<sub>x</sub>. "+
-			"Not quite at the edges: the recurrent input, up to Σ<sub>j</sub>|kernel[j]| = %s, outweighs A·sin(2π(t + θ<sub>x</sub>)/T) within "+
-			"asin(%s/A)·T/(2π) = %s ms (%s steps) of each zero crossing, and can move an edge by up to that much. "+
-			"The theory line above is computed from the simulated R (red), which includes this; the closed form from the ideal wave (grey).",
-		g(p.Gain*p.Amplitude), g(a.RecurrentMax), g(a.RecurrentMax), g(1e3*a.EdgeWindow), g(a.EdgeWindow/p.Dt))})
+	blocks = append(blocks, block{Title: "The activity the theories use", Chart: &r, Text: activityText(a)})
 
 	if a.Evolution.Rows > 0 {
 		tr := a.Evolution.Transpose() // time along x
 		lo, hi := symmetric(a.Evolution.Values)
 		e := cs.heat(id+"_evolution", "Kernel evolution w(Δ, t)", tr, "time (s)", "offset j",
-			timeLabels(a.EvolutionTimes), intLabels(tr.RowStart), lo, hi, diverging)
+			timeLabels(a.EvolutionTimes), intLabels(tr.RowStart), lo, hi, diverging, "weight w (dimensionless)")
 		blocks = append(blocks, block{Title: "Kernel evolution", Chart: &e, Text: htmlf(
 			"Each column is a snapshot of the kernel (cells: means of %s snapshots × offsets). Learning starts at t<sub>0</sub> = %s s.",
 			blockSize(a.Evolution), g(info.LearnStart()))})
 	}
-	if b, ok := convergenceBlock(cs, info, "kernel", a.HistoryTimes, a.Distance, a.Predicted, a.Fit, a.Fitted); ok {
+	if b, ok := convergenceBlock(cs, info, "kernel", &a.Outcome); ok {
 		blocks = append(blocks, b)
 	}
 	if b, ok := spectrumBlock(cs, a); ok {
@@ -58,7 +60,42 @@ func symmetrySection(cs *chartSet, a *symmetryAnalysis) []block {
 	return blocks
 }
 
-func theoryText(a *symmetryAnalysis) template.HTML {
+// activityText says what the activity is, and so which theory can apply.
+func activityText(a *analysis.Symmetry) template.HTML {
+	p, w := a.Run.Params, a.Wave
+	if !w.Known {
+		return "Fewer than two periods of activity were recorded: whether it is a travelling wave cannot be told."
+	}
+	if !w.Travelling() {
+		return htmlf("With g·A = %s the activity is <b>not a travelling wave of period T</b>: over the last period it differs from the period before "+
+			"by %s and from neuron 0's rate shifted round the ring, R(t + θ<sub>x</sub>), by %s (relative to the spread of the rates, %s to %s). "+
+			"The travelling-wave theory, built from neuron 0's last period (red), does not describe the other neurons, and the closed form (grey) "+
+			"assumes a saturated drive; only the rule's steady state computed from every neuron's activity applies.",
+			g(p.Gain*p.Amplitude), pct(w.PeriodError), pct(w.WaveError), g(w.RateMin), g(w.RateMax))
+	}
+	wave := htmlf("The activity is a travelling wave of period T (the last period repeats the one before to %s, and every neuron fires neuron 0's rate "+
+		"shifted by its phase to %s). ", pct(w.PeriodError), pct(w.WaveError))
+	// Saturation is read from neuron 0's rate itself: a low-passed square
+	// wave or not. The rate's range alone does not tell (a short period
+	// keeps a saturated neuron away from 0 and 1 too).
+	if sq := squareError(a.Period, a.SquarePeriod); sq > analysis.WaveTolerance {
+		return wave + htmlf("But with g·A = %s the drive does not saturate: neuron 0's rate differs from the low-passed square wave (grey), at the best shift, by %s, "+
+			"so the closed form does not apply, while the travelling-wave theory, computed from the simulated R (red), may.",
+			g(p.Gain*p.Amplitude), pct(sq))
+	}
+	if a.RecurrentMax >= math.Abs(p.Amplitude) {
+		return wave + htmlf("Neuron 0's rate is a saturated, low-passed square wave (within %s at the best shift), but not the input's: "+
+			"the recurrent input, up to Σ<sub>j</sub>|kernel[j]| = %s, is as strong as the input's amplitude A = %s, so it, not the input, "+
+			"decides when each neuron switches, and it changes as the weights learn.", pct(squareError(a.Period, a.SquarePeriod)), g(a.RecurrentMax), g(p.Amplitude))
+	}
+	return wave + htmlf("With g·A = %s the sigmoid saturates: the drive is a square wave, on while sin(2π(t + θ<sub>x</sub>)/T) > 0, low-passed by τ<sub>x</sub>. "+
+		"Not quite at the edges: the recurrent input, up to Σ<sub>j</sub>|kernel[j]| = %s, outweighs A·sin(2π(t + θ<sub>x</sub>)/T) within "+
+		"asin(%s/A)·T/(2π) = %s ms (%s steps) of each zero crossing, and can move an edge by up to that much. "+
+		"The travelling-wave theory is computed from the simulated R (red), which includes this; the closed form from the ideal wave (grey).",
+		g(p.Gain*p.Amplitude), g(a.RecurrentMax), g(a.RecurrentMax), g(1e3*a.EdgeWindow), g(a.EdgeWindow/p.Dt))
+}
+
+func theoryText(a *analysis.Symmetry) template.HTML {
 	p := a.Run.Params
 	return htmlf("<b>Convention.</b> kernel[j], j = 0 … N−1 (j and j − N are the same offset), is the weight from presynaptic neuron i "+
 		"to postsynaptic neuron (i + j) mod N; the full model's w((i + j) mod N, i) ≈ kernel[j]. Neuron x fires r(x, t) = R(t + θ<sub>x</sub>), "+
@@ -76,32 +113,77 @@ func theoryText(a *symmetryAnalysis) template.HTML {
 		g(1e3*p.Period/float64(p.Neurons)), g(p.TauW/p.Lambda), g(p.Period), g(1e3*a.Run.Delay()), g(-1/(p.Lambda*p.Period)))
 }
 
-// agreementText states how well simulation and theory agree, with numbers,
-// and says so when they do not.
-func agreementText(a *symmetryAnalysis) template.HTML {
-	explained := "incomplete relaxation"
-	expected := a.ConvergenceExpected
-	if a.SwingExpected > 0 {
-		explained = "incomplete relaxation and the swing within a period"
-		expected = math.Hypot(expected, a.SwingExpected)
+// squareError is min over shifts k of ‖R − S(· − k)‖/‖S − S̄‖: how far
+// neuron 0's rate R is from the low-passed square wave S, whatever its
+// phase (the recurrent input moves the edges of a saturated drive, and the
+// theories depend on R's autocorrelation only).
+func squareError(r, sq []float64) float64 {
+	p := len(sq)
+	var mean float64
+	for _, v := range sq {
+		mean += v
 	}
-	verdict := "agrees with the steady state computed from its own activity within what " + explained + " can explain"
-	if a.TheoryRel > 1.5*expected+1e-3 {
-		verdict = "does NOT agree with the steady state computed from its own activity: the difference is larger than " + explained + " can explain"
+	mean /= float64(p)
+	var spread float64
+	for _, v := range sq {
+		spread += (v - mean) * (v - mean)
 	}
-	s := htmlf("The %s model %s: relative difference %s, expected e<sup>−λ(t<sub>end</sub> − t<sub>0</sub>)/τ<sub>w</sub></sup>·‖w<sub>0</sub> − w*‖/‖w*‖ = %s",
-		string(a.Run.Params.Model), verdict, pct(a.TheoryRel), pct(a.ConvergenceExpected))
-	if a.SwingExpected > 0 {
-		s += htmlf(" and, learned from presynaptic neuron 0 alone (not averaged over phases as in the kernel model), "+
-			"a swing within the period of RMS %s of ‖w*‖ (computed from R like the spread of the full model's aligned rows); together about %s", pct(a.SwingExpected), pct(expected))
+	best := math.Inf(1)
+	for k := range p {
+		var d float64
+		for i := range p {
+			e := r[i] - sq[(i+k)%p]
+			d += e * e
+		}
+		best = math.Min(best, d)
 	}
-	s += ". "
-	s += htmlf("The continuous closed form differs from the theory of the simulated R by %s; that is the forward Euler scheme: "+
-		"its low-pass has the time constant τ<sub>E</sub> = −dt/ln(1 − dt/τ<sub>x</sub>) = %s ms, and R[s] − R[s−1] is centred half a step "+
-		"before s. With τ<sub>E</sub> and the lag a − h/2 (h = %s ms, the sampling of R) the closed form is within %s of it. ",
-		pct(a.ClosedVsSimR), g(1e3*a.TauEuler), g(1e3*a.H), pct(a.CorrectedRel))
+	return math.Sqrt(best / spread)
+}
+
+// agreementText states how well the kernel agrees with each theory, each
+// with the assumption it makes, and claims no agreement for a run that has
+// not settled.
+func agreementText(a *analysis.Symmetry) template.HTML {
+	o := &a.Outcome
+	var s template.HTML
+	settled := o.Drift.Settled()
+	if a.SteadyKernel != nil {
+		s += htmlf("<b>The rule's steady state</b> (dashed black), computed from the whole recorded activity over the last %d periods with exactly "+
+			"the pairing the %s rule adds, w* = ⟨pairing⟩/(λ·dt), assumes nothing but settled weights: the kernel differs from it by %s. ",
+			o.SteadyPeriods, string(a.Run.Params.Model), pct(o.SteadyRel))
+	} else {
+		s += htmlf("<b>The rule's steady state</b> cannot be computed from this run: %s. ", o.SteadyWhy)
+	}
+	s += htmlf("<b>The travelling-wave theory</b> (green), which assumes every neuron fires neuron 0's rate shifted by its phase, differs by %s; "+
+		"<b>the closed form</b> (grey), which also assumes a saturated drive, by %s (%s in the Euler scheme's form). ",
+		pct(a.TheoryRel), pct(o.ClosedRel), pct(o.EulerClosedRel))
+	if !settled {
+		return s
+	}
+	s += htmlf("Within %s, these hold: %s. ", pct(analysis.AgreeTolerance), holdsList(o.Holds))
+	if o.Holds.Wave {
+		explained := "incomplete relaxation"
+		expected := a.ConvergenceExpected
+		if a.SwingExpected > 0 {
+			explained = "incomplete relaxation and the swing within a period"
+			expected = math.Hypot(expected, a.SwingExpected)
+		}
+		s += htmlf("Relaxing at λ/τ<sub>w</sub> from the initial weights leaves e<sup>−λ(t<sub>end</sub> − t<sub>0</sub>)/τ<sub>w</sub></sup>·‖w<sub>0</sub> − w*‖/‖w*‖ = %s expected", pct(a.ConvergenceExpected))
+		if a.SwingExpected > 0 {
+			s += htmlf(" and, learned from presynaptic neuron 0 alone (not averaged over phases as in the kernel model), "+
+				"a swing within the period of RMS %s of ‖w*‖; together about %s", pct(a.SwingExpected), pct(expected))
+		}
+		if a.TheoryRel > 1.5*expected+1e-3 {
+			s += htmlf(": the difference is larger than %s can explain", explained)
+		}
+		s += ". "
+		s += htmlf("The continuous closed form differs from the travelling-wave theory by %s; that is the forward Euler scheme: "+
+			"its low-pass has the time constant τ<sub>E</sub> = −dt/ln(1 − dt/τ<sub>x</sub>) = %s ms, and R[s] − R[s−1] is centred half a step "+
+			"before s. With τ<sub>E</sub> and the lag a − h/2 (h = %s ms, the sampling of R) the closed form is within %s of it. ",
+			pct(a.ClosedVsSimR), g(1e3*a.TauEuler), g(1e3*a.H), pct(a.CorrectedRel))
+	}
 	if a.Ref != nil {
-		s += htmlf("The full model's kernel (mean of its aligned rows) differs from the kernel model by %s, and from the theory of its own R by %s.",
+		s += htmlf("The full model's kernel (mean of its aligned rows) differs from the kernel model by %s, and from the travelling-wave theory of its own R by %s.",
 			pct(a.FullRel), pct(a.Ref.TheoryRel))
 	} else {
 		s += htmlf("No full model to compare with: %s.", a.RefNote)
@@ -109,80 +191,68 @@ func agreementText(a *symmetryAnalysis) template.HTML {
 	return s
 }
 
-func spectrumBlock(cs *chartSet, a *symmetryAnalysis) (block, bool) {
+// holdsList names the theories that hold.
+func holdsList(h analysis.Holds) string {
+	var names []string
+	if h.Steady {
+		names = append(names, "the rule's steady state")
+	}
+	if h.Wave {
+		names = append(names, "the travelling wave")
+	}
+	if h.ClosedForm {
+		names = append(names, "the closed form")
+	}
+	if len(names) == 0 {
+		return "none"
+	}
+	return strings.Join(names, ", ")
+}
+
+// eigenShown is how many of the largest eigenvalues the spectrum shows.
+const eigenShown = 24
+
+func spectrumBlock(cs *chartSet, a *analysis.Symmetry) (block, bool) {
 	if a.Ref == nil {
 		return block{}, false
 	}
-	if a.EigenErr != "" {
-		return block{Title: "Circulant check", Text: htmlf("No eigenvalues: %s.", a.EigenErr)}, true
+	f := a.Ref
+	if f.EigenErr != "" {
+		return block{Title: "Circulant check", Text: htmlf("No eigenvalues: %s.", f.EigenErr)}, true
 	}
-	r := math.Max(MaxAbs(a.Eigen), math.Max(a.SpecScale, MaxAbs(a.KernelSpec)))
+	// A kernel has a few large Fourier modes and many near 0: the chart
+	// shows the largest eigenShown of each set, on axes that fit them.
+	top := func(v []complex128) []complex128 { return v[:min(eigenShown, len(v))] }
+	r := math.Max(analysis.MaxAbs(f.Eigen), math.Max(f.SpecScale, analysis.MaxAbs(a.KernelSpec)))
 	set := func(name, color string, v []complex128) curve {
+		v = top(v)
 		c := curve{Name: name, Color: color, X: make([]float64, len(v)), Y: make([]float64, len(v))}
 		for i, z := range v {
 			c.X[i], c.Y[i] = snap(real(z), r), snap(imag(z), r)
 		}
 		return c
 	}
-	c := cs.complexPlane(a.Run.Anchor+"_spectrum", "Eigenvalues of the learned full matrix and DFT of the kernels", r,
+	rest := 0.0
+	if len(f.Eigen) > eigenShown {
+		rest = cmplx.Abs(f.Eigen[eigenShown])
+	}
+	c := cs.complexPlane(a.Run.Anchor+"_spectrum", fmt.Sprintf("The %d largest eigenvalues of the learned full matrix and of the DFT of the kernels", eigenShown), r,
 		[]curve{
-			set("eigenvalues of the full w", colorFull, a.Eigen),
-			set("DFT of the full model's aligned mean", colorTheory, a.FullSpec),
+			set("eigenvalues of the full w", colorFull, f.Eigen),
+			set("DFT of the full model's aligned mean", colorTheory, f.Spec),
 			set("DFT of the kernel model", colorKernel, a.KernelSpec),
 		}, []string{"circle", "diamond", "triangle"})
 	text := htmlf("A circulant matrix w(x, y) = kernel[(x − y) mod N] has the Fourier modes v<sub>m</sub>[y] = e<sup>2πi·my/N</sup> as eigenvectors, "+
 		"with eigenvalues K̂[m] = Σ<sub>j</sub> kernel[j]·e<sup>−2πi·jm/N</sup> (this sign follows from the offset convention; for a real kernel "+
-		"the set is symmetric about the real axis either way). The eigenvalues of the learned %d×%d matrix (gonum, LAPACK dgeev) lie within %s of "+
+		"the set is symmetric about the real axis either way). The chart shows the %d largest of each set; the other %d eigenvalues lie within "+
+		"|λ| ≤ %s of 0 (the wheel zooms). The eigenvalues of the learned %d×%d matrix (gonum, LAPACK dgeev) lie within %s of "+
 		"the DFT of its aligned mean (%s of the largest |K̂| = %s); the Bauer–Fike bound for a circulant matrix plus a perturbation E is ‖E‖<sub>2</sub> ≤ ‖E‖<sub>F</sub> = %s.",
-		a.Ref.Run.Params.Neurons, a.Ref.Run.Params.Neurons, g(a.EigenDist), pct(a.EigenDist/a.SpecScale), g(a.SpecScale), g(a.EigenBound))
-	if a.EigenDist > a.EigenBound*(1+1e-9) {
+		min(eigenShown, len(f.Eigen)), max(len(f.Eigen)-eigenShown, 0), g(rest),
+		f.Run.Params.Neurons, f.Run.Params.Neurons, g(f.EigenDist), pct(f.EigenDist/f.SpecScale), g(f.SpecScale), g(f.EigenBound))
+	if f.EigenDist > f.EigenBound*(1+1e-9) {
 		text += " The bound is violated: the eigenvalue computation is not to be trusted."
 	}
 	return block{Title: "Circulant check", Chart: &c, Text: text}, true
-}
-
-func symmetryTable(a *symmetryAnalysis) *table {
-	t := &table{Head: []string{"quantity", "kernel model", "theory (simulated R)", "closed form", "full model"}}
-	add := func(cells ...string) { t.Rows = append(t.Rows, cellsOf(cells...)) }
-	ext := func(e Extremum) string { return fmt.Sprintf("%s at offset %d", g(e.Value), e.Offset) }
-	full := func(f func(*fullAnalysis) string) string {
-		if a.Ref == nil {
-			return "n/a"
-		}
-		return f(a.Ref)
-	}
-	add("peak", ext(a.Peak), ext(a.TheoryPeak), ext(a.ClosedPeak), full(func(r *fullAnalysis) string { return ext(r.Peak) }))
-	add("trough", ext(a.Trough), ext(a.TheoryTrough), ext(a.ClosedTrough), full(func(r *fullAnalysis) string { return ext(r.Trough) }))
-	add("measured vs predicted peak", pct(a.Peak.Value/a.TheoryPeak.Value-1), "", pct(a.Peak.Value/a.ClosedPeak.Value-1),
-		full(func(r *fullAnalysis) string { return pct(r.Peak.Value/a.TheoryPeak.Value - 1) }))
-	add("zero crossings", zeroList(a.Zeros), zeroList(a.TheoryZeros), zeroList(ZeroCrossings(a.Closed)),
-		full(func(r *fullAnalysis) string { return zeroList(r.Zeros) }))
-	add("relative difference from the theory", pct(a.TheoryRel), "", pct(a.ClosedVsSimR), full(func(r *fullAnalysis) string { return pct(r.TheoryRel) }))
-	add("expected from relaxation", pct(a.ConvergenceExpected), "", "", full(func(r *fullAnalysis) string { return pct(r.ConvergenceExpected) }))
-	add("full vs kernel", "", "", "", full(func(*fullAnalysis) string { return pct(a.FullRel) }))
-	add("circulant residual (spread across aligned rows)", "", full(func(r *fullAnalysis) string { return "predicted " + g(r.PredictedResidual) }), "",
-		full(func(r *fullAnalysis) string {
-			return fmt.Sprintf("%s (%s of the kernel's RMS)", g(r.Residual), pct(r.Residual/RMS(r.Kernel)))
-		}))
-	if a.Ref != nil && a.Eigen != nil {
-		add("eigenvalues vs DFT of the aligned mean", "", "", "", fmt.Sprintf("%s (bound %s)", g(a.EigenDist), g(a.EigenBound)))
-	}
-	if a.Fitted {
-		add("decay rate", g6(a.Fit.Rate)+" /s", fmt.Sprintf("λ/τ_w = %s /s", g(a.Predicted.Rate)), "",
-			full(func(r *fullAnalysis) string {
-				if !r.Fitted {
-					return "no history"
-				}
-				return g6(r.Fit.Rate) + " /s"
-			}))
-	}
-	add("wall time", g(a.Run.Wall)+" s", "", "", full(func(r *fullAnalysis) string { return g(r.Run.Wall) + " s" }))
-	refKey := template.HTML("n/a")
-	if a.Ref != nil {
-		refKey = keyCell(a.Ref.Run.Key)
-	}
-	t.Rows = append(t.Rows, []template.HTML{"cache key", keyCell(a.Run.Key), "", "", refKey})
-	return t
 }
 
 // snap returns 0 for x below rounding noise next to scale (the imaginary

@@ -9,9 +9,6 @@ import (
 //   - progressive: 0 on every series, so that a heatmap of 40 000 cells is
 //     drawn in one frame rather than in chunks (a screenshot or a reader
 //     never sees half a chart);
-//   - stackStrategy: "all" on stacked series, since ECharts by default stacks
-//     only values of the same sign, and a band is its (signed) lower edge
-//     plus its (positive) width;
 //   - precision on a colour scale, whose labels ECharts rounds to integers;
 //   - boundaryGap: false on a category x axis, so that offset 0 sits on the
 //     axis like the first point of a value axis.
@@ -60,8 +57,7 @@ func (t tweaks) VisitVisualMaps(vms []opts.VisualMap) any {
 
 type series struct {
 	charts.SingleSeries
-	Progressive   int    `json:"progressive"`
-	StackStrategy string `json:"stackStrategy,omitempty"`
+	Progressive int `json:"progressive"`
 }
 
 type xAxis struct {
@@ -74,9 +70,6 @@ func (t tweaks) VisitSeriesOpt(ms charts.MultiSeries) any {
 	out := make([]series, len(ms))
 	for i, s := range ms {
 		out[i] = series{SingleSeries: s}
-		if s.Stack != "" {
-			out[i].StackStrategy = "all" // a band's base may be negative, its width is not
-		}
 	}
 	return out
 }

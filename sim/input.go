@@ -56,7 +56,7 @@ func (p Params) initPhase() (initPhase, error) {
 			per := math.Abs(math.RoundToEven(float64(p.Neurons) / travel))
 			if per == 0 {
 				// The notebook loops forever here.
-				return ph, &ParamError{Key: "init.travel", Msg: fmt.Sprintf(
+				return ph, &ParamError{Field: "InitTravel", Msg: fmt.Sprintf(
 					"must be at most 2·neurons in magnitude: round(neurons/travel) is 0 (got %v)", travel)}
 			}
 			ph.steps = (d/int(per) + 1) * int(per)
@@ -80,7 +80,7 @@ func (p Params) initPhase() (initPhase, error) {
 		n = arangeLen(ph.start, 0, travel*p.Dt)
 	}
 	if n < ph.steps {
-		return ph, &ParamError{Key: "init.travel", Msg: fmt.Sprintf(
+		return ph, &ParamError{Field: "InitTravel", Msg: fmt.Sprintf(
 			"is too fast: the notebook's initial time grid has %d entries for %d initial steps (need |travel|·dt < 1, got %v)",
 			n, ph.steps, travel)}
 	}

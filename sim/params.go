@@ -69,14 +69,15 @@ func Default(m Model) Params {
 	}
 }
 
-// ParamError reports a parameter that cannot be simulated. Key is the
-// parameter's name in manifests (e.g. "dynamics.tau_d").
+// ParamError reports a parameter that cannot be simulated. Field names the
+// field of Params (e.g. "TauD"); callers that spell parameters otherwise
+// (manifests) map it to their own names.
 type ParamError struct {
-	Key string
-	Msg string
+	Field string
+	Msg   string
 }
 
-func (e *ParamError) Error() string { return e.Key + " " + e.Msg }
+func (e *ParamError) Error() string { return e.Field + " " + e.Msg }
 
 // Delay returns the synaptic delay in steps, round(τ_d/dt) with ties to even
 // as Python's round.
@@ -102,62 +103,62 @@ func arangeLen(start, stop, step float64) int {
 // Validate reports the first parameter that cannot be simulated, as a
 // *ParamError.
 func (p Params) Validate() error {
-	bad := func(key, format string, args ...any) error {
-		return &ParamError{Key: key, Msg: fmt.Sprintf(format, args...)}
+	bad := func(field, format string, args ...any) error {
+		return &ParamError{Field: field, Msg: fmt.Sprintf(format, args...)}
 	}
 	known := false
 	for _, m := range Models {
 		known = known || p.Model == m
 	}
 	if !known {
-		return bad("model", "must be one of full, kernel, kernel_single (got %q)", string(p.Model))
+		return bad("Model", "must be one of full, kernel, kernel_single (got %q)", string(p.Model))
 	}
 	if p.Neurons < 2 {
-		return bad("network.neurons", "must be ≥ 2 (got %d)", p.Neurons)
+		return bad("Neurons", "must be ≥ 2 (got %d)", p.Neurons)
 	}
 	positive := []struct {
-		key string
-		v   float64
+		field string
+		v     float64
 	}{
-		{"network.dt", p.Dt}, {"network.period", p.Period}, {"network.periods", p.Periods},
-		{"dynamics.tau_x", p.TauX}, {"dynamics.tau_d", p.TauD}, {"dynamics.tau_w", p.TauW},
+		{"Dt", p.Dt}, {"Period", p.Period}, {"Periods", p.Periods},
+		{"TauX", p.TauX}, {"TauD", p.TauD}, {"TauW", p.TauW},
 	}
 	for _, f := range positive {
 		if !(f.v > 0) || math.IsInf(f.v, 0) {
-			return bad(f.key, "must be a positive finite number (got %v)", f.v)
+			return bad(f.field, "must be a positive finite number (got %v)", f.v)
 		}
 	}
 	finite := []struct {
-		key string
-		v   float64
+		field string
+		v     float64
 	}{
-		{"dynamics.lambda", p.Lambda}, {"input.amplitude", p.Amplitude},
-		{"phi.gain", p.Gain}, {"init.travel", p.InitTravel},
+		{"Lambda", p.Lambda}, {"Amplitude", p.Amplitude},
+		{"Gain", p.Gain}, {"InitTravel", p.InitTravel},
 	}
 	for _, f := range finite {
 		if math.IsNaN(f.v) || math.IsInf(f.v, 0) {
-			return bad(f.key, "must be a finite number (got %v)", f.v)
+			return bad(f.field, "must be a finite number (got %v)", f.v)
 		}
 	}
 	if p.Lambda < 0 {
-		return bad("dynamics.lambda", "must be ≥ 0 (got %v)", p.Lambda)
+		return bad("Lambda", "must be ≥ 0 (got %v)", p.Lambda)
 	}
 	if d := p.Delay(); d < 1 {
-		return bad("dynamics.tau_d", "must be at least half a step, dt = %v, so that the delay is ≥ 1 step (got %v)", p.Dt, p.TauD)
+		return bad("TauD", "must be at least half a step, dt = %v, so that the delay is ≥ 1 step (got %v)", p.Dt, p.TauD)
 	}
 	steps := p.Steps()
 	if steps < 0 || steps > 1<<40 {
-		return bad("network.periods", "gives an absurd number of steps (periods·period/dt = %v)", p.Periods*p.Period/p.Dt)
+		return bad("Periods", "gives an absurd number of steps (periods·period/dt = %v)", p.Periods*p.Period/p.Dt)
 	}
 	if p.InitSteps < 0 {
-		return bad("init.steps", "must be ≥ 0 (got %d)", p.InitSteps)
+		return bad("InitSteps", "must be ≥ 0 (got %d)", p.InitSteps)
 	}
 	init, err := p.initPhase()
 	if err != nil {
 		return err
 	}
 	if init.steps >= steps {
-		return bad("init.steps", "the initial phase (%d steps) must be shorter than the run (%d steps)", init.steps, steps)
+		return bad("InitSteps", "the initial phase (%d steps) must be shorter than the run (%d steps)", init.steps, steps)
 	}
 	return nil
 }

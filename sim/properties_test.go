@@ -294,34 +294,34 @@ func TestGoldenRandomWeights(t *testing.T) {
 func TestValidateRefusesBadParams(t *testing.T) {
 	inf, nan := math.Inf(1), math.NaN()
 	cases := []struct {
-		name string
-		key  string
-		edit func(*sim.Params)
+		name  string
+		field string // of sim.Params
+		edit  func(*sim.Params)
 	}{
-		{"unknown model", "model", func(p *sim.Params) { p.Model = "ring" }},
-		{"one neuron", "network.neurons", func(p *sim.Params) { p.Neurons = 1 }},
-		{"zero dt", "network.dt", func(p *sim.Params) { p.Dt = 0 }},
-		{"negative dt", "network.dt", func(p *sim.Params) { p.Dt = -2e-4 }},
-		{"negative period", "network.period", func(p *sim.Params) { p.Period = -0.1 }},
-		{"zero periods", "network.periods", func(p *sim.Params) { p.Periods = 0 }},
-		{"NaN tau_x", "dynamics.tau_x", func(p *sim.Params) { p.TauX = nan }},
-		{"Inf tau_w", "dynamics.tau_w", func(p *sim.Params) { p.TauW = inf }},
+		{"unknown model", "Model", func(p *sim.Params) { p.Model = "ring" }},
+		{"one neuron", "Neurons", func(p *sim.Params) { p.Neurons = 1 }},
+		{"zero dt", "Dt", func(p *sim.Params) { p.Dt = 0 }},
+		{"negative dt", "Dt", func(p *sim.Params) { p.Dt = -2e-4 }},
+		{"negative period", "Period", func(p *sim.Params) { p.Period = -0.1 }},
+		{"zero periods", "Periods", func(p *sim.Params) { p.Periods = 0 }},
+		{"NaN tau_x", "TauX", func(p *sim.Params) { p.TauX = nan }},
+		{"Inf tau_w", "TauW", func(p *sim.Params) { p.TauW = inf }},
 		// round(0.4) = 0 and round(0.5) = 0 (half to even, as Python): delay 0.
-		{"tau_d below dt/2", "dynamics.tau_d", func(p *sim.Params) { p.TauD = 0.4 * p.Dt }},
-		{"tau_d = dt/2", "dynamics.tau_d", func(p *sim.Params) { p.TauD = 0.5 * p.Dt }},
-		{"negative lambda", "dynamics.lambda", func(p *sim.Params) { p.Lambda = -1 }},
-		{"Inf amplitude", "input.amplitude", func(p *sim.Params) { p.Amplitude = inf }},
-		{"NaN gain", "phi.gain", func(p *sim.Params) { p.Gain = nan }},
+		{"tau_d below dt/2", "TauD", func(p *sim.Params) { p.TauD = 0.4 * p.Dt }},
+		{"tau_d = dt/2", "TauD", func(p *sim.Params) { p.TauD = 0.5 * p.Dt }},
+		{"negative lambda", "Lambda", func(p *sim.Params) { p.Lambda = -1 }},
+		{"Inf amplitude", "Amplitude", func(p *sim.Params) { p.Amplitude = inf }},
+		{"NaN gain", "Gain", func(p *sim.Params) { p.Gain = nan }},
 		// round(500/1000) = round(0.5) = 0: the notebook's loop never ends.
-		{"travel 2N", "init.travel", func(p *sim.Params) { p.InitTravel = 1000 }},
-		{"travel beyond 2N", "init.travel", func(p *sim.Params) { p.InitTravel = -5000 }},
+		{"travel 2N", "InitTravel", func(p *sim.Params) { p.InitTravel = 1000 }},
+		{"travel beyond 2N", "InitTravel", func(p *sim.Params) { p.InitTravel = -5000 }},
 		// travel·dt = 2 > 1: np.arange(0, 4, 2) has 2 entries for 4 initial steps.
-		{"travel·dt > 1", "init.travel", func(p *sim.Params) { p.Dt, p.Period, p.InitTravel = 0.01, 5, 200 }},
-		{"negative init steps", "init.steps", func(p *sim.Params) { p.InitSteps = -1 }},
-		{"init steps = steps", "init.steps", func(p *sim.Params) { p.InitSteps = p.Steps() }},
-		{"init steps > steps", "init.steps", func(p *sim.Params) { p.InitSteps = p.Steps() + 1 }},
+		{"travel·dt > 1", "InitTravel", func(p *sim.Params) { p.Dt, p.Period, p.InitTravel = 0.01, 5, 200 }},
+		{"negative init steps", "InitSteps", func(p *sim.Params) { p.InitSteps = -1 }},
+		{"init steps = steps", "InitSteps", func(p *sim.Params) { p.InitSteps = p.Steps() }},
+		{"init steps > steps", "InitSteps", func(p *sim.Params) { p.InitSteps = p.Steps() + 1 }},
 		// travel 1 on 500 neurons: 500 initial steps, more than 2 periods of 200.
-		{"notebook initial phase too long", "init.steps", func(p *sim.Params) { p.Periods = 2; p.Period = 200 * p.Dt }},
+		{"notebook initial phase too long", "InitSteps", func(p *sim.Params) { p.Periods = 2; p.Period = 200 * p.Dt }},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -330,13 +330,13 @@ func TestValidateRefusesBadParams(t *testing.T) {
 			err := p.Validate()
 			var pe *sim.ParamError
 			if !errors.As(err, &pe) {
-				t.Fatalf("Validate() = %v, want a *sim.ParamError for %s", err, c.key)
+				t.Fatalf("Validate() = %v, want a *sim.ParamError for %s", err, c.field)
 			}
-			if pe.Key != c.key {
-				t.Errorf("key = %q, want %q (%v)", pe.Key, c.key, err)
+			if pe.Field != c.field {
+				t.Errorf("field = %q, want %q (%v)", pe.Field, c.field, err)
 			}
-			if !strings.HasPrefix(err.Error(), c.key+" ") || pe.Msg == "" {
-				t.Errorf("message %q does not name %s and say what is wrong", err, c.key)
+			if !strings.HasPrefix(err.Error(), c.field+" ") || pe.Msg == "" {
+				t.Errorf("message %q does not name %s and say what is wrong", err, c.field)
 			}
 		})
 	}

@@ -5,33 +5,41 @@ import (
 	"errors"
 	"fmt"
 	"io"
-
-	"ringwave/pipeline"
+	"path/filepath"
+	"ringwave/pipeline/cache"
+	"ringwave/pipeline/export"
+	"ringwave/pipeline/manifest"
+	"strings"
 )
 
 // cmdExport writes computed runs as .npz files for readers without
 // ringwave. It computes nothing: a run that is not in the cache is an error
-// naming the `ringwave run` that makes it, and then nothing is written.
+// naming the `ringwave run` that makes it, and then nothing is written. It
+// writes all its files or none.
 func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs, results := newFlags("export", stderr)
+	fs, results := newFlags("export")
 	out := fs.String("o", "", "write every run into the one `FILE.npz` (default: one file per run under DIR/exports/)")
 	_, all, err := parse(fs, args, true, stdout)
 	if err != nil {
 		return err
 	}
-	var runs []*pipeline.Run // not the references the manifests pulled in:
+	var runs []*manifest.Run // not the references the manifests pulled in:
 	for _, r := range all {  // exporting a comparison does not mail the run it was compared with
 		if r.Manifest.Requested {
 			runs = append(runs, r)
 		}
 	}
-	c := pipeline.Cache{Dir: *results}
-	var opened []*pipeline.Result
+	c := cache.Cache{Dir: *results}
+	var opened []*cache.Result
 	var errs []error
 	for _, r := range runs {
-		res, err := c.Open(r)
-		if err != nil {
-			errs = append(errs, err)
+		res, state, err := c.Open(r)
+		switch state {
+		case cache.Missing:
+			errs = append(errs, fmt.Errorf("%s is not computed yet (%s)", r.Name, runCommand(*results, r.Manifest.Path)))
+			continue
+		case cache.Corrupt:
+			errs = append(errs, fmt.Errorf("%s: cache entry is corrupt: %v (%s recomputes it)", r.Name, err, runCommand(*results, r.Manifest.Path)))
 			continue
 		}
 		opened = append(opened, res)
@@ -39,22 +47,29 @@ func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if len(errs) > 0 {
 		return errors.Join(errs...)
 	}
+	var files []export.File
 	if *out != "" {
-		if err := pipeline.WriteNPZ(*out, opened, pipeline.ExportPrefixes(runs)); err != nil {
-			return err
+		files = []export.File{{Path: *out, Results: opened, Prefixes: export.Prefixes(runs)}}
+	} else {
+		for _, res := range opened {
+			files = append(files, export.File{Path: export.Path(c.Dir, res.Run), Results: []*cache.Result{res}, Prefixes: []string{""}})
 		}
-		fmt.Fprintln(stdout, *out)
-		return nil
 	}
-	for _, res := range opened {
-		if ctx.Err() != nil {
-			return ctx.Err()
-		}
-		path := c.ExportPath(res.Run)
-		if err := pipeline.WriteNPZ(path, []*pipeline.Result{res}, []string{""}); err != nil {
-			return err
-		}
-		fmt.Fprintln(stdout, path)
+	if err := export.Write(ctx, files); err != nil {
+		return err
+	}
+	for _, f := range files {
+		fmt.Fprintln(stdout, f.Path)
 	}
 	return nil
+}
+
+// runCommand is the command that computes the manifests' runs into the
+// results directory results, for hints.
+func runCommand(results string, manifests ...string) string {
+	cmd := "ringwave run"
+	if filepath.Clean(results) != "results" {
+		cmd += " -results " + results
+	}
+	return cmd + " " + strings.Join(manifests, " ")
 }

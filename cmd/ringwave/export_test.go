@@ -2,7 +2,10 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
+	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -137,5 +140,47 @@ func TestExportRoundTrip(t *testing.T) {
 	again, _ := os.ReadFile(filepath.Join(dir, "again.npz"))
 	if len(first) == 0 || !bytes.Equal(first, again) {
 		t.Errorf("exporting the same runs twice gave different files (%d, %d bytes)", len(first), len(again))
+	}
+}
+
+// TestExportAllOrNothing: flags may follow the manifests; the hint to run
+// keeps -results; a damaged point fails the export of a whole sweep with
+// nothing written (the points before it were written and kept); an
+// interrupted export writes nothing and is reported as interrupted.
+func TestExportAllOrNothing(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "single.toml"), exportSingle)
+	writeFile(t, filepath.Join(dir, "sweep.toml"), exportSweep)
+	if r := invoke(t, dir, "export", "sweep.toml", "-results", "elsewhere"); r.code != 1 || !strings.Contains(r.stderr, "(ringwave run -results elsewhere sweep.toml)") {
+		t.Errorf("the hint drops -results: exit %d\n%s", r.code, r.stderr)
+	}
+	mustRun(t, dir, "run", "-q", "sweep.toml")
+	if out := mustRun(t, dir, "export", "sweep.toml", "-o", "x.npz").stdout; out != "x.npz\n" {
+		t.Errorf("export MANIFEST -o FILE printed %q", out)
+	}
+	second := filepath.Join(dir, "results/runs/sweep/dynamics.lambda=20/weights.npy")
+	b, err := os.ReadFile(second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b[len(b)-1] ^= 1
+	if err := os.WriteFile(second, b, 0o644); err != nil { // a new file: lookups notice too
+		t.Fatal(err)
+	}
+	if r := invoke(t, dir, "export", "sweep.toml"); r.code != 1 {
+		t.Errorf("export of a damaged sweep: exit %d\n%s", r.code, r.stderr)
+	}
+	if left, _ := filepath.Glob(filepath.Join(dir, "results/exports/*/*")); len(left) > 0 {
+		t.Errorf("a failed export left %v", left)
+	}
+	mustRun(t, dir, "run", "-q", "sweep.toml")
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel() // as main does at the first SIGINT
+	err = run(ctx, []string{"export", "-results", filepath.Join(dir, "results"), "-o", filepath.Join(dir, "y.npz"), filepath.Join(dir, "sweep.toml")}, io.Discard, io.Discard)
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("an interrupted export: %v", err)
+	}
+	if left, _ := filepath.Glob(filepath.Join(dir, "*y.npz*")); len(left) > 0 {
+		t.Errorf("an interrupted export left %v", left)
 	}
 }

@@ -99,28 +99,55 @@ func mountTmpfs(t *testing.T, size string) string {
 	return dir
 }
 
-// TestFullDisk: a run that does not fit fails with a clear error, leaves no
-// partial entry, and an earlier entry stays intact.
+// TestFullDisk: runs that do not fit are refused before anything is
+// written, with the bytes needed and free; an earlier entry stays intact.
+// (A disk that fills during a run is TestFullDiskWhileWriting in package
+// executor.)
 func TestFullDisk(t *testing.T) {
 	disk := mountTmpfs(t, "2m")
 	dir := t.TempDir()
 	writeFile(t, filepath.Join(dir, "small.toml"), smallManifest)
 	// 256 neurons × 10 periods × 256 steps of activity = 5 MB: too big.
 	writeFile(t, filepath.Join(dir, "big.toml"), "name = \"big\"\nmodel = \"kernel\"\n[network]\nneurons = 256\nperiods = 10\n")
+	// Each point (850 KB) fits in what is free (1.9 MiB), not the three together.
+	writeFile(t, filepath.Join(dir, "sweep.toml"), "name = \"sweep\"\nmodel = \"kernel\"\n[network]\nneurons = 100\nperiods = 10\n[sweep]\nseed = [1, 2, 3]\n")
 	results := filepath.Join(disk, "results")
 	mustRun(t, dir, "run", "-q", "-results", results, "small.toml")
-	r := invoke(t, dir, "run", "-q", "-results", results, "big.toml")
-	if r.code != 1 || !strings.Contains(r.stderr, "no space left on device") {
-		t.Errorf("exit %d, stderr:\n%s", r.code, r.stderr)
+	before := listTree(t, results)
+	for _, c := range []struct{ manifest, want string }{
+		{"big.toml", "big.toml: record.activity_every = 1 makes big write 5.1 MiB (5312896 bytes)"},
+		{"sweep.toml", "with the 2 other runs to compute, 3.4 MiB"},
+	} {
+		r := invoke(t, dir, "run", "-q", "-results", results, c.manifest)
+		if r.code != 1 || !strings.Contains(r.stderr, c.want) || !strings.Contains(r.stderr, "are free for "+results) || !strings.Contains(r.stderr, "nothing was written") {
+			t.Errorf("%s: exit %d, stderr:\n%s", c.manifest, r.code, r.stderr)
+		}
 	}
-	tmp, _ := filepath.Glob(filepath.Join(results, "cache/tmp/*"))
-	if len(tmp) != 0 {
-		t.Errorf("partial entries left: %v", tmp)
+	if after := listTree(t, results); after != before {
+		t.Errorf("the results changed:\n%s\nwas\n%s", after, before)
 	}
-	if st := mustRun(t, dir, "status", "-results", results, "big.toml", "small.toml").stdout; !strings.Contains(st, "big  ") || !strings.Contains(st, "1 runs") && !strings.Contains(st, "2 runs: 1 cached, 1 to compute") {
+	if st := mustRun(t, dir, "status", "-results", results, "big.toml", "small.toml").stdout; !strings.Contains(st, "2 runs: 1 cached, 1 to compute (5.1 MiB to write)") {
 		t.Errorf("status after a full disk:\n%s", st)
 	}
 	mustRun(t, dir, "verify", "-results", results)
+}
+
+// TestHugeRunRefusedAtOnce: the kernel model at N = 10^6 would write a PB
+// of activity; it is refused in well under a second, having written
+// nothing (it wrote 1.9 GB in 8 s).
+func TestHugeRunRefusedAtOnce(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "huge.toml"), "name = \"huge\"\nmodel = \"kernel\"\n[network]\nneurons = 1000000\n")
+	r := invoke(t, dir, "run", "huge.toml")
+	if r.code != 1 || !strings.Contains(r.stderr, "huge.toml: record.activity_every = 1 makes huge write 1091.4 TiB") {
+		t.Errorf("exit %d\n%s", r.code, r.stderr)
+	}
+	if tmp, _ := filepath.Glob(filepath.Join(dir, "results/cache/tmp/*")); len(tmp) != 0 {
+		t.Errorf("written: %v", tmp)
+	}
+	if st := mustRun(t, dir, "status", "-v", "huge.toml").stdout; !strings.Contains(st, "size on disk 1091.4 TiB: activity 1091.4 TiB") {
+		t.Errorf("status -v:\n%s", st)
+	}
 }
 
 // TestReadOnlyResults: an unwritable results directory is a clear error and

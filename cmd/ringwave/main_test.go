@@ -1,12 +1,14 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -199,7 +201,7 @@ func TestKillLeavesNothingValid(t *testing.T) {
 		t.Errorf("run after kills: %q", r.stdout)
 	}
 	mustRun(t, dir, "verify")
-	if gc := mustRun(t, dir, "gc", "slow.toml"); strings.Contains(gc.stdout, "no manifest uses it") {
+	if gc := mustRun(t, dir, "gc", "slow.toml"); strings.Contains(gc.stdout, "no manifest given uses it") {
 		t.Errorf("gc removed the live entry:\n%s", gc.stdout)
 	}
 	if _, tmp := entries(t, dir); len(tmp) != 0 {
@@ -207,26 +209,149 @@ func TestKillLeavesNothingValid(t *testing.T) {
 	}
 }
 
-func TestInterruptCleansUp(t *testing.T) {
-	dir := t.TempDir()
-	writeFile(t, filepath.Join(dir, "slow.toml"), slowManifest)
-	cmd := exec.Command(ringwave, "run", "-q", "slow.toml")
+// started is a command running in the background whose stderr said it was
+// ready.
+type started struct {
+	cmd    *exec.Cmd
+	stderr *syncBuffer
+	done   chan struct{} // closed once stderr is read to its end
+}
+
+// syncBuffer is a buffer read while another goroutine writes it.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (s *syncBuffer) WriteString(x string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.b.WriteString(x)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// startUntil starts ringwave in dir and returns once a line of its stderr
+// contains ready: a test then acts on a process known to be at that point,
+// however starved the CPU (sleeping a fixed time before a signal failed 8
+// times out of 10 on a loaded machine).
+func startUntil(t *testing.T, dir, ready string, args ...string) *started {
+	t.Helper()
+	cmd := exec.Command(ringwave, args...)
 	cmd.Dir = dir
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
+	pipe, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(200 * time.Millisecond)
-	cmd.Process.Signal(syscall.SIGINT)
-	err := cmd.Wait()
-	ee, ok := err.(*exec.ExitError)
-	if !ok || ee.ExitCode() != 130 {
-		t.Fatalf("exit after SIGINT: %v\n%s", err, stderr.String())
+	s := &started{cmd: cmd, stderr: &syncBuffer{}, done: make(chan struct{})}
+	seen := make(chan bool, 1)
+	go func() {
+		defer close(s.done)
+		sc := bufio.NewScanner(pipe)
+		found := false
+		for sc.Scan() {
+			s.stderr.WriteString(sc.Text() + "\n")
+			if !found && strings.Contains(sc.Text(), ready) {
+				found = true
+				seen <- true
+			}
+		}
+		if !found {
+			seen <- false
+		}
+	}()
+	select {
+	case ok := <-seen:
+		if !ok {
+			cmd.Wait()
+			t.Fatalf("ringwave %s ended without saying %q:\n%s", strings.Join(args, " "), ready, s.stderr.String())
+		}
+	case <-time.After(2 * time.Minute): // a few seconds at worst; a hang is a failure
+		cmd.Process.Kill()
+		t.Fatalf("ringwave %s did not say %q within 2 minutes", strings.Join(args, " "), ready)
 	}
-	complete, tmp := entries(t, dir)
-	if len(complete) != 0 || len(tmp) != 0 {
-		t.Errorf("left behind: entries %v, tmp %v", complete, tmp)
+	return s
+}
+
+// wait waits for the command to end and returns its exit code (-1 when a
+// signal ended it) and stderr.
+func (s *started) wait() (int, string) {
+	<-s.done
+	s.cmd.Wait()
+	return s.cmd.ProcessState.ExitCode(), s.stderr.String()
+}
+
+func TestInterruptCleansUp(t *testing.T) {
+	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM} {
+		t.Run(sig.String(), func(t *testing.T) {
+			dir := t.TempDir()
+			writeFile(t, filepath.Join(dir, "slow.toml"), slowManifest)
+			s := startUntil(t, dir, "slow: computing", "run", "slow.toml")
+			s.cmd.Process.Signal(sig) // once: as timeout, kill and Slurm do
+			if code, stderr := s.wait(); code != 130 {
+				t.Fatalf("exit %d after one %v\n%s", code, sig, stderr)
+			}
+			complete, tmp := entries(t, dir)
+			if len(complete) != 0 || len(tmp) != 0 {
+				t.Errorf("left behind: entries %v, tmp %v", complete, tmp)
+			}
+		})
+	}
+}
+
+// TestSignalWhileWaitingForALock: a process waiting for another's lock
+// ends at the first signal.
+func TestSignalWhileWaitingForALock(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "slow.toml"), slowManifest)
+	first := startUntil(t, dir, "slow: computing", "run", "slow.toml")
+	defer first.wait()
+	defer first.cmd.Process.Kill()
+	second := startUntil(t, dir, "waiting for another process", "run", "slow.toml")
+	second.cmd.Process.Signal(syscall.SIGTERM)
+	if code, stderr := second.wait(); code != 130 {
+		t.Errorf("exit %d after SIGTERM while waiting\n%s", code, stderr)
+	}
+}
+
+// TestKilledRunsAreCleanedUp: a run killed mid-computation leaves its
+// temporary directory; the next run (of anything) removes it, and never
+// one whose writer is alive.
+func TestKilledRunsAreCleanedUp(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "slow.toml"), slowManifest)
+	// Ten times the slow run (13 s): alive for as long as the test looks.
+	writeFile(t, filepath.Join(dir, "slower.toml"), strings.Replace(strings.Replace(slowManifest, "periods = 600", "periods = 6000", 1), `"slow"`, `"slower"`, 1))
+	writeFile(t, filepath.Join(dir, "small.toml"), smallManifest)
+	killed := startUntil(t, dir, "slow: computing", "run", "slow.toml")
+	killed.cmd.Process.Kill()
+	killed.wait()
+	_, left := entries(t, dir)
+	if len(left) != 1 {
+		t.Fatalf("a killed run left %v, want its temporary directory", left)
+	}
+	live := startUntil(t, dir, "slower: computing", "run", "slower.toml")
+	defer live.wait()
+	defer live.cmd.Process.Kill()
+	if !strings.Contains(live.stderr.String(), "removed 1 temporary directories left by interrupted runs") {
+		t.Errorf("the next run did not say it cleaned up:\n%s", live.stderr.String())
+	}
+	_, tmp := entries(t, dir)
+	if len(tmp) != 1 || tmp[0] == left[0] {
+		t.Fatalf("temporary directories: %v, want the live run's only (not %s)", tmp, left[0])
+	}
+	if r := mustRun(t, dir, "run", "small.toml"); strings.Contains(r.stderr, "removed") {
+		t.Errorf("a run removed a live run's directory:\n%s", r.stderr)
+	}
+	if _, now := entries(t, dir); len(now) != 1 || now[0] != tmp[0] {
+		t.Errorf("the live run's directory: %v, want %v", now, tmp)
 	}
 }
 
@@ -360,27 +485,6 @@ func TestVerifyRecompute(t *testing.T) {
 	}
 	if !strings.Contains(v.stdout, "3 entries verified") {
 		t.Errorf("verify:\n%s", v.stdout)
-	}
-}
-
-func TestGC(t *testing.T) {
-	dir := t.TempDir()
-	writeFile(t, filepath.Join(dir, "small.toml"), smallManifest)
-	writeFile(t, filepath.Join(dir, "other.toml"), strings.Replace(smallManifest, `name = "small"`, `name = "other"`+"\nseed = 9", 1))
-	mustRun(t, dir, "run", "-q", "small.toml", "other.toml")
-	dry := mustRun(t, dir, "gc", "-dry-run", "small.toml")
-	if !strings.Contains(dry.stdout, "would remove") || strings.Count(dry.stdout, "no manifest uses it") != 1 {
-		t.Errorf("gc -dry-run:\n%s", dry.stdout)
-	}
-	if complete, _ := entries(t, dir); len(complete) != 2 {
-		t.Fatalf("dry run removed something: %v", complete)
-	}
-	mustRun(t, dir, "gc", "small.toml")
-	if complete, _ := entries(t, dir); len(complete) != 1 {
-		t.Errorf("after gc: %v", complete)
-	}
-	if r := mustRun(t, dir, "run", "small.toml"); !strings.Contains(r.stdout, "cached") {
-		t.Errorf("gc removed the kept run: %s", r.stdout)
 	}
 }
 

@@ -1,0 +1,28 @@
+// Package manifest reads experiment manifests and resolves their runs.
+//
+// Load reads a TOML manifest strictly: every unknown key is reported at once,
+// with its line and a "did you mean", as *Error values that print as
+// FILE:LINE: key message. Tables that other packages own ([slurm]) are
+// declared as Sections and decoded by them. Only regular files are read,
+// manifests up to 4 MiB, initial weights by shape before values. Names are
+// checked to fit in file names (MaxName; not "index", which is the
+// reports' index) and a sweep to list each value once. Expand resolves a
+// manifest's runs, one per point of its sweep, each validated and keyed;
+// a point's directory is its label, shortened with a hash past MaxLabel
+// (Run.PathLabel). An error of sim about a quantity derived from keys the
+// user did not write (the initial phase, the delay in steps) is put on the
+// keys they did write, with their lines and a likely unit slip (explain.go).
+//
+// Settings is the one parameter table: each field's tags give its manifest
+// key, unit, meaning and the sim.Params field it sets. Defaults, units in
+// run.json, `ringwave help manifest` and the mapping of sim's errors back to
+// manifest keys are derived from it.
+//
+// A run's key is the sha256 of everything that determines its outputs and
+// nothing else (see keyMaterial): the resolved parameters, the values of
+// its initial weights, its record strides, the schema of an entry, and the
+// identity of the code that computes and writes it (hashes of the sources
+// of sim and of the .npy writer, the Go release, architecture and
+// instruction-set settings, gonum's version). Comments, key order, name,
+// title and sections do not change it.
+package manifest

@@ -1,0 +1,47 @@
+// Package analysis measures cached runs and computes the theory of the
+// learning rule they are compared with. It has no HTML: the report pages
+// and `ringwave table` present what it computes. Measurements are the
+// numbers of a run; Store keeps them beside the cache, under the hash of
+// this package's source, so that they are computed once per run and
+// analysis code.
+//
+// # The rule's steady state, in general
+//
+// RuleSum averages over the last whole periods within the rule's memory
+// τ_w/λ exactly the pairing each model's rule adds (sim/doc.go): per
+// synapse for full, the mean over pairs for kernel, presynaptic neuron 0
+// for kernel_single; w* = ⟨pairing⟩/(λ·dt) assumes only that the weights
+// have settled. Whether they have is measured (Drift: the relative change
+// over the memory, between snapshots a whole number of periods apart); a
+// run that has not has no Regime but not_settled. The travelling-wave
+// theory below and the closed form stay, each with its assumption.
+//
+// Offsets follow package sim: kernel[j] is the weight from presynaptic
+// neuron i to postsynaptic neuron (i+j) mod N, and the full matrix is
+// row-major, w[x·N+y] = weight from pre y to post x. The aligned matrix is
+//
+//	A[i][j] = w((i+j) mod N, i),
+//
+// row i what presynaptic neuron i sends, so that its column means are the
+// kernel in this convention. The notebook's symmetrize rolls the
+// postsynaptic row x by −x instead, S[x][k] = w(x, (x+k) mod N) =
+// kernel[(−k) mod N]: the same stripes, mirrored.
+//
+// # Theory
+//
+// With r(x,t) = R(t + θ_x), θ_x = x·T/N, and τ_w/λ ≫ T, averaging the
+// rule τ_w·ẇ(x,y) = r(y,t−τ_d)·ṙ(x,t) − λ·w(x,y) over a period gives
+//
+//	w*[j] = C(j·T/N + τ_d)/λ,   C(a) = (1/T)∫₀ᵀ R(s−a)·R'(s) ds,
+//
+// the derivative of R's autocorrelation (DerivativeCorrelation computes the
+// discrete sum the simulation's rule averages; SquareWaveCorrelation the
+// closed form for a saturated, low-passed square wave). τ_d is the
+// simulated delay, round(τ_d/dt)·dt. Checked against the simulation
+// (analysis_test.go): the kernel model's kernel differs from w* by
+// e^(−λ(t_end−t_0)/τ_w)·‖w_0 − w*‖/‖w*‖ and nothing more; the full model's
+// aligned rows spread around w* by the swing of the weights within a
+// period (OscillationSpread); the closed form differs from the discrete
+// theory by the Euler scheme's time constant (EulerTau) and the half-step
+// lag of its difference quotient.
+package analysis

@@ -1,0 +1,70 @@
+package analysis
+
+// Grid is a matrix downsampled for a heatmap: cell (r, c) is the mean of
+// the block of source rows [RowStart[r], RowStart[r+1]) and columns
+// [ColStart[c], ColStart[c+1]).
+type Grid struct {
+	Rows, Cols         int
+	Values             []float64 // row-major, Rows×Cols
+	RowStart, ColStart []int     // first source row (column) of each cell, and one past the end
+}
+
+// Downsample averages the rows×cols row-major matrix a into blocks of
+// ⌈rows/maxRows⌉ × ⌈cols/maxCols⌉ source cells (the last block of each
+// axis may be smaller), so that the grid has at most maxRows × maxCols
+// cells. A block mean, not a sample: a narrow stripe still shows.
+func Downsample(a []float64, rows, cols, maxRows, maxCols int) Grid {
+	if len(a) != rows*cols || maxRows < 1 || maxCols < 1 {
+		panic("analysis: bad downsampling")
+	}
+	rowStart := blocks(rows, maxRows)
+	colStart := blocks(cols, maxCols)
+	g := Grid{Rows: len(rowStart) - 1, Cols: len(colStart) - 1, RowStart: rowStart, ColStart: colStart}
+	g.Values = make([]float64, g.Rows*g.Cols)
+	for r := range g.Rows {
+		for c := range g.Cols {
+			var sum float64
+			for i := rowStart[r]; i < rowStart[r+1]; i++ {
+				for _, v := range a[i*cols+colStart[c] : i*cols+colStart[c+1]] {
+					sum += v
+				}
+			}
+			g.Values[r*g.Cols+c] = sum / float64((rowStart[r+1]-rowStart[r])*(colStart[c+1]-colStart[c]))
+		}
+	}
+	return g
+}
+
+// blocks splits n into blocks of ⌈n/most⌉ and returns their starts and n.
+func blocks(n, most int) []int {
+	size := (n + most - 1) / most
+	starts := []int{}
+	for s := 0; s < n; s += size {
+		starts = append(starts, s)
+	}
+	return append(starts, n)
+}
+
+// Range returns the smallest and largest values of v.
+func Range(v []float64) (lo, hi float64) {
+	if len(v) == 0 {
+		return 0, 0
+	}
+	lo, hi = v[0], v[0]
+	for _, x := range v {
+		lo, hi = min(lo, x), max(hi, x)
+	}
+	return lo, hi
+}
+
+// Transpose returns g with rows and columns swapped.
+func (g Grid) Transpose() Grid {
+	t := Grid{Rows: g.Cols, Cols: g.Rows, RowStart: g.ColStart, ColStart: g.RowStart,
+		Values: make([]float64, len(g.Values))}
+	for r := range g.Rows {
+		for c := range g.Cols {
+			t.Values[c*g.Rows+r] = g.Values[r*g.Cols+c]
+		}
+	}
+	return t
+}

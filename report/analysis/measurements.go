@@ -1,0 +1,240 @@
+package analysis
+
+import (
+	"encoding/json"
+	"math"
+	"strconv"
+)
+
+// Num is a measured number that may be missing: NaN, written as JSON null.
+type Num float64
+
+func (v Num) MarshalJSON() ([]byte, error) {
+	f := float64(v)
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return []byte("null"), nil
+	}
+	return strconv.AppendFloat(nil, f, 'g', -1, 64), nil
+}
+
+func (v *Num) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		*v = Num(math.NaN())
+		return nil
+	}
+	var f float64
+	err := json.Unmarshal(b, &f)
+	*v = Num(f)
+	return err
+}
+
+// Measurements are the numbers of one run that `ringwave table`, the sweep
+// summaries and the index show, computed once from the run (Measure) and
+// kept beside the cache (Store). Names are the table's columns; a number
+// that does not apply or could not be measured is NaN (null, an empty cell).
+type Measurements struct {
+	Model string `json:"model"`
+
+	KernelPeak         Num   `json:"kernel_peak"`
+	KernelPeakOffset   int   `json:"kernel_peak_offset"`
+	KernelTrough       Num   `json:"kernel_trough"`
+	KernelTroughOffset int   `json:"kernel_trough_offset"`
+	ZeroCrossings      []Num `json:"zero_crossings"`     // offsets, interpolated
+	ZeroDown           Num   `json:"zero_crossing_down"` // SteepestCrossings
+	ZeroUp             Num   `json:"zero_crossing_up"`
+
+	// The same for each theory: the rule's steady state from the run's
+	// activity, the travelling wave from neuron 0, the closed form.
+	SteadyPeak       Num `json:"steady_peak"`
+	SteadyZeroDown   Num `json:"steady_zero_crossing_down"`
+	SteadyZeroUp     Num `json:"steady_zero_crossing_up"`
+	WavePeak         Num `json:"wave_peak"`
+	ClosedPeak       Num `json:"closed_peak"`
+	ClosedPeakOffset int `json:"closed_peak_offset"`
+	ClosedEulerPeak  Num `json:"closed_euler_peak"` // of the closed form in the Euler scheme's form
+	ClosedZeroDown   Num `json:"closed_zero_crossing_down"`
+	ClosedZeroUp     Num `json:"closed_zero_crossing_up"`
+
+	DecayRate          Num    `json:"decay_rate"`           // 1/s; only when the fit is good
+	DecayRateFitted    Num    `json:"decay_rate_fitted"`    // 1/s, whatever the fit's quality
+	DecayRatePredicted Num    `json:"decay_rate_predicted"` // λ/τ_w
+	DecayFitR2         Num    `json:"decay_fit_r2"`
+	DecayFitRMSLog     Num    `json:"decay_fit_rms_log"`
+	DecayNote          string `json:"decay_note"`
+
+	TheoryRelDiff Num `json:"theory_rel_diff"` // kernel vs travelling-wave theory
+	SteadyRelDiff Num `json:"steady_rel_diff"` // kernel vs the rule's steady state
+	// full: synapse by synapse, which adds the swing within a period
+	SteadySynapseRelDiff Num    `json:"steady_synapse_rel_diff"`
+	ClosedRelDiff        Num    `json:"closed_rel_diff"`       // kernel vs closed form
+	EulerClosedRel       Num    `json:"closed_euler_rel_diff"` // kernel vs the closed form of the Euler scheme
+	TheoryVsClosed       Num    `json:"theory_vs_closed"`
+	SteadyPeriods        int    `json:"steady_periods"`
+	SteadyNote           string `json:"steady_note"`
+
+	CirculantResidual Num `json:"circulant_residual"` // full: RMS spread of aligned rows / kernel RMS
+	EigenDFTDist      Num `json:"eigen_dft_dist"`     // full: farthest eigenvalue from the DFT / max |DFT|
+
+	WeightsDrift Num    `json:"weights_drift"`
+	DriftWindow  Num    `json:"drift_window"` // s
+	DriftTerm    Num    `json:"drift_term"`
+	Settled      *bool  `json:"settled"` // nil: unknown
+	DriftNote    string `json:"drift_note"`
+	Regime       Regime `json:"regime"`
+	ClosedHolds  bool   `json:"closed_form_holds"`
+	WaveHolds    bool   `json:"wave_holds"`
+	SteadyHolds  bool   `json:"steady_holds"`
+
+	PeriodError Num `json:"period_error"`
+	WaveError   Num `json:"wave_error"`
+	RateMin     Num `json:"rate_min"`
+	RateMax     Num `json:"rate_max"`
+
+	WallSeconds Num `json:"wall_seconds"`
+
+	// Curves, sampled at most CurvePoints times, for the summaries' charts.
+	Curves Curves `json:"curves"`
+}
+
+// Curves are a run's kernels and neuron 0's last period, sampled.
+type Curves struct {
+	Offsets []int `json:"offsets"`
+	Kernel  []Num `json:"kernel"`
+	Steady  []Num `json:"steady"` // empty without a steady state
+	Closed  []Num `json:"closed"`
+	Phase   []Num `json:"phase"` // s
+	Rate    []Num `json:"rate"`
+}
+
+// CurvePoints bounds the samples of each curve, so that a summary of a
+// hundred runs stays small.
+const CurvePoints = 100
+
+func nums(v []float64) []Num {
+	out := make([]Num, len(v))
+	for i, x := range v {
+		out[i] = Num(x)
+	}
+	return out
+}
+
+// every returns every ⌈len/CurvePoints⌉-th value of v (samples, not block
+// means: a peak keeps its offset).
+func every(v []float64, step int) []Num {
+	var out []Num
+	for i := 0; i < len(v); i += step {
+		out = append(out, Num(v[i]))
+	}
+	return out
+}
+
+func (m *Measurements) setKernel(kernel []float64) {
+	pk, tr := Extrema(kernel)
+	m.KernelPeak, m.KernelPeakOffset = Num(pk.Value), pk.Offset
+	m.KernelTrough, m.KernelTroughOffset = Num(tr.Value), tr.Offset
+	m.ZeroCrossings = nums(ZeroCrossings(kernel))
+	down, up := SteepestCrossings(kernel)
+	m.ZeroDown, m.ZeroUp = Num(down), Num(up)
+}
+
+// setOutcome fills in what both kinds of run measure alike.
+func (m *Measurements) setOutcome(info Info, kernel []float64, o *Outcome, theory []float64, period []float64, h float64) {
+	m.Model = string(info.Params.Model)
+	m.setKernel(kernel)
+	m.SteadyPeak, m.SteadyZeroDown, m.SteadyZeroUp = nan(), nan(), nan()
+	if o.SteadyKernel != nil {
+		pk, _ := Extrema(o.SteadyKernel)
+		down, up := SteepestCrossings(o.SteadyKernel)
+		m.SteadyPeak, m.SteadyZeroDown, m.SteadyZeroUp = Num(pk.Value), Num(down), Num(up)
+	}
+	wp, _ := Extrema(theory)
+	m.WavePeak = Num(wp.Value)
+	cp, _ := Extrema(o.Closed)
+	m.ClosedPeak, m.ClosedPeakOffset = Num(cp.Value), cp.Offset
+	ep, _ := Extrema(o.EulerClosed)
+	m.ClosedEulerPeak = Num(ep.Value)
+	down, up := SteepestCrossings(o.Closed)
+	m.ClosedZeroDown, m.ClosedZeroUp = Num(down), Num(up)
+
+	m.DecayRate, m.DecayRateFitted, m.DecayFitR2, m.DecayFitRMSLog = nan(), nan(), nan(), nan()
+	m.DecayRatePredicted = Num(info.Params.Lambda / info.Params.TauW)
+	m.DecayNote = o.FitWhy
+	if o.Fitted {
+		m.DecayRateFitted, m.DecayFitR2, m.DecayFitRMSLog = Num(o.Fit.Rate), Num(o.Fit.R2), Num(o.Fit.RMSLog)
+		if o.Fit.Good() {
+			m.DecayRate = Num(o.Fit.Rate)
+		} else {
+			m.DecayNote = "the convergence is not exponential: " + fitVerdict(o.Fit)
+		}
+	} else if m.DecayNote == "" {
+		m.DecayNote = "fewer than 3 snapshots at the same phase after learning starts"
+	}
+
+	m.TheoryRelDiff = Num(RelDiff(kernel, theory))
+	m.SteadyRelDiff = Num(o.SteadyRel)
+	m.ClosedRelDiff = Num(o.ClosedRel)
+	m.EulerClosedRel = Num(o.EulerClosedRel)
+	m.TheoryVsClosed = Num(RelDiff(theory, o.Closed))
+	m.SteadyPeriods, m.SteadyNote = o.SteadyPeriods, o.SteadyWhy
+
+	m.WeightsDrift, m.DriftWindow, m.DriftTerm, m.DriftNote = Num(o.Drift.Value), Num(o.Drift.Window), Num(o.DriftTerm), o.Drift.Why
+	if !o.Drift.Known {
+		m.DriftWindow = nan()
+	} else {
+		settled := o.Drift.Settled()
+		m.Settled = &settled
+	}
+	m.Regime, m.ClosedHolds, m.WaveHolds, m.SteadyHolds = o.Regime, o.Holds.ClosedForm, o.Holds.Wave, o.Holds.Steady
+	m.PeriodError, m.WaveError, m.RateMin, m.RateMax = Num(o.Wave.PeriodError), Num(o.Wave.WaveError), Num(o.Wave.RateMin), Num(o.Wave.RateMax)
+	if !o.Wave.Known {
+		m.RateMin, m.RateMax = nan(), nan()
+	}
+	m.WallSeconds = Num(info.Wall)
+	m.CirculantResidual, m.EigenDFTDist, m.SteadySynapseRelDiff = nan(), nan(), nan()
+
+	n := len(kernel)
+	step := (n + CurvePoints - 1) / CurvePoints
+	c := Curves{Kernel: every(kernel, step), Closed: every(o.Closed, step)}
+	for j := 0; j < n; j += step {
+		c.Offsets = append(c.Offsets, j)
+	}
+	if o.SteadyKernel != nil {
+		c.Steady = every(o.SteadyKernel, step)
+	}
+	pstep := (len(period) + CurvePoints - 1) / CurvePoints
+	c.Rate = every(period, max(pstep, 1))
+	for i := 0; i < len(period); i += max(pstep, 1) {
+		c.Phase = append(c.Phase, Num(float64(i)*h))
+	}
+	m.Curves = c
+}
+
+func nan() Num { return Num(math.NaN()) }
+
+// fitVerdict says how far a fit is from describing its points.
+func fitVerdict(d Decay) string {
+	return "an exponential fitted to the distances leaves R² = " + strconv.FormatFloat(d.R2, 'f', 4, 64) +
+		" and a typical error of " + strconv.FormatFloat(100*(math.Exp(d.RMSLog)-1), 'f', 0, 64) +
+		" % (a decay rate needs R² ≥ " + strconv.FormatFloat(FitR2Min, 'f', 2, 64) +
+		" and under " + strconv.FormatFloat(100*(math.Exp(FitRMSLogMax)-1), 'f', 0, 64) + " %)"
+}
+
+// Measurements returns the numbers of a full run.
+func (a *Full) Measurements() *Measurements {
+	m := &Measurements{}
+	period, h := a.period, a.h
+	m.setOutcome(a.Run, a.Kernel, &a.Outcome, a.Theory, period, h)
+	m.CirculantResidual = Num(a.Residual / RMS(a.Kernel))
+	m.SteadySynapseRelDiff = Num(a.SteadySynapseRel)
+	if a.Eigen != nil {
+		m.EigenDFTDist = Num(a.EigenDist / a.SpecScale)
+	}
+	return m
+}
+
+// Measurements returns the numbers of a kernel run.
+func (a *Symmetry) Measurements() *Measurements {
+	m := &Measurements{}
+	m.setOutcome(a.Run, a.Kernel, &a.Outcome, a.Theory, a.Period, a.H)
+	return m
+}

@@ -1,0 +1,102 @@
+package analysis
+
+import "math"
+
+// Outcome is what the analyses of both kinds of run measure alike: the
+// rule's steady state from the run's own activity, the closed form, how far
+// the weights still move, how they converged, what the activity looks
+// like, and from these which theory holds.
+type Outcome struct {
+	// SteadyKernel is the kernel of the rule's steady state (RuleSum; for
+	// the full model the mean of its aligned rows), nil when the activity
+	// does not allow it (SteadyWhy says why). SteadyRel is the learned
+	// kernel's relative difference from it (for the full model, of the
+	// means of the aligned rows: Full.SteadySynapseRel compares synapses).
+	SteadyKernel  []float64
+	SteadyWhy     string
+	SteadyPeriods int     // whole periods averaged
+	SteadyRel     float64 // NaN without a steady state
+
+	Closed    []float64 // kernel* of the low-passed square wave (continuous time)
+	ClosedRel float64   // RelDiff(kernel, Closed)
+	// EulerClosedRel compares the kernel with the closed form of the
+	// discrete scheme: the Euler low-pass's τ_E and the rule's difference
+	// quotient centred dt/2 back. The continuous form misses by that
+	// discretisation alone (4 % at N = 100, dt/τ_x = 0.04), which says
+	// nothing about whether the drive saturates; the regime uses this one.
+	EulerClosedRel float64
+	EulerClosed    []float64
+
+	Drift Drift
+	// DriftTerm is the drift term of the rule's balance, τ_w·‖dw/dt‖/(λ·‖w‖)
+	// with dw/dt from the change over Drift.Window: how far from their
+	// steady state the weights may still be.
+	DriftTerm float64
+
+	// The distance of every snapshot from the last one (relative to its
+	// norm; those at distance 0 left out), the relaxation predicted at the
+	// rate λ/τ_w, and the fit to the snapshots at the last one's phase.
+	HistoryTimes, Distance []float64
+	Predicted, Fit         Decay
+	Fitted                 bool   // a fit was made; Fit.Good() says whether it means something
+	FitWhy                 string // which snapshots the fit uses, or why there is none
+
+	Wave   Wave
+	Regime Regime
+	Holds  Holds
+}
+
+// history is what the outcome needs of the weight snapshots: their
+// distance to the last one and its norm (same units).
+type history struct {
+	rows       int
+	dist       []float64
+	norm       float64
+	learnStart float64
+}
+
+func (o *Outcome) measure(info Info, kernel []float64, h history, steadyRel, waveRel float64) {
+	p := info.Params
+	o.Closed = SquareWaveKernel(p.Neurons, p.Period, p.TauX, info.Delay(), p.Lambda)
+	o.ClosedRel = RelDiff(kernel, o.Closed)
+	o.EulerClosed = SquareWaveKernel(p.Neurons, p.Period, EulerTau(p.Dt, p.TauX), info.Delay()-p.Dt/2, p.Lambda)
+	o.EulerClosedRel = RelDiff(kernel, o.EulerClosed)
+	o.SteadyRel = steadyRel
+
+	snaps := snapshotsOf(info, h.rows)
+	rel := make([]float64, h.rows)
+	for s := range rel {
+		rel[s] = h.dist[s] / h.norm
+	}
+	o.Drift = weightsDrift(info, snaps, rel)
+	o.DriftTerm = math.NaN()
+	if o.Drift.Known && o.Drift.Window > 0 {
+		o.DriftTerm = o.Drift.Value * p.TauW / (p.Lambda * o.Drift.Window)
+	}
+	o.FitWhy = snaps.Why
+	if h.rows > 0 {
+		o.HistoryTimes, o.Distance = relativeDistances(snaps.Times, h.dist, h.norm)
+		var ft, fd []float64
+		for _, s := range snaps.Same {
+			ft, fd = append(ft, snaps.Times[s]), append(fd, rel[s])
+		}
+		o.Predicted, o.Fit, o.Fitted = decays(info, ft, fd, snaps.Times[h.rows-1])
+	}
+	o.Regime, o.Holds = regimeOf(o.Drift, o.EulerClosedRel, waveRel, o.SteadyRel)
+}
+
+// decays returns the predicted relaxation of the distances to the weights
+// at tEnd, anchored at the first snapshot once learning has started, and
+// the fitted one.
+func decays(info Info, times, dist []float64, tEnd float64) (pred, fit Decay, ok bool) {
+	t0 := info.LearnStart()
+	k := info.Params.Lambda / info.Params.TauW
+	for i, t := range times {
+		if t >= t0 && dist[i] > 0 {
+			pred = PredictedDecay(t, dist[i], tEnd, k)
+			fit, ok = FitDecay(times, dist, t, tEnd, k)
+			return pred, fit, ok
+		}
+	}
+	return pred, fit, false
+}
