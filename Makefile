@@ -11,7 +11,7 @@ EXPERIMENTS := $(wildcard experiments/*.toml)
 NAMES       := $(basename $(notdir $(EXPERIMENTS)))
 GOFILES     := $(shell find . \( -name '*.go' -o -name '*.s' -o -name '*.h' \) -not -path './.cache/*') go.mod go.sum
 
-.PHONY: all reports echarts test bench fuzz clean distclean deps $(NAMES)
+.PHONY: all reports echarts test test-arm64 bench fuzz clean distclean deps $(NAMES)
 
 FUZZTIME ?= 2m
 
@@ -42,7 +42,13 @@ deps:
 test: deps echarts
 	$(GO) vet ./...
 	$(GO) test ./...
+	$(MAKE) --no-print-directory test-arm64
 	$(MAKE) --no-print-directory fuzz FUZZTIME=5s
+
+# The arm64 build under qemu-user (Debian's qemu-user-static, installed by
+# deps): sim's tests, and ringwave's files compared with amd64's bit for bit.
+test-arm64:
+	GO=$(GO) tools/test-arm64.sh
 
 # The fuzz targets of the manifest decoder and the .npy reader, FUZZTIME each.
 fuzz:

@@ -85,23 +85,51 @@
 // Run computes the equations above with optimised networks, and agrees with
 // the straightforward step-by-step implementation (kept in the package as the
 // reference of the tests) to rounding: ≤ 1e-11 relative on the activity and
-// final weights of the notebook's defaults. A run is deterministic: the same
-// bits whatever GOMAXPROCS, and the same with or without recording weights.
-// Measurements are in docs/BENCHMARKS.md.
+// final weights of the notebook's defaults. Measurements are in
+// docs/BENCHMARKS.md.
 //
 //   - The sigmoid saturates: φ is exactly 1 or exactly 1/(1+e²⁵⁰) for all but
 //     the neurons whose drive is near a zero crossing. A cheap estimate of the
 //     drive and a bound on the recurrent input decide the others, and only the
-//     undecided neurons get math.Sin, math.Exp and their exact input
-//     (stimulus.go). The decided neurons get the reference's bits.
+//     undecided neurons get sin, exp and their exact input (stimulus.go). The
+//     decided neurons get the reference's bits.
 //   - Full: X[i−d] is known d steps ahead, so blocks of up to d steps apply
-//     their rank-1 updates at once, one compute-bound pass over W per block
-//     split between cores (full_fast.go), with AVX-512 kernels on amd64
-//     (*_amd64.s) that give the same bits as their Go versions.
+//     their rank-1 updates at once, one compute-bound pass over W per block,
+//     cut into chunks of rows that the cores take as they come
+//     (full_fast.go, team.go).
 //   - Kernel: all spectra are updated in O(N) per step, with I and Φ̂ from
 //     few points and few changes, and FFTs only when there are many
 //     (kernel_fast.go). KernelSingle learns in real space without FFTs
 //     (kernel_single.go).
 //   - A step allocates nothing: the activity is streamed to Options.Activity,
 //     and a run holds only the d+1 rows the delay needs.
+//
+// The dense kernels (kernels*.go) have a portable Go version and, on amd64,
+// AVX-512 and AVX2+FMA versions in assembly, chosen once per process from
+// the CPU's features less what GODEBUG switches off (cpu.avx512f=off: AVX2;
+// cpu.avx2=off, cpu.fma=off: Go); Kernels names the set. Elsewhere, arm64
+// included, the Go versions run: their multiply-adds are math.FMA, one
+// instruction on arm64 and on amd64 with FMA.
+//
+// # The same bits on every machine
+//
+// A run gives the same bits whatever GOMAXPROCS, with or without recording
+// weights, with every kernel set, with GOAMD64=v3 or -tags purego, and on
+// arm64: a result computed on one machine is valid on any other. This
+// rests on four rules, each checked by a test:
+//
+//   - One order of operations for every sum, whatever the vector width:
+//     that of 8 lanes (kernels.go); the AVX2 versions keep the 8 lanes in
+//     two registers. TestRunSameBitsEveryKernelSet and the kernels' tests.
+//   - No multiply-add fused by the compiler: Go may fuse x·y + z on arm64
+//     and with GOAMD64=v3, so every product that meets a sum is rounded by
+//     an explicit float64(), and fused operations are written math.FMA.
+//     TestNoImplicitFusedMultiplyAdd compiles the package for both and finds
+//     no other fused instruction.
+//   - The package's own exp, log and sincos (libm.go), FFT (fft.go) and
+//     normal numbers (normal.go), where the standard library's and gonum's
+//     results depend on the architecture (assembly, or fusion).
+//   - TestGoldenBits compares small runs of every path, and those functions,
+//     with sha256s made on amd64; make test-arm64 runs the tests under
+//     qemu-user, and compares ringwave's files with amd64's.
 package sim

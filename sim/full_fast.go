@@ -85,6 +85,11 @@ const maxBlock = 80
 // saves.
 const parallelWork = 1 << 20
 
+// maxChunks bounds the pieces a parallel pass over W is cut into: enough
+// for the goroutines to even out, few enough that each is a long stretch of
+// rows (16 tiles of 4 rows at N = 500).
+const maxChunks = 32
+
 func newBlockedFull(p Params, w0 []float64, h *history) *blockedFull {
 	n := p.Neurons
 	l := newLearning(p)
@@ -94,9 +99,9 @@ func newBlockedFull(p Params, w0 []float64, h *history) *blockedFull {
 		bmax: min(p.Delay(), maxBlock), beta: l.beta,
 	}
 	f.bp = (f.bmax + 3) &^ 3
-	f.slack = 1 + 1e-12 + 4*float64(n+f.bmax)*0x1p-53
+	f.slack = 1 + 1e-12 + float64(4*float64(n+f.bmax)*0x1p-53)
 	// The notebook's step is w + (−λ·w + (dx/dt)·D)·dt·β = c·w + β·dx·D.
-	c := 1 - l.lambda*l.dt*l.beta
+	c := 1 - float64(l.lambda*l.dt*l.beta)
 	f.pow = make([]float64, f.bmax+1)
 	f.pow[0] = 1
 	for m := 1; m <= f.bmax; m++ {
@@ -118,11 +123,11 @@ func newBlockedFull(p Params, w0 []float64, h *history) *blockedFull {
 	f.dnorm = make([]float64, f.bmax)
 	f.input = make([]float64, n)
 	f.need = make([]int, 0, n)
-	parts := 1
+	parts, chunks := 1, 1
 	if n*n*f.bmax >= parallelWork {
-		parts = f.np / 4
+		parts, chunks = f.np/4, min(f.np/4, maxChunks)
 	}
-	f.team = newTeam(parts, f.phase)
+	f.team = newTeam(parts, chunks, f.phase)
 	return f
 }
 
@@ -196,7 +201,7 @@ func (f *blockedFull) learn(dx, _ []float64, i int) {
 	// Upper bounds, rounded up: the factor covers the rounding of each step.
 	c, bd := math.Abs(f.pow[1]), f.beta*f.dnorm[m]
 	for x, v := range dx {
-		f.norm[x] = (c*f.norm[x] + bd*math.Abs(v)) * (1 + 1e-12)
+		f.norm[x] = (float64(c*f.norm[x]) + float64(bd*math.Abs(v))) * (1 + 1e-12)
 	}
 	f.done = m + 1
 	if f.done == f.b-f.b/8 {
@@ -250,12 +255,12 @@ func (f *blockedFull) pack(u []float64, m int) {
 	}
 }
 
-// phase is one part of the pass over W: for its 4-row tiles, the pending
+// phase is one chunk of the pass over W: for its 4-row tiles, the pending
 // update and the row norms, then, if preparing a block, its share of the
 // Gram matrix and, if dense, the products with the block's rows.
-func (f *blockedFull) phase(part int) {
+func (f *blockedFull) phase(chunk int) {
 	n, np := f.n, f.np
-	lo, hi := span(np/4, part, f.team.parts)
+	lo, hi := span(np/4, chunk, f.team.chunks)
 	if lo == hi {
 		return
 	}
@@ -289,8 +294,8 @@ func (f *blockedFull) phase(part int) {
 			}
 		}
 	}
-	// The Gram matrix, by rows of tiles dealt round the parts.
-	for k0 := 4 * part; k0 < f.b; k0 += 4 * f.team.parts {
+	// The Gram matrix, by rows of tiles dealt round the chunks.
+	for k0 := 4 * chunk; k0 < f.b; k0 += 4 * f.team.chunks {
 		for m0 := k0; m0 < f.b; m0 += 4 {
 			dot4x4(&out, rows[k0*n:], n, rows[m0*n:], n, n)
 			for r := range 4 {

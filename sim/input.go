@@ -14,13 +14,13 @@ func phi(z, gain float64) float64 {
 	} else if v < -250 {
 		v = -250
 	}
-	return 1 / (1 + math.Exp(v))
+	return 1 / (1 + exp(v))
 }
 
 // drive is the notebook's u(t+θ_x, T) = A·sin(2π(t+θ_x)/T) with the same order
 // of floating-point operations.
 func drive(t, theta, period, amplitude float64) float64 {
-	return amplitude * math.Sin(2*math.Pi*(t+theta)/period)
+	return amplitude * sin(2*math.Pi*(float64(t)+float64(theta))/period)
 }
 
 // phases returns θ_x = np.linspace(0, T, N, endpoint=False)[x] = x·(T/N).
@@ -41,7 +41,7 @@ type initPhase struct {
 	delta float64
 }
 
-func (ph initPhase) time(i int) float64 { return ph.start + float64(i)*ph.delta }
+func (ph initPhase) time(i int) float64 { return ph.start + float64(float64(i)*ph.delta) }
 
 // initPhase reproduces the t_init and init_steps of the notebook's simulate().
 func (p Params) initPhase() (initPhase, error) {
@@ -76,7 +76,7 @@ func (p Params) initPhase() (initPhase, error) {
 		// t_init = np.arange(init_steps, 0, init_travel*dt); numpy fills it as
 		// start + i·((start+step)−start).
 		ph.start = float64(ph.steps)
-		ph.delta = (ph.start + travel*p.Dt) - ph.start
+		ph.delta = (ph.start + float64(travel*p.Dt)) - ph.start
 		n = arangeLen(ph.start, 0, travel*p.Dt)
 	}
 	if n < ph.steps {

@@ -3,15 +3,13 @@ package sim
 import (
 	"math"
 	"math/bits"
-
-	"gonum.org/v1/gonum/dsp/fourier"
 )
 
 // spectralKernel is the kernel model (the mean rule) computed in the Fourier
 // domain. The reference transforms the kernel, the delayed rates and dx and
 // transforms back twice, six FFTs a step. Here every quantity of the
 // learning lives as a spectrum (DFT, unnormalised as
-// fourier.FFT.Coefficients: X̂_f = Σ_x X[x]·e^{−2πi·f·x/N}) and is updated
+// fft.coefficients: X̂_f = Σ_x X[x]·e^{−2πi·f·x/N}) and is updated
 // in O(N):
 //
 //	Î   = K̂·X̂[i−d]                                  (I = Sequence(Î)/N)
@@ -43,7 +41,7 @@ type spectralKernel struct {
 	stimulate bool
 	rate      float64 // dt·α = dt/τ_x
 	c, beta   float64
-	fft       *fourier.FFT
+	fft       *fft
 	tw        []complex128 // tw[k] = e^{2πi·k/N}
 	manyI     int          // more inputs needed than this: an inverse FFT instead of points
 	manyPhi   int          // more targets changed than this: an FFT instead of updates
@@ -79,8 +77,8 @@ func newSpectralKernel(p Params, w0 []float64, h *history) *spectralKernel {
 	s := &spectralKernel{
 		n: n, m: m, hist: h, stim: newStimulus(p),
 		first: max(p.InitPhaseSteps(), 1), dt: p.Dt, stimulate: p.Stimulate,
-		rate: p.Dt * (1 / p.TauX), c: 1 - l.lambda*l.dt*l.beta, beta: l.beta,
-		fft: fourier.NewFFT(n),
+		rate: p.Dt * (1 / p.TauX), c: 1 - float64(l.lambda*l.dt*l.beta), beta: l.beta,
+		fft: newFFT(n),
 		tw:  twiddles(n),
 		// A point of I or a change of Φ̂ costs ~0.5 ns·N with AVX-512 (the
 		// same on every machine, so that the numbers are too), an FFT
@@ -92,7 +90,7 @@ func newSpectralKernel(p Params, w0 []float64, h *history) *spectralKernel {
 		phiPrev: make([]float64, n), synced: -1, changed: make([]int, 0, n), ready: -1,
 		input: make([]float64, n), need: make([]int, 0, n),
 	}
-	s.fft.Coefficients(s.kHat, s.k)
+	s.fft.coefficients(s.kHat, s.k)
 	s.xHat = make([][]complex128, p.Delay()+1)
 	for j := range s.xHat {
 		s.xHat[j] = make([]complex128, m)
@@ -114,7 +112,7 @@ func twiddles(n int) []complex128 {
 		case k == 0:
 			tw[k] = 1
 		default:
-			s, c := math.Sincos(2 * math.Pi * float64(k) / float64(n))
+			s, c := sincos(2 * math.Pi * float64(k) / float64(n))
 			tw[k] = complex(c, s)
 		}
 	}
@@ -129,13 +127,13 @@ func (s *spectralKernel) spectrum(j int) []complex128 {
 	if j >= s.first-1 {
 		return s.xHat[j%len(s.xHat)]
 	}
-	s.fft.Coefficients(s.aux, s.hist.row(j))
+	s.fft.coefficients(s.aux, s.hist.row(j))
 	return s.aux
 }
 
 func (s *spectralKernel) targets(dst []float64, i int) {
 	if i == s.first {
-		s.fft.Coefficients(s.xHat[(i-1)%len(s.xHat)], s.hist.row(i-1))
+		s.fft.coefficients(s.xHat[(i-1)%len(s.xHat)], s.hist.row(i-1))
 	}
 	t := float64(i) * s.dt
 	if i < s.hist.d {
@@ -154,10 +152,10 @@ func (s *spectralKernel) targets(dst []float64, i int) {
 	s.ready = -1
 	inv := 1 / float64(s.n)
 	// Slack for the rounding of the bound and of I itself, either way.
-	bound := s.bound*inv*(1+1e-9) + 1e-300
+	bound := float64(s.bound*inv*(1+1e-9)) + 1e-300
 	s.need = s.stim.decide(dst, s.need[:0], nil, nil, bound, t, s.stimulate)
 	if len(s.need) > s.manyI {
-		s.fft.Sequence(s.input, s.iHat)
+		s.fft.sequence(s.input, s.iHat)
 		for x := range s.input {
 			s.input[x] *= inv
 		}
@@ -170,9 +168,10 @@ func (s *spectralKernel) targets(dst []float64, i int) {
 }
 
 // product sets Î_f = K̂_f·X̂_f and adds its share to the bound Σ|Î_f| ≥ N·|I_x|
-// (Hermitian: the inner frequencies count twice), with |re|+|im| ≥ |·|.
+// (Hermitian: the inner frequencies count twice), with |re|+|im| ≥ |·|;
+// learn does the same inline.
 func (s *spectralKernel) product(f int, k, a complex128) {
-	v := k * a
+	v := cmul(k, a)
 	s.iHat[f] = v
 	s.iRe[f], s.iIm[f] = real(v), imag(v)
 	b := math.Abs(real(v)) + math.Abs(imag(v))
@@ -208,24 +207,38 @@ func (s *spectralKernel) learn(dx, target []float64, i int) {
 	var ahead []complex128
 	if j := i + 1 - s.hist.d; j >= s.first-1 && j >= 0 {
 		ahead = s.xHat[j%len(s.xHat)]
-		s.ready, s.bound = i+1, 0
+		s.ready = i + 1
 	}
 	var a complex128 // the Hebbian factor (β/N)·conj(X̂[i−d]_f); 0 without delayed rates
 	mean := s.dHat != nil
 	b := s.beta / float64(s.n)
+	m := len(prev)
+	next, kHat, phiRe, phiIm := next[:m], s.kHat[:m], s.phiRe[:m], s.phiIm[:m]
+	iHat, iRe, iIm := s.iHat[:m], s.iRe[:m], s.iIm[:m]
+	rate, c, bound := s.rate, s.c, 0.0
 	for f, p := range prev {
-		d := complex((s.phiRe[f]-real(p))*s.rate, (s.phiIm[f]-imag(p))*s.rate)
+		d := complex(float64((phiRe[f]-real(p))*rate), float64((phiIm[f]-imag(p))*rate))
 		next[f] = p + d
 		if mean {
 			h := s.dHat[f]
 			a = complex(b*real(h), -b*imag(h))
 		}
-		k := s.kHat[f]
-		k = complex(s.c*real(k), s.c*imag(k)) + a*d
-		s.kHat[f] = k
+		k := kHat[f]
+		k = complex(float64(c*real(k)), float64(c*imag(k))) + cmul(a, d)
+		kHat[f] = k
 		if ahead != nil {
-			s.product(f, k, ahead[f])
+			// product, inline: this loop is the step's longest.
+			v := cmul(k, ahead[f])
+			iHat[f], iRe[f], iIm[f] = v, real(v), imag(v)
+			bf := math.Abs(real(v)) + math.Abs(imag(v))
+			if f != 0 && 2*f != s.n {
+				bf *= 2
+			}
+			bound += bf
 		}
+	}
+	if ahead != nil {
+		s.bound = bound
 	}
 }
 
@@ -245,7 +258,7 @@ func (s *spectralKernel) updatePhi(target []float64) {
 		}
 	}
 	if !sparse {
-		s.fft.Coefficients(s.phiAux, target)
+		s.fft.coefficients(s.phiAux, target)
 		for f, v := range s.phiAux {
 			s.phiRe[f], s.phiIm[f] = real(v), imag(v)
 		}
@@ -265,7 +278,7 @@ func (s *spectralKernel) updatePhi(target []float64) {
 // transform of K̂.
 func (s *spectralKernel) weights() []float64 {
 	if s.learned {
-		s.fft.Sequence(s.k, s.kHat)
+		s.fft.sequence(s.k, s.kHat)
 		inv := 1 / float64(s.n)
 		for j := range s.k {
 			s.k[j] *= inv

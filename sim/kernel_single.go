@@ -3,8 +3,6 @@ package sim
 import (
 	"math"
 	"math/bits"
-
-	"gonum.org/v1/gonum/dsp/fourier"
 )
 
 // singleKernel is kernel_single computed in real space. Its learning is an
@@ -36,7 +34,7 @@ type singleKernel struct {
 	input     []float64
 	need      []int
 
-	fft    *fourier.FFT // for many neurons
+	fft    *fft // for many neurons
 	kc, ac []complex128
 }
 
@@ -45,8 +43,8 @@ func newSingleKernel(p Params, w0 []float64, h *history) *singleKernel {
 	l := newLearning(p)
 	s := &singleKernel{
 		n: n, hist: h, stim: newStimulus(p), dt: p.Dt, stimulate: p.Stimulate,
-		c: 1 - l.lambda*l.dt*l.beta, beta: l.beta,
-		slack: 1 + 1e-12 + 4*float64(n)*0x1p-53,
+		c: 1 - float64(l.lambda*l.dt*l.beta), beta: l.beta,
+		slack: 1 + 1e-12 + float64(4*float64(n)*0x1p-53),
 		// A dot product of N costs ~N/4 cycles, three FFTs ~N·log₂N·(a few)
 		// each. The same on every machine, so that the numbers are too.
 		many:  16 * bits.Len(uint(n)),
@@ -54,7 +52,7 @@ func newSingleKernel(p Params, w0 []float64, h *history) *singleKernel {
 		rev:   make([]float64, 2*n),
 		input: make([]float64, n),
 		need:  make([]int, 0, n),
-		fft:   fourier.NewFFT(n),
+		fft:   newFFT(n),
 		kc:    make([]complex128, n/2+1), ac: make([]complex128, n/2+1),
 	}
 	s.kNorm = math.Sqrt(sumSquares(s.k)) * s.slack
@@ -73,12 +71,12 @@ func (s *singleKernel) targets(dst []float64, i int) {
 	case len(s.need) == 0:
 	case len(s.need) > s.many:
 		// The reference's way: np.real(np.fft.ifft(np.fft.fft(w) * np.fft.fft(x))).
-		s.fft.Coefficients(s.kc, s.k)
-		s.fft.Coefficients(s.ac, delayed)
+		s.fft.coefficients(s.kc, s.k)
+		s.fft.coefficients(s.ac, delayed)
 		for f := range s.ac {
-			s.ac[f] *= s.kc[f]
+			s.ac[f] = cmul(s.ac[f], s.kc[f])
 		}
-		s.fft.Sequence(s.input, s.ac)
+		s.fft.sequence(s.input, s.ac)
 		inv := 1 / float64(n)
 		for x := range s.input {
 			s.input[x] *= inv

@@ -3,12 +3,13 @@ package sim
 import "math"
 
 // The dense kernels of the full model. Each has a portable Go version and,
-// on amd64 with AVX-512, an assembly version (kernels_amd64.s, ger_amd64.s;
-// haveAVX512 chooses, once per process). Both follow
-// the same order of floating-point operations, so that they return the same
-// bits: a run gives identical numbers whichever version the machine uses.
+// on amd64, assembly versions for AVX-512 (kernels_amd64.s, ger_amd64.s)
+// and for AVX2 with FMA (kernels_avx2_amd64.s, ger_avx2_amd64.s); kernels
+// chooses, once per process. All follow the same order of floating-point
+// operations, so that they return the same bits: a run gives identical
+// numbers whichever version the machine uses.
 //
-// The order is that of 8-lane vectors. A dot product of length n keeps 8
+// The order is that of 8-lane vectors (AVX2 keeps them in two registers). A dot product of length n keeps 8
 // partial sums, lane j summing the products at y ≡ j (mod 8) in increasing y
 // with fused multiply-adds (the last, partial vector adds 0·0 to its unused
 // lanes), then adds the lanes pairwise: (l0+l4, l1+l5, l2+l6, l3+l7), then
@@ -23,16 +24,26 @@ func dot4x4(out *[16]float64, a []float64, lda int, b []float64, ldb int, n int)
 		return
 	}
 	_, _ = a[3*lda+n-1], b[3*ldb+n-1]
-	if haveAVX512 {
+	switch kernels {
+	case kernelsAVX512:
 		var raw [16]float64
 		dot4x4AVX512(&raw, &a[0], lda, &b[0], ldb, n)
 		// The assembly leaves the sums interleaved by its transposing reduction.
 		for i, k := range dot4x4Order {
 			out[k] = raw[i]
 		}
-		return
+	case kernelsAVX2:
+		// Four 2×2 blocks: the 16 registers hold 4 sums of 8 lanes.
+		var q [4]float64
+		for r := 0; r < 4; r += 2 {
+			for s := 0; s < 4; s += 2 {
+				dot2x2AVX2(&q, &a[r*lda], lda, &b[s*ldb], ldb, n)
+				out[4*r+s], out[4*r+s+1], out[4*r+4+s], out[4*r+4+s+1] = q[0], q[1], q[2], q[3]
+			}
+		}
+	default:
+		dot4x4Go(out, a, lda, b, ldb, n)
 	}
-	dot4x4Go(out, a, lda, b, ldb, n)
 }
 
 // dot4x4Order[i] is the index in out of the assembly's i-th sum.
@@ -53,8 +64,11 @@ func dot(a, b []float64) float64 {
 		return 0
 	}
 	_ = b[len(a)-1]
-	if haveAVX512 {
+	switch kernels {
+	case kernelsAVX512:
 		return dot1AVX512(&a[0], &b[0], len(a))
+	case kernelsAVX2:
+		return dot1AVX2(&a[0], &b[0], len(a))
 	}
 	return dotLanes(a, b)
 }
@@ -66,13 +80,17 @@ func dot4(out *[4]float64, a, b *[4][]float64, n int) {
 		*out = [4]float64{}
 		return
 	}
-	if haveAVX512 {
+	if kernels != kernelsGo {
 		var ap, bp [4]*float64
 		for r := range 4 {
 			_, _ = a[r][n-1], b[r][n-1]
 			ap[r], bp[r] = &a[r][0], &b[r][0]
 		}
-		dot4AVX512(out, &ap, &bp, n)
+		if kernels == kernelsAVX512 {
+			dot4AVX512(out, &ap, &bp, n)
+		} else {
+			dot4AVX2(out, &ap, &bp, n)
+		}
 		return
 	}
 	for r := range 4 {
@@ -129,49 +147,72 @@ func ger(sq, w []float64, ldw, tiles int, u, d []float64, ldd, k, n int, scale f
 	if k > 0 {
 		_, _ = u[4*k*tiles-1], d[(k-1)*ldd+n-1]
 	}
-	if haveAVX512 {
+	if kernels != kernelsGo {
 		var up, dp *float64
 		if k > 0 {
 			up, dp = &u[0], &d[0]
 		}
-		gerAVX512(&sq[0], &w[0], ldw, tiles, up, dp, ldd, k, n, scale)
+		if kernels == kernelsAVX512 {
+			gerAVX512(&sq[0], &w[0], ldw, tiles, up, dp, ldd, k, n, scale)
+		} else {
+			gerAVX2(&sq[0], &w[0], ldw, tiles, up, dp, ldd, k, n, scale)
+		}
 		return
 	}
 	gerGo(sq, w, ldw, tiles, u, d, ldd, k, n, scale)
 }
 
 func gerGo(sq, w []float64, ldw, tiles int, u, d []float64, ldd, k, n int, scale float64) {
-	for x := range 4 * tiles {
-		t, r := x/4, x%4
-		row := w[x*ldw : x*ldw+n]
-		for y := range row {
-			row[y] = float64(scale * row[y])
+	for t := range tiles {
+		var rows [4][]float64
+		for r := range rows {
+			row := w[(4*t+r)*ldw : (4*t+r)*ldw+n]
+			for y, v := range row {
+				row[y] = float64(scale * v)
+			}
+			rows[r] = row
 		}
-		// Four q at a time, the same operations in the same order, with a
-		// quarter of the loads and stores of row.
+		r0, r1, r2, r3 := rows[0], rows[1][:n], rows[2][:n], rows[3][:n]
+		// Four q at a time for the tile's four rows: each weight gets the
+		// same operations in the same order as one q at a time, with a
+		// quarter of the loads and stores of a row at a time (16 multiply-
+		// adds for 8 loads: on arm64, whose 32 registers hold the 16
+		// coefficients, the loop is bound by the multiply-adds).
 		q := 0
 		for ; q+4 <= k; q += 4 {
-			c0, c1, c2, c3 := u[(t*k+q)*4+r], u[(t*k+q+1)*4+r], u[(t*k+q+2)*4+r], u[(t*k+q+3)*4+r]
+			c := u[(t*k+q)*4 : (t*k+q)*4+16] // c[4j+r]: step q+j, row r
 			d0, d1 := d[q*ldd:q*ldd+n], d[(q+1)*ldd:(q+1)*ldd+n]
 			d2, d3 := d[(q+2)*ldd:(q+2)*ldd+n], d[(q+3)*ldd:(q+3)*ldd+n]
-			for y, v := range row {
-				v = math.FMA(c0, d0[y], v)
-				v = math.FMA(c1, d1[y], v)
-				v = math.FMA(c2, d2[y], v)
-				row[y] = math.FMA(c3, d3[y], v)
+			c00, c01, c02, c03 := c[0], c[4], c[8], c[12]
+			c10, c11, c12, c13 := c[1], c[5], c[9], c[13]
+			c20, c21, c22, c23 := c[2], c[6], c[10], c[14]
+			c30, c31, c32, c33 := c[3], c[7], c[11], c[15]
+			_, _, _, _ = d0[len(r0)-1], d1[len(r0)-1], d2[len(r0)-1], d3[len(r0)-1]
+			_, _, _ = r1[len(r0)-1], r2[len(r0)-1], r3[len(r0)-1]
+			for y := range r0 {
+				a0, a1, a2, a3 := d0[y], d1[y], d2[y], d3[y]
+				r0[y] = math.FMA(c03, a3, math.FMA(c02, a2, math.FMA(c01, a1, math.FMA(c00, a0, r0[y]))))
+				r1[y] = math.FMA(c13, a3, math.FMA(c12, a2, math.FMA(c11, a1, math.FMA(c10, a0, r1[y]))))
+				r2[y] = math.FMA(c23, a3, math.FMA(c22, a2, math.FMA(c21, a1, math.FMA(c20, a0, r2[y]))))
+				r3[y] = math.FMA(c33, a3, math.FMA(c32, a2, math.FMA(c31, a1, math.FMA(c30, a0, r3[y]))))
 			}
 		}
 		for ; q < k; q++ {
-			c, dq := u[(t*k+q)*4+r], d[q*ldd:q*ldd+n]
-			for y, v := range dq {
-				row[y] = math.FMA(c, v, row[y])
+			dq := d[q*ldd : q*ldd+n]
+			for r, row := range rows {
+				c := u[(t*k+q)*4+r]
+				for y, v := range dq {
+					row[y] = math.FMA(c, v, row[y])
+				}
 			}
 		}
-		var s float64
-		for _, v := range row {
-			s += v * v
+		for r, row := range rows {
+			var s float64
+			for _, v := range row {
+				s = math.FMA(v, v, s)
+			}
+			sq[8*(4*t+r)] += s
 		}
-		sq[8*x] += s
 	}
 }
 
@@ -186,12 +227,16 @@ func combine(dst, p []float64, a float64, coef, rows []float64, ld, m int) {
 	if m > 0 {
 		_, _ = coef[m-1], rows[(m-1)*ld+n-1]
 	}
-	if haveAVX512 {
+	if kernels != kernelsGo {
 		var cp, rp *float64
 		if m > 0 {
 			cp, rp = &coef[0], &rows[0]
 		}
-		combineAVX512(&dst[0], &p[0], a, cp, rp, ld, m, n)
+		if kernels == kernelsAVX512 {
+			combineAVX512(&dst[0], &p[0], a, cp, rp, ld, m, n)
+		} else {
+			combineAVX2(&dst[0], &p[0], a, cp, rp, ld, m, n)
+		}
 		return
 	}
 	combineGo(dst, p, a, coef, rows, ld, m)

@@ -3,8 +3,8 @@ package sim
 import "math"
 
 // The kernels of the kernel model's sparse spectral updates (see
-// spectralKernel). Like those of kernels.go, each has a Go version and an
-// AVX-512 one that return the same bits: 8 lanes, lane ℓ taking the terms
+// spectralKernel). Like those of kernels.go, each has a Go version and
+// AVX-512 and AVX2 ones that return the same bits: 8 lanes, lane ℓ taking the terms
 // j ≡ ℓ (mod 8) in increasing j (unused lanes of the last vector add 0·t),
 // and the lanes added as in dotLanes.
 
@@ -43,8 +43,11 @@ func pointSums(re, im []float64, tw []complex128, start, step int) (a, b float64
 	}
 	im = im[:cnt]
 	idx := newTwiddleIndex(start, step, len(tw))
-	if haveAVX512 {
+	switch kernels {
+	case kernelsAVX512:
 		return pointSumsAVX512(&re[0], &im[0], &tw[0], cnt, &idx)
+	case kernelsAVX2:
+		return pointSumsAVX2(&re[0], &im[0], &tw[0], cnt, &idx)
 	}
 	var la, lb [8]float64
 	for j0 := 0; j0 < cnt; j0 += 8 {
@@ -78,8 +81,12 @@ func phiUpdate(re, im []float64, tw []complex128, start, step int, delta float64
 	}
 	im = im[:cnt]
 	idx := newTwiddleIndex(start, step, len(tw))
-	if haveAVX512 {
+	switch kernels {
+	case kernelsAVX512:
 		phiUpdateAVX512(&re[0], &im[0], &tw[0], cnt, &idx, delta)
+		return
+	case kernelsAVX2:
+		phiUpdateAVX2(&re[0], &im[0], &tw[0], cnt, &idx, delta)
 		return
 	}
 	for j0 := 0; j0 < cnt; j0 += 8 {

@@ -4,7 +4,8 @@ import "math"
 
 // The per-step kernels: the Euler step, the saturation test of
 // stimulus.decide, and a reversed copy. Like those of kernels.go, each has a
-// Go version and an AVX-512 one (step_amd64.s) that return the same bits.
+// Go version and AVX-512 and AVX2 ones (step_amd64.s, step_avx2_amd64.s)
+// that return the same bits.
 
 // advance is the Euler step X[i] = X[i−1] + dx with the notebook's
 // dx = (−X[i−1] + φ)·dt·α (the reference's operations: −p + φ is φ − p
@@ -15,8 +16,11 @@ func advance(cur, dx, prev, target []float64, dt, alpha float64) int {
 		return -1
 	}
 	cur, dx, prev = cur[:n], dx[:n], prev[:n]
-	if haveAVX512 {
+	switch kernels {
+	case kernelsAVX512:
 		return advanceAVX512(&cur[0], &dx[0], &prev[0], &target[0], n, dt, alpha)
+	case kernelsAVX2:
+		return advanceAVX2(&cur[0], &dx[0], &prev[0], &target[0], n, dt, alpha)
 	}
 	return advanceGo(cur, dx, prev, target, dt, alpha)
 }
@@ -24,7 +28,7 @@ func advance(cur, dx, prev, target []float64, dt, alpha float64) int {
 func advanceGo(cur, dx, prev, target []float64, dt, alpha float64) int {
 	bad := -1
 	for x, v := range target {
-		d := (-prev[x] + v) * dt * alpha
+		d := float64((-prev[x] + v) * dt * alpha)
 		dx[x] = d
 		c := prev[x] + d
 		cur[x] = c
@@ -61,7 +65,7 @@ func decideLanes(dst []float64, need []int, cosB, sinB, radX []float64, c *decid
 	if radX != nil {
 		radX = radX[:n]
 	}
-	if haveAVX512 {
+	if kernels != kernelsGo {
 		k := len(need)
 		buf := need[k : k+n]
 		var rp *float64
@@ -70,10 +74,13 @@ func decideLanes(dst []float64, need []int, cosB, sinB, radX []float64, c *decid
 		}
 		c.abs, c.eight = 1<<63-1, 8
 		c.idx = [8]int64{0, 1, 2, 3, 4, 5, 6, 7}
-		return need[:k+decideAVX512(&dst[0], &buf[0], &cosB[0], &sinB[0], rp, n, c)]
+		if kernels == kernelsAVX512 {
+			return need[:k+decideAVX512(&dst[0], &buf[0], &cosB[0], &sinB[0], rp, n, c)]
+		}
+		return need[:k+decideAVX2(&dst[0], &buf[0], &cosB[0], &sinB[0], rp, n, c)]
 	}
 	for x := range dst {
-		v := c.ga * math.FMA(c.ca, sinB[x], float64(c.sa*cosB[x]))
+		v := float64(c.ga * math.FMA(c.ca, sinB[x], float64(c.sa*cosB[x])))
 		m := math.FMA(c.eps, math.Abs(v), c.errV)
 		if radX != nil {
 			m = math.FMA(c.gr, radX[x], m)
@@ -95,10 +102,14 @@ func reverse(dst, src []float64) {
 	n := len(src)
 	dst = dst[:n]
 	m := 0
-	if haveAVX512 {
-		m = n &^ 7
-		if m > 0 {
+	switch kernels {
+	case kernelsAVX512:
+		if m = n &^ 7; m > 0 {
 			reverseAVX512(&dst[0], &src[n-m], m)
+		}
+	case kernelsAVX2:
+		if m = n &^ 3; m > 0 {
+			reverseAVX2(&dst[0], &src[n-m], m)
 		}
 	}
 	for k := m; k < n; k++ {
@@ -114,8 +125,11 @@ func sumSquares(v []float64) float64 {
 	if len(v) == 0 {
 		return 0
 	}
-	if haveAVX512 {
+	switch kernels {
+	case kernelsAVX512:
 		return sumSquaresAVX512(&v[0], len(v))
+	case kernelsAVX2:
+		return sumSquaresAVX2(&v[0], len(v))
 	}
 	var acc [4][8]float64
 	for c0 := 0; c0 < len(v); c0 += 32 {

@@ -85,7 +85,7 @@ func (p Params) Delay() int { return int(math.RoundToEven(p.TauD / p.Dt)) }
 
 // Steps returns the number of rows of the activity, initial phase included:
 // the length of the notebook's t = np.arange(0, periods·T, dt).
-func (p Params) Steps() int { return arangeLen(0, p.Periods*p.Period, p.Dt) }
+func (p Params) Steps() int { return arangeLen(0, float64(p.Periods*p.Period), p.Dt) }
 
 // arangeLen is the length of np.arange(start, stop, step) for floats:
 // ceil((stop−start)/step), at least 0.

@@ -35,7 +35,7 @@ func benchRun(b *testing.B, m sim.Model, n, steps int) {
 // The full model costs O(N²) per step, the kernel models O(N log N) at
 // most.
 func BenchmarkFull(b *testing.B) {
-	for _, n := range []int{250, 500, 1000, 2000} {
+	for _, n := range []int{250, 500, 1000, 2000, 4000} {
 		b.Run(fmt.Sprintf("N=%d", n), func(b *testing.B) { benchRun(b, sim.Full, n, 10000) })
 	}
 }

@@ -3,7 +3,7 @@ package sim
 import "math"
 
 // stimulus computes the target rates φ(s·u(x,t) + I[x]) of all neurons with
-// the same bits as phi and drive, but calls math.Sin and math.Exp only where
+// the same bits as phi and drive, but calls sin and exp only where
 // the result is not already fixed by the sigmoid's saturation.
 //
 // With v = −g·z the argument of the exponential, φ is exactly 1 once
@@ -40,7 +40,7 @@ func newStimulus(p Params) *stimulus {
 		need:    make([]int, 0, p.Neurons),
 	}
 	for x, th := range s.theta {
-		s.sinB[x], s.cosB[x] = math.Sincos(2 * math.Pi * th / p.Period)
+		s.sinB[x], s.cosB[x] = sincos(2 * math.Pi * th / p.Period)
 	}
 	return s
 }
@@ -60,16 +60,16 @@ func (s *stimulus) decide(dst []float64, need []int, est, radX []float64, rad, t
 	var sa, ca, errV float64
 	if on {
 		a := 2 * math.Pi * t / s.period
-		sa, ca = math.Sincos(a)
+		sa, ca = sincos(a)
 		// How far the estimated v may be from the reference's: the error of
 		// the estimated sine (rounding of a, b_x, the argument and sin, cos: a
 		// few 2⁻⁵³·(|a|+2π)), taken a thousand times over, times |A·g|.
-		errV = 1e-12 * (math.Abs(a) + 10) * math.Abs(s.amplitude*g)
+		errV = float64(1e-12 * (math.Abs(a) + 10) * math.Abs(s.amplitude*g))
 	}
 	// Then a floor, the rounding of z and v relative to |v| (below) and the
 	// input's uncertainty.
 	errV += 1e-12
-	gr := math.Abs(g) * rad * (1 + 1e-12)
+	gr := float64(math.Abs(g) * rad * (1 + 1e-12))
 	if est == nil {
 		c := &s.consts
 		c.sa, c.ca, c.ga, c.errV, c.gr, c.clip = sa, ca, 0, errV, gr, s.phiClip
@@ -87,10 +87,10 @@ func (s *stimulus) decide(dst []float64, need []int, est, radX []float64, rad, t
 	for x := range dst {
 		var z float64
 		if on {
-			z = s.amplitude * (sa*cosB[x] + ca*sinB[x])
+			z = float64(s.amplitude * (float64(sa*cosB[x]) + float64(ca*sinB[x])))
 		}
-		v := -g * (z + est[x])
-		margin := errV + gr + 1e-15*math.Abs(v)
+		v := float64(-g * (z + est[x]))
+		margin := errV + gr + float64(1e-15*math.Abs(v))
 		switch {
 		case v+margin <= vOne:
 			dst[x] = 1

@@ -6,19 +6,25 @@ import (
 )
 
 // team runs one function on several goroutines at once, for the dense
-// phases of the full model: each call of run hands part p of the work to
-// goroutine p (the caller does part 0) and returns when all parts are done.
+// phases of the full model: each call of run splits the work into chunks,
+// which the goroutines (the caller's included) take in turn until none is
+// left, and returns when all are done. Taking chunks as they come, rather
+// than one fixed share each, keeps both cores busy when one goroutine is
+// held up: by the .npy writer's goroutine, or by other work on the machine.
 // The goroutines live as long as the run, so a phase costs a few channel
-// operations per helper and no allocation. Which goroutine does a part never
-// changes the numbers: parts split rows, and every row is computed alone.
+// operations per helper and no allocation. Which goroutine does a chunk
+// never changes the numbers: chunks split rows, and every row is computed
+// alone.
 //
 // A parked goroutine takes tens of microseconds to wake on some machines
 // (measured ~90 µs on a 2-vCPU VM), a good part of a phase. So wake lets
 // the helpers wake ahead of a run they know is coming: they then wait for it
 // spinning, yielding the processor meanwhile.
 type team struct {
-	parts   int
-	fn      func(part int)
+	parts   int // goroutines, the caller's included
+	chunks  int // pieces of work of a run
+	next    atomic.Int64
+	fn      func(chunk int)
 	helpers []*helper
 	gen     atomic.Uint64 // counts runs: a change releases the awake helpers
 	quit    atomic.Bool
@@ -34,20 +40,20 @@ type helper struct {
 // once the weights no longer fit the cores' caches.
 const maxParts = 8
 
-// newTeam starts a team of at most GOMAXPROCS and maxParts parts (fewer if
-// parts is smaller) that calls fn.
-func newTeam(parts int, fn func(part int)) *team {
+// newTeam starts a team of at most GOMAXPROCS and maxParts goroutines
+// (fewer if parts is smaller) that calls fn for chunks 0 … chunks−1.
+func newTeam(parts, chunks int, fn func(chunk int)) *team {
 	parts = min(parts, runtime.GOMAXPROCS(0), maxParts)
-	t := &team{parts: max(parts, 1), fn: fn, done: make(chan struct{}, maxParts)}
+	t := &team{parts: max(parts, 1), chunks: chunks, fn: fn, done: make(chan struct{}, maxParts)}
 	for p := 1; p < t.parts; p++ {
 		h := &helper{wake: make(chan struct{}, 1)}
 		t.helpers = append(t.helpers, h)
-		go t.serve(p, h)
+		go t.serve(h)
 	}
 	return t
 }
 
-func (t *team) serve(part int, h *helper) {
+func (t *team) serve(h *helper) {
 	var seen uint64
 	for range h.wake {
 		for t.gen.Load() == seen {
@@ -57,7 +63,7 @@ func (t *team) serve(part int, h *helper) {
 			runtime.Gosched()
 		}
 		seen++
-		t.fn(part)
+		t.work()
 		h.awake.Store(false)
 		t.done <- struct{}{}
 	}
@@ -73,11 +79,23 @@ func (t *team) wake() {
 }
 
 func (t *team) run() {
+	t.next.Store(0)
 	t.wake()
 	t.gen.Add(1)
-	t.fn(0)
+	t.work()
 	for range t.helpers {
 		<-t.done
+	}
+}
+
+// work calls fn for chunks not yet taken, until none is left.
+func (t *team) work() {
+	for {
+		c := int(t.next.Add(1) - 1)
+		if c >= t.chunks {
+			return
+		}
+		t.fn(c)
 	}
 }
 
@@ -90,7 +108,7 @@ func (t *team) stop() {
 	t.helpers = nil
 }
 
-// span returns the first and last+1 of n items that part p of parts does.
+// span returns the first and last+1 of n items that chunk p of parts does.
 func span(n, p, parts int) (lo, hi int) {
 	return n * p / parts, n * (p + 1) / parts
 }

@@ -3,42 +3,83 @@
 #
 #   tools/bench.sh
 #
-# 1. The Go benchmarks of package sim: time per step over a ladder of sizes.
-# 2. Side by side, on the same configuration (the notebook's constants,
+# 1. The Go benchmarks of package sim: time per step over a ladder of sizes,
+#    the full model up to N = 4000.
+# 2. Side by side on the same configuration (the notebook's constants,
 #    N = 500, $PERIODS periods, initial phase included): the notebook's own
-#    NumPy loop (tools/notebook.py's run, timed by tools/bench_numpy.py) and
-#    sim.Run (timed by tools/benchgo), and the speed-up measured in this run.
-# 3. The headline run (full model, N = 500, 150 periods) in Go: time per step
-#    and peak resident memory.
+#    NumPy loop (tools/notebook.py's run, timed by tools/bench_numpy.py) as
+#    Debian installs it by default (reference BLAS, glibc's default malloc)
+#    and at its best (OpenBLAS, with its default threads or one, whichever
+#    is faster, and glibc's malloc told to keep its memory: $BEST_MALLOC),
+#    then sim.Run (timed by tools/benchgo) with each kernel set the CPU
+#    has. Speed-ups are against NumPy at its best.
+# 3. The headline runs (N = 500, 150 periods = 75,000 steps): NumPy at its
+#    best, and the whole ringwave process (`ringwave run -force`, writing and
+#    hashing everything) with each kernel set, against the I/O floor (the
+#    same bytes through dd) and the compute floor (in docs/BENCHMARKS.md).
 #
-# Environment: PERIODS (default 10) and REPEAT (default 3, the fastest run
-# counts) for part 2; BENCHTIME (default 1s) and COUNT (default 1) are passed
-# to go test -bench.
+# Environment: PERIODS (default 10) and REPEAT (default 3; the fastest run
+# counts) for parts 2 and 3; BENCHTIME (default 1x) and COUNT (default 1)
+# for go test -bench; RESULTS (default: a temporary directory on the disk
+# of the working tree, where results/ would be) for part 3.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PERIODS=${PERIODS:-10}
 REPEAT=${REPEAT:-3}
-BENCHTIME=${BENCHTIME:-1s}
+BENCHTIME=${BENCHTIME:-1x}
 COUNT=${COUNT:-1}
 GO=${GO:-go}
 PY=/usr/bin/python3
+BEST_MALLOC="MALLOC_MMAP_THRESHOLD_=268435456 MALLOC_TRIM_THRESHOLD_=1073741824 MALLOC_TOP_PAD_=268435456"
 
 if [ ! -x "$PY" ] || ! "$PY" -c 'import numpy' 2>/dev/null; then
 	echo "bench.sh: the NumPy side needs /usr/bin/python3 with numpy." >&2
 	echo "bench.sh: install it with: apt-get install -y python3-numpy   (or: make deps)" >&2
 	exit 1
 fi
+# Debian's reference BLAS, which NumPy loads when OpenBLAS is not installed.
+refblas=$(dirname "$(ls /usr/lib/*/blas/libblas.so.3 2>/dev/null | head -1)" 2>/dev/null || true)
+reflapack=$(dirname "$(ls /usr/lib/*/lapack/liblapack.so.3 2>/dev/null | head -1)" 2>/dev/null || true)
+
+# numpy default|best|best1 MODEL N PERIODS REPEAT: best1 is best with one
+# OpenBLAS thread (its threads can slow a matrix-vector product of 500).
+numpy() {
+	local mode=$1
+	shift
+	case $mode in
+	default) env LD_LIBRARY_PATH="$refblas:$reflapack" "$PY" tools/bench_numpy.py "$@" ;;
+	best) env $BEST_MALLOC "$PY" tools/bench_numpy.py "$@" ;;
+	best1) env $BEST_MALLOC OPENBLAS_NUM_THREADS=1 "$PY" tools/bench_numpy.py "$@" ;;
+	esac
+}
+field() { sed -n "s|.* $1=\([^ ]*\).*|\1|p"; }
 
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+mkdir -p results && results=${RESULTS:-$(mktemp -d -p results bench.XXXXXX)}
+trap 'rm -rf "$tmp" "$results"' EXIT
+$GO build -o "$tmp/benchgo" ./tools/benchgo
+$GO build -o "$tmp/ringwave" ./cmd/ringwave
+
+# The kernel sets this CPU runs: GODEBUG values that select each.
+sets=()
+for g in "" "cpu.avx512f=off" "cpu.avx2=off"; do
+	k=$(GODEBUG=$g "$tmp/benchgo" -kernels)
+	[[ " ${sets[*]:-} " == *" $k="* ]] || sets+=("$k=$g")
+done
 
 echo "# ringwave benchmarks"
-echo "date:    $(date)"
-echo "machine: $(nproc) CPUs, $(lscpu 2>/dev/null | sed -n 's/^Model name: *//p')"
-echo "go:      $($GO version)"
+echo "date:    $(date -u)"
+echo "machine: $(nproc) CPUs (nproc), $(lscpu 2>/dev/null | sed -n 's/^Model name: *//p'), $(lscpu | sed -n 's/^Flags:.*\(avx512f\).*/AVX-512F/p;' | head -1)"
+echo "go:      $($GO version); kernels: ${sets[*]%%=*}"
 echo "numpy:   $("$PY" -c 'import numpy; print(numpy.__version__)'), $("$PY" --version)"
+echo "blas:    default $(numpy default full 100 2 1 | field blas); best $(numpy best full 100 2 1 | field blas)"
+echo "env:     OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-unset} OPENBLAS_NUM_THREADS=${OPENBLAS_NUM_THREADS:-unset}; best: $BEST_MALLOC"
 echo "load:    $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo n/a)"
+case "$(numpy best full 100 2 1 | field blas)" in
+*openblas*) ;;
+*) echo "bench.sh: NumPy at its best needs OpenBLAS (apt-get install libopenblas0-pthread, or make deps); the 'best' figures below are not" >&2 ;;
+esac
 echo
 
 echo "## 1. Go benchmarks: $GO test ./sim -run '^\$' -bench . -benchtime $BENCHTIME -count $COUNT"
@@ -46,17 +87,58 @@ $GO test ./sim -run '^$' -bench . -benchtime "$BENCHTIME" -count "$COUNT" | grep
 echo
 
 echo "## 2. The notebook's NumPy loop against sim.Run: N=500, $PERIODS periods, best of $REPEAT"
-$GO build -o "$tmp/benchgo" ./tools/benchgo
-msPerStep() { sed -n 's/.*ms\/step=\([0-9.eE+-]*\).*/\1/p'; }
-printf '%-14s %14s %14s %10s\n' model "numpy us/step" "go us/step" speed-up
+declare -A bestmode
+printf '%-14s %12s %12s' model "numpy dflt" "numpy best"
+for s in "${sets[@]}"; do printf ' %12s' "go ${s%%=*}"; done
+printf ' %10s\n' "speed-up"
 for model in full kernel kernel_single; do
-	numpy=$("$PY" tools/bench_numpy.py "$model" 500 "$PERIODS" "$REPEAT")
-	gorun=$("$tmp/benchgo" -model "$model" -neurons 500 -periods "$PERIODS" -repeat "$REPEAT")
-	n=$(msPerStep <<<"$numpy")
-	g=$(msPerStep <<<"$gorun")
-	awk -v m="$model" -v n="$n" -v g="$g" 'BEGIN { printf "%-14s %14.1f %14.2f %9.0fx\n", m, n * 1000, g * 1000, n / g }'
+	d=$(numpy default "$model" 500 "$PERIODS" "$REPEAT" | field ms/step)
+	b=$(numpy best "$model" 500 "$PERIODS" "$REPEAT" | field ms/step)
+	b1=$(numpy best1 "$model" 500 "$PERIODS" "$REPEAT" | field ms/step)
+	bestmode[$model]=best
+	if awk -v a="$b1" -v b="$b" 'BEGIN{exit !(a < b)}'; then b=$b1 bestmode[$model]=best1; fi
+	printf '%-14s %12.1f %12.1f' "$model" "$(awk -v v="$d" 'BEGIN{print v*1000}')" "$(awk -v v="$b" 'BEGIN{print v*1000}')"
+	ratios=""
+	for s in "${sets[@]}"; do
+		g=$(GODEBUG=${s#*=} "$tmp/benchgo" -model "$model" -neurons 500 -periods "$PERIODS" -repeat "$REPEAT" | field ms/step)
+		printf ' %12.2f' "$(awk -v v="$g" 'BEGIN{print v*1000}')"
+		ratios+=$(awk -v b="$b" -v g="$g" 'BEGIN{printf "%.0fx ", b/g}')
+	done
+	printf ' %10s\n' "$ratios"
 done
+echo "(us/step; numpy best: OpenBLAS with its default threads or one, the faster: ${bestmode[*]}; speed-up: numpy best / go, per kernel set)"
 echo
 
-echo "## 3. Headline run in Go: full model, N=500, 150 periods (75,000 steps)"
-"$tmp/benchgo" -model full -neurons 500 -periods 150 -repeat 1
+echo "## 3. Headline runs, N=500, 150 periods (75,000 steps), best of $REPEAT whole processes"
+# The kernel model alone: weight_symmetry.toml names full_connectivity.toml
+# as its reference, which -force would recompute too.
+sed '/^reference *=/d' experiments/weight_symmetry.toml >"$tmp/weight_symmetry.toml"
+declare -A manifest=([full]=experiments/full_connectivity.toml [kernel]="$tmp/weight_symmetry.toml")
+for model in full kernel; do
+	b=$(numpy "${bestmode[$model]}" "$model" 500 150 1 | field ms/step)
+	nps=$(awk -v v="$b" 'BEGIN{print v*75}')
+	echo "$model: numpy best (${bestmode[$model]}) $(awk -v v="$nps" 'BEGIN{printf "%.1f", v}') s ($(awk -v v="$b" 'BEGIN{printf "%.3f", v}') ms/step)"
+	for s in "${sets[@]}"; do
+		best=999999 rss=0
+		for _ in $(seq "$REPEAT"); do
+			GODEBUG=${s#*=} /usr/bin/time -f '%e %M' -o "$tmp/time" "$tmp/ringwave" run -q -force -results "$results" "${manifest[$model]}" >/dev/null
+			read -r e m <"$tmp/time"
+			if awk -v e="$e" -v b="$best" 'BEGIN{exit !(e < b)}'; then best=$e rss=$m; fi
+		done
+		echo "  ringwave run -force, ${s%%=*} kernels: $best s, peak RSS $((rss / 1024)) MiB: $(awk -v n="$nps" -v g="$best" 'BEGIN{printf "%.0f", n/g}')x numpy best"
+	done
+	dir=$("$tmp/ringwave" path -results "$results" "${manifest[$model]}")
+	bytes=$(cat "$dir"/*.npy | wc -c)
+	mib=$(((bytes + 1048575) / 1048576))
+	for flags in "conv=fsync" "oflag=direct conv=fsync"; do
+		best=999999
+		for _ in $(seq "$REPEAT"); do
+			rm -f "$results/dd.tmp"
+			/usr/bin/time -f '%e' -o "$tmp/time" dd if=/dev/zero of="$results/dd.tmp" bs=1M count="$mib" $flags 2>/dev/null
+			e=$(tail -1 "$tmp/time")
+			if awk -v e="$e" -v b="$best" 'BEGIN{exit !(e < b)}'; then best=$e; fi
+		done
+		rm -f "$results/dd.tmp"
+		echo "  I/O floor: the run's $mib MiB of .npy through dd bs=1M $flags: $best s"
+	done
+done

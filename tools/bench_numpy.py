@@ -7,12 +7,14 @@ Runs tools/notebook.py's run() (the notebook's own simulate(), get_dx and
 learning rules) on the notebook's constants with N = NEURONS, T = N·dt and
 PERIODS periods, REPEAT times (default 1), and prints one line:
 
-    numpy MODEL N=NEURONS periods=PERIODS steps=S ms/step=BEST
+    numpy MODEL N=NEURONS periods=PERIODS steps=S ms/step=BEST blas=LIB
 
 where BEST is the fastest repeat's wall time divided by the number of steps
-(len(t), initial phase included, as sim.Params.Steps counts them). The
-initial weights are 0.05·randn, as the notebook's; their values do not
-change the amount of work.
+(len(t), initial phase included, as sim.Params.Steps counts them), and LIB
+the BLAS library the process has loaded (read from /proc/self/maps), which
+tools/bench.sh checks: OpenBLAS for NumPy at its best, the reference BLAS
+for Debian's default. The initial weights are 0.05·randn, as the
+notebook's; their values do not change the amount of work.
 """
 import os
 import sys
@@ -49,7 +51,20 @@ def main(argv):
         start = time.perf_counter()
         notebook.run(p, w0)
         best = min(best, time.perf_counter() - start)
-    print(f"numpy {model} N={neurons} periods={periods:g} steps={steps} ms/step={best / steps * 1e3:.6f}")
+    print(f"numpy {model} N={neurons} periods={periods:g} steps={steps} ms/step={best / steps * 1e3:.6f} blas={blas()}")
+
+
+def blas():
+    """The BLAS library mapped into this process (the one NumPy called)."""
+    libs = set()
+    with open("/proc/self/maps") as maps:
+        for line in maps:
+            path = line.split()[-1]
+            name = os.path.basename(path)
+            if "openblas" in name or name.startswith(("libblas.so", "libmkl_rt", "libblis")):
+                libs.add(path)
+    openblas = [p for p in libs if "libopenblas" in os.path.basename(p)]
+    return (openblas or sorted(libs) or ["none"])[0]
 
 
 if __name__ == "__main__":

@@ -2,6 +2,9 @@ package npyfile
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
 	"math"
 	"os"
 	"path/filepath"
@@ -153,5 +156,66 @@ np.save(sys.argv[1] + "/vector.npy", a[0].copy())
 	}
 	if _, shape, err := ReadFile(filepath.Join(dir, "vector.npy")); err != nil || len(shape) != 1 || shape[0] != 4 {
 		t.Errorf("vector: shape %v, %v", shape, err)
+	}
+}
+
+// TestWriterStreams writes many buffers' worth in rows of awkward sizes,
+// then checks the file, its size and its sha256 against a direct encoding.
+func TestWriterStreams(t *testing.T) {
+	dir := t.TempDir()
+	const rows, cols = 1000, 377 // 3 MB: several buffers, rows across their boundaries
+	w, err := Create(filepath.Join(dir, "big.npy"), rows, cols)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Abort() // a no-op once closed
+	want := bytes.NewBuffer(Header([]int{rows, cols}))
+	row := make([]float64, cols)
+	for r := range rows {
+		for c := range row {
+			row[c] = float64(r) - float64(c)/7
+			binary.Write(want, binary.LittleEndian, row[c])
+		}
+		if err := w.Write(row); err != nil {
+			t.Fatal(err)
+		}
+	}
+	info, err := w.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := os.ReadFile(filepath.Join(dir, "big.npy"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := sha256.Sum256(want.Bytes())
+	if !bytes.Equal(got, want.Bytes()) || info.Size != int64(want.Len()) || info.SHA256 != hex.EncodeToString(sum[:]) {
+		t.Errorf("file of %d bytes (Info: %d, %s), want %d bytes, sha256 %x", len(got), info.Size, info.SHA256, want.Len(), sum)
+	}
+	if err := w.Write(row); err == nil {
+		t.Error("Write after Close accepted")
+	}
+	if _, err := w.Close(); err == nil {
+		t.Error("a second Close succeeded")
+	}
+}
+
+// TestWriterReportsWriteErrors checks that a failing write (here: to a file
+// closed under the writer) comes back from Write or Close, not silently.
+func TestWriterReportsWriteErrors(t *testing.T) {
+	w, err := Create(filepath.Join(t.TempDir(), "a.npy"), 1000, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.f.Close()
+	row := make([]float64, 1000)
+	var werr error
+	for range 1000 {
+		if werr = w.Write(row); werr != nil {
+			break
+		}
+	}
+	if _, cerr := w.Close(); werr == nil && cerr == nil {
+		t.Error("writing to a closed file reported no error")
 	}
 }

@@ -4,11 +4,15 @@
 // periods, initial weights 0.05·randn.
 //
 //	benchgo [-model full] [-neurons 500] [-periods 10] [-repeat 3]
+//	benchgo -kernels
 //
 // The activity is streamed to a callback that drops it, as the pipeline's
 // writer consumes it row by row. benchgo prints one line,
 //
-//	go MODEL N=500 periods=10 steps=5000 ms/step=0.0123 peak_rss_mib=12.3
+//	go MODEL N=500 periods=10 steps=5000 ms/step=0.0123 peak_rss_mib=12.3 kernels=avx512
+//
+// (kernels: sim.Kernels(), which GODEBUG=cpu.avx512f=off and the like
+// change). With -kernels it only prints the kernel set's name.
 //
 // where ms/step is the fastest repeat's wall time divided by the number of
 // steps (the initial phase included, as the NumPy side counts them) and
@@ -42,7 +46,12 @@ func run(stdout io.Writer, args []string) error {
 	neurons := fs.Int("neurons", 500, "neurons N (the period is N·dt)")
 	periods := fs.Float64("periods", 10, "periods of the input")
 	repeat := fs.Int("repeat", 3, "runs; the fastest is reported")
+	kernels := fs.Bool("kernels", false, "print the kernel set sim runs on and exit")
 	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *kernels {
+		_, err := fmt.Fprintln(stdout, sim.Kernels())
 		return err
 	}
 	p := sim.Default(sim.Model(*model))
@@ -63,8 +72,8 @@ func run(stdout io.Writer, args []string) error {
 		best = min(best, time.Since(start))
 	}
 	steps := p.Steps()
-	_, err := fmt.Fprintf(stdout, "go %s N=%d periods=%g steps=%d ms/step=%.6f peak_rss_mib=%s\n",
-		p.Model, p.Neurons, p.Periods, steps, best.Seconds()*1e3/float64(steps), peakRSS())
+	_, err := fmt.Fprintf(stdout, "go %s N=%d periods=%g steps=%d ms/step=%.6f peak_rss_mib=%s kernels=%s\n",
+		p.Model, p.Neurons, p.Periods, steps, best.Seconds()*1e3/float64(steps), peakRSS(), sim.Kernels())
 	return err
 }
 
