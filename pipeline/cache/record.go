@@ -82,13 +82,16 @@ type Derived struct {
 
 // Provenance records where, when and with what a run was computed.
 type Provenance struct {
-	Host           string            `json:"host"`
-	Started        time.Time         `json:"started"`
-	Finished       time.Time         `json:"finished"`
-	WallSeconds    float64           `json:"wall_seconds"`
-	StepsPerSecond float64           `json:"steps_per_second"`
-	GoVersion      string            `json:"go_version"`
-	Modules        map[string]string `json:"modules"`
+	Host           string    `json:"host"`
+	Started        time.Time `json:"started"`
+	Finished       time.Time `json:"finished"`
+	WallSeconds    float64   `json:"wall_seconds"`
+	StepsPerSecond float64   `json:"steps_per_second"`
+	// Kernels names the simulation's kernels that ran: "avx512", "avx2" or
+	// "go" (sim.Kernels). They give the same bits; the speed differs.
+	Kernels   string            `json:"kernels"`
+	GoVersion string            `json:"go_version"`
+	Modules   map[string]string `json:"modules"`
 }
 
 // FileRecord describes one file of a run directory.

@@ -81,6 +81,7 @@ func compute(ctx context.Context, c cache.Cache, r *manifest.Run, progress func(
 	rec.Provenance.Finished = start.Add(wall).UTC().Round(time.Millisecond)
 	rec.Provenance.WallSeconds = wall.Seconds()
 	rec.Provenance.StepsPerSecond = float64(steps) / wall.Seconds()
+	rec.Provenance.Kernels = sim.Kernels()
 	if err := entry.Finish(rec); err != nil {
 		return nil, nil, err
 	}

@@ -142,4 +142,3 @@ func (s Store) Garbage(keep map[string]bool) []cache.Garbage {
 	}
 	return out
 }
-
