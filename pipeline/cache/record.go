@@ -63,6 +63,7 @@ func NewRecord(r *manifest.Run) *Record {
 	}
 	rec.Provenance.Host, _ = os.Hostname()
 	rec.Provenance.GoVersion = runtime.Version()
+	rec.Provenance.Arch = runtime.GOARCH
 	rec.Provenance.Modules = map[string]string{}
 	if info, ok := debug.ReadBuildInfo(); ok {
 		rec.Provenance.Modules[info.Main.Path] = info.Main.Version
@@ -90,6 +91,7 @@ type Provenance struct {
 	// Kernels names the simulation's kernels that ran: "avx512", "avx2" or
 	// "go" (sim.Kernels). They give the same bits; the speed differs.
 	Kernels   string            `json:"kernels"`
+	Arch      string            `json:"arch"` // GOARCH of the program that computed it
 	GoVersion string            `json:"go_version"`
 	Modules   map[string]string `json:"modules"`
 }

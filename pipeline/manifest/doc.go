@@ -22,7 +22,7 @@
 // nothing else (see keyMaterial): the resolved parameters, the values of
 // its initial weights, its record strides, the schema of an entry, and the
 // identity of the code that computes and writes it (hashes of the sources
-// of sim and of the .npy writer, the Go release, architecture and
-// instruction-set settings, gonum's version). Comments, key order, name,
-// title and sections do not change it.
+// of sim and of the .npy writer, the Go release; not the machine on amd64
+// and arm64, whose bits are proven equal: see CodeIdentity). Comments, key
+// order, name, title and sections do not change it.
 package manifest
