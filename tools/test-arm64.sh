@@ -8,7 +8,8 @@
 #    every path with sha256s made on amd64 (sim/testdata/golden.json).
 # 2. ringwave itself: the two headline experiments, shrunk (N = 120,
 #    8 periods, weights every 100 steps), run by an arm64 build under qemu
-#    and by the amd64 build; every .npy must be the same file.
+#    and by the amd64 build; every .npy must be the same file, and the
+#    arm64 build must find the amd64 build's runs cached (same keys).
 #
 # On an arm64 machine both run natively. qemu-aarch64-static comes from
 # Debian's qemu-user-static (tools/install-deps.sh installs it); without it
@@ -63,3 +64,14 @@ for f in "$tmp"/amd64/runs/*/*.npy; do
 done
 [ "$files" -gt 0 ] || { echo "test-arm64: no .npy files compared" >&2; exit 1; }
 echo "test-arm64: $files .npy files identical on arm64 and amd64"
+
+# The same bits, so the same keys: a cache computed on one is a hit on the
+# other (pipeline/manifest's CodeIdentity). The arm64 build finds amd64's
+# entries cached.
+"${emu[@]}" "$tmp/ringwave-arm64" run -q -results "$tmp/amd64" "$tmp"/experiments/*.toml >"$tmp/hits"
+if grep -qv "  cached  " "$tmp/hits"; then
+	echo "test-arm64: the arm64 build did not find amd64's runs cached:" >&2
+	cat "$tmp/hits" >&2
+	exit 1
+fi
+echo "test-arm64: the arm64 build takes amd64's cache: $(wc -l <"$tmp/hits") runs cached"
