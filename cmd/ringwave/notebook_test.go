@@ -10,51 +10,15 @@ import (
 	"testing"
 
 	"ringwave/internal/numpytest"
+	"ringwave/internal/smallruns"
 )
 
 // The notebook a user opens on the results (notebooks/ringwave_results.ipynb),
-// executed headless as Jupyter would, on small runs: a full run, a kernel
-// run that names it as reference, and a three-point λ sweep.
-const (
-	notebookFull = `name = "nb_full"
-model = "full"
-seed = 3
-[network]
-neurons = 80
-dt = 1.25e-3
-periods = 40
-[dynamics]
-tau_w = 10.0
-[record]
-weights_every = 400
-`
-	notebookKernel = `name = "nb_kernel"
-model = "kernel"
-seed = 4
-reference = "full.toml"
-[network]
-neurons = 80
-dt = 1.25e-3
-periods = 40
-[dynamics]
-tau_w = 10.0
-[record]
-weights_every = 20
-`
-	notebookSweep = `name = "nb_lambda"
-model = "kernel"
-[network]
-neurons = 80
-dt = 1.25e-3
-periods = 40
-[dynamics]
-tau_w = 10.0
-[record]
-weights_every = 80
-[sweep]
-"dynamics.lambda" = [10.0, 20.0, 40.0]
-`
-)
+// executed headless as Jupyter would, on small runs: smallruns' full run,
+// its kernel run (which names it as reference), and a three-point λ sweep
+// of that kernel run.
+var notebookSweep = strings.Replace(strings.Replace(smallruns.Kernel, `name = "small_kernel"`, `name = "small_lambda"`, 1),
+	`reference = "full.toml"`, "[sweep]\n\"dynamics.lambda\" = [10.0, 20.0, 40.0]", 1)
 
 // notebook is the parsed part of an .ipynb file the test reads.
 type notebook struct {
@@ -119,8 +83,8 @@ func TestNotebook(t *testing.T) {
 	}
 
 	dir := t.TempDir()
-	writeFile(t, filepath.Join(dir, "full.toml"), notebookFull)
-	writeFile(t, filepath.Join(dir, "kernel.toml"), notebookKernel)
+	writeFile(t, filepath.Join(dir, "full.toml"), smallruns.Full)
+	writeFile(t, filepath.Join(dir, "kernel.toml"), smallruns.Kernel)
 	writeFile(t, filepath.Join(dir, "sweep.toml"), notebookSweep)
 	manifests := []string{"full.toml", "kernel.toml", "sweep.toml"}
 	mustRun(t, dir, append([]string{"run", "-q"}, manifests...)...)
@@ -162,7 +126,7 @@ func TestNotebook(t *testing.T) {
 	// they agree to rounding, a few ulps of sums of 80 terms (≤ 1e-13
 	// relative).
 	const tol = 1e-13
-	got := printed(t, stdout, "kernel_peak nb_full =")
+	got := printed(t, stdout, "kernel_peak small_full =")
 	var rows []map[string]any
 	if err := json.Unmarshal([]byte(mustRun(t, dir, "table", "-format", "json", "full.toml").stdout), &rows); err != nil {
 		t.Fatal(err)
