@@ -26,31 +26,68 @@ const echartsSHA256 = "bf4a223524e40b77c304bec67e1222cf551f14880cf42c69dc046558e
 // to the project's root.
 var echartsCache = filepath.Join(".cache", "echarts", echartsFile)
 
-// findECharts returns the path of the echarts script: explicit if it is not
-// empty, else .cache/echarts/echarts.min.js in the working directory or the
-// nearest parent that has one. It returns "" when there is none.
+// userECharts is where tools/fetch-echarts.sh (make echarts) also leaves the
+// script, under the user's cache directory ($XDG_CACHE_HOME or ~/.cache on
+// Linux), so that a ringwave installed anywhere finds it.
+var userECharts = filepath.Join("ringwave", "echarts-"+echartsVersion, echartsFile)
+
+// executable is the running program's path; a variable for the tests.
+var executable = os.Executable
+
+// echartsPlaces are where findECharts looks, in order, when no file is
+// named: beside the binary; the project's cache seen from the binary
+// (bin/ringwave built by make in a checkout); the user's cache; the
+// project's cache in the working directory or the nearest parent that has
+// one. The first two make a report drawn from any directory work with the
+// binary make built; the third, with one built by go install.
+func echartsPlaces() []string {
+	var places []string
+	if exe, err := executable(); err == nil {
+		if real, err := filepath.EvalSymlinks(exe); err == nil {
+			exe = real
+		}
+		dir := filepath.Dir(exe)
+		places = append(places, filepath.Join(dir, echartsFile), filepath.Join(filepath.Dir(dir), echartsCache))
+	}
+	if dir, err := os.UserCacheDir(); err == nil {
+		places = append(places, filepath.Join(dir, userECharts))
+	}
+	if dir, err := os.Getwd(); err == nil {
+		for {
+			places = append(places, filepath.Join(dir, echartsCache))
+			parent := filepath.Dir(dir)
+			if parent == dir {
+				break
+			}
+			dir = parent
+		}
+	}
+	return places
+}
+
+// findECharts returns the path of the echarts script: explicit if it names
+// a regular file, else the first of echartsPlaces that is one. It returns
+// "" when there is none.
 func findECharts(explicit string) string {
 	if explicit != "" {
-		if st, err := os.Stat(explicit); err == nil && st.Mode().IsRegular() { // not a FIFO that would block
+		if regular(explicit) {
 			return explicit
 		}
 		return ""
 	}
-	dir, err := os.Getwd()
-	if err != nil {
-		return ""
-	}
-	for {
-		p := filepath.Join(dir, echartsCache)
-		if st, err := os.Stat(p); err == nil && st.Mode().IsRegular() {
+	for _, p := range echartsPlaces() {
+		if regular(p) {
 			return p
 		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return ""
-		}
-		dir = parent
 	}
+	return ""
+}
+
+// regular reports whether p is a regular file (not a FIFO that would block
+// a read, nor a directory).
+func regular(p string) bool {
+	st, err := os.Stat(p)
+	return err == nil && st.Mode().IsRegular()
 }
 
 // installECharts copies the script at src (if any; wanted is where it was
@@ -60,7 +97,8 @@ func findECharts(explicit string) string {
 func installECharts(src, wanted, out string, log io.Writer) (bool, error) {
 	dst := filepath.Join(out, echartsFile)
 	if wanted == "" {
-		wanted = echartsCache
+		wanted = "echarts.min.js (looked for beside the binary, in " + filepath.Join("$XDG_CACHE_HOME", userECharts) +
+			" and in " + echartsCache + " from here upwards)"
 	}
 	if src == "" {
 		if _, err := os.Stat(dst); err == nil {
@@ -68,7 +106,7 @@ func installECharts(src, wanted, out string, log io.Writer) (bool, error) {
 			return true, nil
 		}
 		fmt.Fprintf(log, "ringwave report: warning: no %s: the pages show no charts until %s is beside them "+
-			"(make echarts, or tools/fetch-echarts.sh, then ringwave report again)\n", wanted, echartsFile)
+			"(name it with -echarts FILE, or run make echarts in ringwave's checkout, then ringwave report again)\n", wanted, echartsFile)
 		return false, nil
 	}
 	b, err := os.ReadFile(src)

@@ -4,9 +4,11 @@
 #
 #	tools/fetch-echarts.sh [DIR]     (default .cache/echarts)
 #
-# leaves DIR/echarts.min.js. `ringwave report` copies it beside the pages,
-# so that they work offline; without it the pages still render, with a
-# banner saying the charts need this script.
+# leaves DIR/echarts.min.js, and a copy in the user's cache
+# (${XDG_CACHE_HOME:-~/.cache}/ringwave/echarts-VERSION/echarts.min.js), where
+# a ringwave binary run from any directory finds it. `ringwave report` copies
+# it beside the pages, so that they work offline; without it the pages still
+# render, with a banner saying the charts need this script.
 #
 # The tarball comes from the npm registry through `npm pack` and is checked
 # against the sha512 integrity pinned below (the registry's dist.integrity
@@ -34,7 +36,24 @@ fail() { # a problem that only CI must not tolerate
 	exit 0
 }
 
+# share copies the checked script into the user's cache; a cache that
+# cannot be written is only a warning (reports made in the checkout still
+# find .cache/echarts).
+share() {
+	local dir=${XDG_CACHE_HOME:-${HOME:-/nonexistent}/.cache}/ringwave/echarts-$VERSION
+	if [ -f "$dir/echarts.min.js" ] && [ "$(sha256sum "$dir/echarts.min.js" | cut -d' ' -f1)" = "$FILE_SHA256" ]; then
+		return
+	fi
+	if mkdir -p "$dir" 2>/dev/null && cp "$target" "$dir/echarts.min.js.tmp" 2>/dev/null &&
+		mv "$dir/echarts.min.js.tmp" "$dir/echarts.min.js"; then
+		echo "fetch-echarts: also in $dir (for ringwave run from any directory)" >&2
+	else
+		echo "fetch-echarts: warning: could not copy it into $dir; reports made outside this checkout need -echarts $PWD/$target" >&2
+	fi
+}
+
 if [ -f "$target" ] && [ "$(sha256sum "$target" | cut -d' ' -f1)" = "$FILE_SHA256" ]; then
+	share
 	exit 0 # already there and right
 fi
 
@@ -64,3 +83,4 @@ mkdir -p "$dest"
 cp "$tmp/package/dist/echarts.min.js" "$target.tmp"
 mv "$target.tmp" "$target"
 echo "fetch-echarts: $target (echarts $VERSION)" >&2
+share

@@ -11,7 +11,7 @@ import (
 func cmdReport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs, results := newFlags("report")
 	out := fs.String("o", "", "write the pages to `DIR` (default: the results DIR/reports)")
-	echarts := fs.String("echarts", "", "the `FILE` echarts.min.js to copy beside the pages (default: .cache/echarts/echarts.min.js, searched from here upwards)")
+	echarts := fs.String("echarts", "", "the `FILE` echarts.min.js to copy beside the pages (default: beside the binary, in the user cache that make echarts fills, or .cache/echarts/ from here upwards)")
 	prune := fs.Bool("prune", false, "delete the pages of manifests that no longer exist (the index keeps listing them otherwise)")
 	ms, runs, err := parse(fs, args, true, stdout)
 	if err != nil {
