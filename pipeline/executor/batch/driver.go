@@ -84,7 +84,7 @@ func (e Executor) Execute(ctx context.Context, runs []*manifest.Run) error {
 	if err != nil || e.Detach {
 		return err
 	}
-	return e.wait(ctx, jobs, sharing)
+	return e.Wait(ctx, jobs, sharing)
 }
 
 // A Job is a submitted array.

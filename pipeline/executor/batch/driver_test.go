@@ -16,6 +16,7 @@ import (
 	"ringwave/internal/runtest"
 	"ringwave/pipeline/cache"
 	"ringwave/pipeline/executor"
+	"ringwave/pipeline/manifest"
 )
 
 // memSystem is a batch system in memory: Submit records the array and
@@ -26,6 +27,7 @@ type memSystem struct {
 	cancelled []string
 	failAt    int // -1: none
 	run       func(a Array, i int, log *os.File)
+	skip      func(a Array, i int) bool // a task whose dependency failed: it never starts
 }
 
 func (s *memSystem) Submit(ctx context.Context, a Array) (string, error) {
@@ -34,6 +36,9 @@ func (s *memSystem) Submit(ctx context.Context, a Array) (string, error) {
 	}
 	s.arrays = append(s.arrays, a)
 	for i := range a.Tasks {
+		if s.skip != nil && s.skip(a, i) {
+			continue
+		}
 		f, err := os.Create(a.Log(i))
 		if err != nil {
 			return "", err
@@ -234,5 +239,44 @@ func TestGraceForLateEntry(t *testing.T) {
 				t.Errorf("printed %q for a run that did not land", out.String())
 			}
 		})
+	}
+}
+
+// TestFailedUpstream: in a stage paired task by task with another, the
+// task whose upstream failed (and so never ran) is reported as such,
+// naming the upstream task; the others land.
+func TestFailedUpstream(t *testing.T) {
+	dir := t.TempDir()
+	up := runtest.Expand(t, runtest.WriteManifest(t, dir, "up.toml", runtest.Base+"[sweep]\nseed = [1, 2]\n"))
+	down := runtest.Expand(t, runtest.WriteManifest(t, dir, "down.toml",
+		strings.Replace(runtest.Base, "lambda = 20.0", "lambda = 10.0", 1)+"[sweep]\nseed = [1, 2]\n"))
+	sys := &memSystem{failAt: -1}
+	sys.run = func(a Array, i int, log *os.File) {
+		if len(a.After) == 0 && i == 1 {
+			fmt.Fprintln(log, "ringwave: k[seed=2]: simulation diverged at step 9")
+			return
+		}
+		runTask(a, i, log)
+	}
+	sys.skip = func(a Array, i int) bool { return len(a.After) > 0 && i == 1 } // as Slurm's --kill-on-invalid-dep
+	var out bytes.Buffer
+	e := Executor{Cache: cache.Cache{Dir: filepath.Join(dir, "results")}, System: sys, Name: "mem", Out: &out}
+	jobs, err := e.Submit(context.Background(), []Stage{{Runs: up}, {Runs: down, After: []After{{Stage: 0, Pairing: AfterSame}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = e.Wait(context.Background(), jobs, nil)
+	for _, want := range []string{
+		"k[seed=2]: mem task 101_1 failed (log " + filepath.Join(jobs[0].Logs, "task-1.log") + "): k[seed=2]: simulation diverged at step 9",
+		"k[seed=2]: mem task 102_1 did not run: mem task 101_1, which it waits for, failed",
+	} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("error %v\nwant %q", err, want)
+		}
+	}
+	for _, r := range []*manifest.Run{up[0], down[0]} {
+		if !strings.Contains(out.String(), executor.Landed(r, true, e.Cache.EntryDir(r.Key)).String()) {
+			t.Errorf("%s did not land:\n%s", r.Name, out.String())
+		}
 	}
 }

@@ -79,8 +79,9 @@ func TestMain(m *testing.M) {
 }
 
 // TestScriptSystem: runs computed through the script system are bit for
-// bit the local executor's, each printed as computed; a failing task is
-// reported with its log's last words.
+// bit the local executor's, each printed as computed; in a chain, a failing
+// task is reported with its log's last words and its downstream task as
+// not run.
 func TestScriptSystem(t *testing.T) {
 	t.Setenv("BATCH_TEST_RUN_TASK", "1")
 	dir := t.TempDir()
@@ -125,11 +126,24 @@ func TestScriptSystem(t *testing.T) {
 		t.Errorf("the program's copy outlived the job: %v", left)
 	}
 
-	// A run that diverges: its task fails, and says why.
-	bad := runtest.Expand(t, runtest.WriteManifest(t, dir, "bad.toml", "name = \"bad\"\nmodel = \"full\"\n[network]\nneurons = 16\nperiods = 10\n[dynamics]\ntau_w = 1e-3\nlambda = 1e6\n"))
-	err := e.Execute(context.Background(), bad)
-	if err == nil || !strings.Contains(err.Error(), "script task 2_0 failed (log ") || !strings.Contains(err.Error(), "simulation diverged") {
-		t.Errorf("a diverging run: %v", err)
+	// A chain whose upstream task 1 diverges: it fails and says why, its
+	// paired downstream task does not run, the other pair lands.
+	up := runtest.Expand(t, runtest.WriteManifest(t, dir, "up.toml", "name = \"up\"\nmodel = \"full\"\n[network]\nneurons = 16\nperiods = 10\n[dynamics]\ntau_w = 1e-3\n[sweep]\n\"dynamics.lambda\" = [20.0, 1e6]\n"))
+	down := runtest.Expand(t, runtest.WriteManifest(t, dir, "down.toml", runtest.Base+"[sweep]\nseed = [1, 2]\n"))
+	out.Reset()
+	jobs, err := e.Submit(context.Background(), []batch.Stage{{Runs: up}, {Runs: down, After: []batch.After{{Stage: 0, Pairing: batch.AfterSame}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = e.Wait(context.Background(), jobs, nil)
+	for _, want := range []string{"up[dynamics.lambda=1e+06]: script task 2_1 failed (log ", "simulation diverged",
+		"k[seed=2]: script task 3_1 did not run: script task 2_1, which it waits for, failed"} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("the chain: error %v\nwant %q", err, want)
+		}
+	}
+	if n := strings.Count(out.String(), "  computed  "); n != 2 {
+		t.Errorf("the chain landed %d runs, want 2:\n%s", n, out.String())
 	}
 }
 

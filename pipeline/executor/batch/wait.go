@@ -51,21 +51,28 @@ type task struct {
 	index  int
 	run    *manifest.Run
 	done   bool
+	failed bool
 	unseen time.Time // when its result line was found but not its entry
 }
 
-// wait follows the jobs until every task has left the queue, printing the
-// runs of each task's key (sharing) as its entry appears. The batch
-// system's accounting is not needed: a task that has left the queue
-// either put its entry in the cache or failed.
-func (e Executor) wait(ctx context.Context, jobs []Job, sharing map[string][]*manifest.Run) error {
+// Wait follows jobs (from Submit) until every task has left the queue,
+// printing the runs of each task's key as its entry appears: sharing[key]
+// when given, else the task's own run. The batch system's accounting is
+// not needed: a task that has left the queue either put its entry in the
+// cache or failed; a task whose upstream failed is reported naming it. It
+// returns an error naming every run that failed.
+func (e Executor) Wait(ctx context.Context, jobs []Job, sharing map[string][]*manifest.Run) error {
+	e = e.defaults()
 	var tasks []*task
 	var ids []string
+	byJob := map[string][]*task{}
 	for k := range jobs {
 		j := &jobs[k]
 		ids = append(ids, j.ID)
 		for i, r := range j.Array.Runs {
-			tasks = append(tasks, &task{job: j, index: i, run: r})
+			t := &task{job: j, index: i, run: r}
+			tasks = append(tasks, t)
+			byJob[j.ID] = append(byJob[j.ID], t)
 		}
 	}
 	idList := strings.Join(ids, " ")
@@ -90,7 +97,7 @@ func (e Executor) wait(ctx context.Context, jobs []Job, sharing map[string][]*ma
 				if t.done || queues[t.job.ID][t.index] != "" {
 					continue
 				}
-				if !e.landed(t, &errs, sharing) {
+				if !e.landed(t, &errs, sharing, byJob) {
 					continue // within the grace of a late entry
 				}
 				t.done = true
@@ -126,23 +133,29 @@ func (e Executor) query(ctx context.Context, jobs []Job) (map[string]map[int]str
 }
 
 // landed settles a task that has left the queue: its runs are linked and
-// printed, or its failure is added to errs. It returns false while the
-// task's entry may still appear: its log has its result line, and the
-// grace since that was first seen has not run out.
-func (e Executor) landed(t *task, errs *[]error, sharing map[string][]*manifest.Run) bool {
+// printed, or its failure is added to errs, naming the task it waited for
+// if that one failed (byJob: the tasks of each job followed). It returns
+// false while the task's entry may still appear: its log has its result
+// line, and the grace since that was first seen has not run out.
+func (e Executor) landed(t *task, errs *[]error, sharing map[string][]*manifest.Run, byJob map[string][]*task) bool {
 	c, r := e.Cache, t.run
 	_, state, _ := c.Lookup(r.Key)
 	log := filepath.Join(t.job.Logs, filepath.Base(t.job.Array.Log(t.index)))
 	name := fmt.Sprintf("%s task %s_%d", e.Name, t.job.ID, t.index)
 	switch {
 	case state == cache.Cached:
-		for _, s := range sharing[r.Key] {
+		runs := sharing[r.Key]
+		if len(runs) == 0 {
+			runs = []*manifest.Run{r}
+		}
+		for _, s := range runs {
 			if err := c.Link(s); err != nil {
 				*errs = append(*errs, fmt.Errorf("%s: %w", s.Name, err))
 				continue
 			}
 			fmt.Fprintln(e.Out, executor.Landed(s, true, c.EntryDir(s.Key)))
 		}
+		return true
 	case e.logSaysDone(t):
 		if t.unseen.IsZero() {
 			t.unseen = e.clock.now()
@@ -152,10 +165,25 @@ func (e Executor) landed(t *task, errs *[]error, sharing map[string][]*manifest.
 		}
 		*errs = append(*errs, fmt.Errorf("%s: %s: %s computed it, but its entry is not in %s (is the results directory on a filesystem the nodes share?); log %s",
 			r.Manifest.Path, r.Name, name, c.Dir, log))
+	case e.upstreamFailed(t, byJob) != "":
+		*errs = append(*errs, fmt.Errorf("%s: %s: %s did not run: %s", r.Manifest.Path, r.Name, name, e.upstreamFailed(t, byJob)))
 	default:
 		*errs = append(*errs, fmt.Errorf("%s: %s: %s failed (log %s): %s", r.Manifest.Path, r.Name, name, log, lastWords(t.job.Array.Log(t.index))))
 	}
+	t.failed = true
 	return true
+}
+
+// upstreamFailed names the failed task that t waited for, "" if none.
+func (e Executor) upstreamFailed(t *task, byJob map[string][]*task) string {
+	for _, d := range t.job.Array.After {
+		for _, u := range byJob[d.Job] {
+			if u.failed && (d.Pairing == AfterAll || u.index == t.index) {
+				return fmt.Sprintf("%s task %s_%d, which it waits for, failed", e.Name, d.Job, u.index)
+			}
+		}
+	}
+	return ""
 }
 
 // logSaysDone reports whether the task printed its run's result line.
