@@ -110,15 +110,16 @@ func (e Executor) Submit(ctx context.Context, stages []Stage) ([]Job, error) {
 			}
 			a.After = append(a.After, Dependency{Job: jobs[d.Stage].ID, Pairing: d.Pairing})
 		}
-		id, err := "", error(nil)
-		a.Dir, err = e.newJobDir(st.Runs, program == "")
+		var id string
+		dir, err := e.newJobDir(st.Runs, program == "")
 		if err == nil {
 			if program == "" {
-				program = filepath.Join(a.Dir, programName)
+				program = filepath.Join(dir, programName)
 			}
-			a.Command = []string{program, "run-task", filepath.Join(a.Dir, taskListName)}
+			a.Dir = dir
+			a.Command = []string{program, "run-task", filepath.Join(dir, taskListName)}
 			if id, err = e.System.Submit(ctx, a); err != nil {
-				os.RemoveAll(a.Dir) // nothing of it was submitted
+				os.RemoveAll(dir) // nothing of it was submitted
 			}
 		}
 		if err != nil {
@@ -127,6 +128,7 @@ func (e Executor) Submit(ctx context.Context, stages []Stage) ([]Job, error) {
 					fmt.Fprintf(e.Log, "ringwave: cancelling %s job %s: %v\n", e.Name, j.ID, cerr)
 				}
 			}
+			os.Remove(program) // what a cancelled task already runs is unaffected
 			return nil, err
 		}
 		j := Job{ID: id, Array: a, Logs: filepath.Join(e.Cache.Dir, e.Name, filepath.Base(a.Dir))}

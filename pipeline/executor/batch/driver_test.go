@@ -153,6 +153,11 @@ func TestStages(t *testing.T) {
 	if len(dirs) != 3+1 { // three from the first submission, the cancelled one's
 		t.Errorf("job directories %v: the failed stage's should be gone", dirs)
 	}
+	// The detached submission keeps its program for its tasks; the
+	// cancelled one's is gone.
+	if programs, _ := filepath.Glob(filepath.Join(c.Dir, "mem", "*", programName)); len(programs) != 1 {
+		t.Errorf("copies of the program: %v, want the detached submission's only", programs)
+	}
 }
 
 // fakeClock is the wait's time in tests: sleeping advances it at once and
