@@ -74,5 +74,5 @@ SLURM_DIR ?= /tmp/ringwave-slurm
 .PHONY: test-slurm
 test-slurm:
 	RINGWAVE_SLURM_DIR=$(SLURM_DIR) tools/slurm-test-cluster.sh start
-	RINGWAVE_SLURM=1 SLURM_CONF=$(SLURM_DIR)/slurm.conf $(GO) test -count=1 -run Slurm ./cmd/ringwave; \
+	RINGWAVE_SLURM=1 SLURM_CONF=$(SLURM_DIR)/slurm.conf $(GO) test -count=1 -run Slurm ./cmd/ringwave ./pipeline/executor/slurm; \
 	status=$$?; RINGWAVE_SLURM_DIR=$(SLURM_DIR) tools/slurm-test-cluster.sh stop; exit $$status

@@ -192,17 +192,7 @@ func (w *writer) open(r *manifest.Run, info *analysis.Info) (*cache.Result, erro
 }
 
 func (w *writer) runCommand(manifests ...string) string {
-	return RunCommand(w.opt.Results, manifests...)
-}
-
-// RunCommand is the `ringwave run` that computes the runs of manifests
-// into the results directory results, as a user would type it.
-func RunCommand(results string, manifests ...string) string {
-	cmd := "ringwave run"
-	if filepath.Clean(results) != "results" {
-		cmd += " -results " + results
-	}
-	return cmd + " " + strings.Join(manifests, " ")
+	return cache.Cache{Dir: w.opt.Results}.RunCommand(manifests...)
 }
 
 // loadFull reads a full run, once if it is a reference (other runs are

@@ -23,6 +23,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"ringwave/pipeline/manifest"
 )
 
 func main() {
@@ -105,7 +107,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if !ok {
 		return usageError{fmt.Sprintf("unknown command %q\n%s", name, usage())}
 	}
-	return c.run(ctx, args, stdout, stderr)
+	return c.exec(ctx, args, stdout, stderr)
 }
 
 // cmdHelp prints the usage, a command's, or the manifest keys.
@@ -128,4 +130,13 @@ func cmdHelp(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return usageError{fmt.Sprintf("ringwave help: unknown command %q\n%s", args[0], usage())}
 	}
 	return run(ctx, []string{args[0], "-h"}, stdout, stderr)
+}
+
+// manifestHelp is `ringwave help manifest`: the manifest language, as
+// package manifest describes it.
+func manifestHelp() string {
+	return `A manifest describes one experiment; every key but name is optional and
+defaults to the notebook's value. Unknown keys are errors.
+
+` + manifest.Language()
 }

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"ringwave/pipeline/executor"
 )
 
 // TestSlurmCluster runs the Slurm executor on a real cluster: the one
@@ -150,11 +152,15 @@ func resultLines(t *testing.T, out string) map[string]resultLine {
 	t.Helper()
 	lines := map[string]resultLine{}
 	for _, l := range strings.Split(strings.TrimSpace(out), "\n") {
-		f := strings.Split(l, "  ")
-		if len(f) != 4 {
+		r, ok := executor.ParseResultLine(l)
+		if !ok {
 			t.Fatalf("not a result line: %q", l)
 		}
-		lines[f[0]] = resultLine{f[1], f[2], f[3]}
+		state := "cached"
+		if r.Computed {
+			state = "computed"
+		}
+		lines[r.Name] = resultLine{r.Key, state, r.Dir}
 	}
 	return lines
 }

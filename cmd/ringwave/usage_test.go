@@ -76,3 +76,28 @@ func TestFlagsAfterManifests(t *testing.T) {
 		t.Errorf("paths %q, -results %q, -q %v", paths, *results, *quiet)
 	}
 }
+
+// TestSynopsisHasEveryFlag: a command's synopsis is made from its flag set,
+// so every flag it defines shows in it (run's in one of its forms, a
+// kind's flags in its kind's), and an executor kind's new flag in README.
+func TestSynopsisHasEveryFlag(t *testing.T) {
+	for _, c := range commands {
+		if c.flags == nil {
+			continue
+		}
+		fs, results := newFlags(c.name)
+		c.flags(fs, results)
+		forms := strings.Join(c.synopsis(), "\n")
+		for _, f := range fs.Names() {
+			if !strings.Contains(forms, "-"+f+" ") && !strings.Contains(forms, "-"+f+"]") {
+				t.Errorf("%s: -%s is not in its synopsis:\n%s", c.name, f, forms)
+			}
+		}
+	}
+	run, _ := lookup("run")
+	for _, form := range run.synopsis()[1:] {
+		if strings.Contains(form, "[-j N]") || strings.Contains(form, "[-force]") {
+			t.Errorf("a batch form offers flags of the local executor: %s", form)
+		}
+	}
+}

@@ -2,9 +2,9 @@ package executor
 
 import (
 	"context"
-	"flag"
 	"io"
 
+	"ringwave/internal/flagset"
 	"ringwave/pipeline/cache"
 	"ringwave/pipeline/manifest"
 )
@@ -27,22 +27,30 @@ type Common struct {
 	Jobs  int  // -j: runs computed at once
 	Force bool // -force: recompute what is cached
 	Quiet bool // -q: no progress
-	Out   io.Writer
-	Log   io.Writer
+	// Detach: -detach, for kinds that take it: return once the runs are
+	// submitted, without waiting for them.
+	Detach bool
+	Out    io.Writer
+	Log    io.Writer
 }
 
 // A Kind is an executor that `ringwave run -executor NAME` can choose. A new
-// batch system is a package that declares one (see package slurm) and one
-// line in the command's list of kinds.
+// batch system is a package that declares one over the batch driver (see
+// packages batch and slurm) and one line in the list of kinds (package
+// kinds).
 type Kind struct {
 	Name string // -executor NAME
 	Doc  string // what it does, for the usage
 
-	// Flags registers the kind's own flags on fs; they are refused with any
-	// other executor. It returns the function that makes the executor once
-	// fs is parsed; set names the flags given (common ones included). An
-	// error from it is a mistake on the command line.
-	Flags func(fs *flag.FlagSet) func(common Common, set map[string]bool) (Executor, error)
+	// Flags registers the kind's own flags on fs, in the order its
+	// synopsis lists them; they are refused with any other executor. It
+	// returns the function that makes the executor once fs is parsed; set
+	// names the flags given (common ones included). An error from it is a
+	// mistake on the command line.
+	Flags func(fs *flagset.Set) func(common Common, set map[string]bool) (Executor, error)
+	// Detaches says the kind takes -detach (Common.Detach), as every batch
+	// system does.
+	Detaches bool
 
 	// Section is the kind's manifest table, if it has one ([slurm]).
 	Section *manifest.Section
@@ -56,7 +64,7 @@ type Kind struct {
 var LocalKind = Kind{
 	Name: "local",
 	Doc:  "compute in this process, up to -j runs at a time",
-	Flags: func(*flag.FlagSet) func(Common, map[string]bool) (Executor, error) {
+	Flags: func(*flagset.Set) func(Common, map[string]bool) (Executor, error) {
 		return func(c Common, _ map[string]bool) (Executor, error) {
 			mode := ProgressAuto
 			if c.Quiet {

@@ -77,11 +77,7 @@ func (opt Local) Execute(ctx context.Context, runs []*manifest.Run) error {
 				if o.Err != nil {
 					continue
 				}
-				state := "cached"
-				if o.Computed {
-					state = "computed"
-				}
-				fmt.Fprintf(opt.Out, "%s  %.12s  %s  %s\n", r.Name, r.Key, state, o.Dir)
+				fmt.Fprintln(opt.Out, Landed(r, o.Computed, o.Dir))
 			}
 		}()
 	}

@@ -3,6 +3,7 @@ package executor
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"ringwave/pipeline/cache"
 	"ringwave/pipeline/manifest"
 )
@@ -37,6 +38,30 @@ func Recompute(ctx context.Context, c cache.Cache, r *manifest.Run, rec *cache.R
 		if g.SHA256 != f.SHA256 {
 			return fmt.Errorf("%s differs when recomputed (sha256 %.12s, cached %.12s): the simulation is not deterministic", f.Name, g.SHA256, f.SHA256)
 		}
+	}
+	return nil
+}
+
+// RecomputeSample recomputes up to n of the runs that are cached, a sample
+// chosen by a shuffle seeded with seed (not always the first n), and
+// reports each with Recompute's verdict. It stops early only when ctx
+// ends.
+func RecomputeSample(ctx context.Context, c cache.Cache, runs []*manifest.Run, n int, seed uint64, report func(r *manifest.Run, err error)) error {
+	var cached []*manifest.Run
+	for _, r := range runs {
+		if _, state, _ := c.Lookup(r.Key); state == cache.Cached {
+			cached = append(cached, r)
+		}
+	}
+	rng := rand.New(rand.NewPCG(seed, 0))
+	rng.Shuffle(len(cached), func(i, j int) { cached[i], cached[j] = cached[j], cached[i] })
+	for _, r := range cached[:min(n, len(cached))] {
+		rec, _, _ := c.Lookup(r.Key)
+		err := Recompute(ctx, c, r, rec)
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		report(r, err)
 	}
 	return nil
 }

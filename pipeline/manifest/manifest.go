@@ -123,7 +123,7 @@ func Load(path string, sections ...Section) (*Manifest, error) {
 	fail := func(key, format string, args ...any) {
 		errs = append(errs, &Error{File: path, Line: m.lines[key], Key: key, Msg: fmt.Sprintf(format, args...)})
 	}
-	known := append([]string{"name", "title", "description", "reference"}, settingKeys()...)
+	known := append(topKeyNames(), settingKeys()...)
 	owned := map[string]bool{} // tables of sections
 	for _, s := range sections {
 		owned[s.Name] = true

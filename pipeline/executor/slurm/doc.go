@@ -1,8 +1,9 @@
-// Package slurm is the executor for Slurm clusters: `ringwave run -executor
-// slurm` submits the runs that are not cached as one job array (sbatch),
-// one task per run, each computing its run into the shared cache through
-// executor.RunTask, then follows the job with squeue and prints each run's
-// line as its entry appears. Resources come from the manifests' [slurm]
-// table (Section) and the command line's flags (Kind); gc removes the
-// directories of submissions whose runs are all cached.
+// Package slurm is the executor for Slurm clusters, an adapter over the
+// batch driver (package batch): `ringwave run -executor slurm` submits the
+// runs that are not cached as one job array (sbatch, a batch script per
+// array, --dependency for arrays that wait for others), follows it with
+// squeue and cancels with scancel; the driver does the rest. Resources
+// come from the manifests' [slurm] table (Section) and the command line's
+// flags (Kind); gc removes the directories of submissions whose runs are
+// all cached.
 package slurm

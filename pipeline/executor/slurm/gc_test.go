@@ -41,7 +41,7 @@ func TestGCRemovesFinishedSlurmSubmissions(t *testing.T) {
 	done := submit("done", runs[0])
 	pending := submit("pending", runs[0], runs[1])
 	keep := map[string]bool{runs[0].Key: true, runs[1].Key: true}
-	plan, err := c.Plan(keep, finishedSubmissions, finishedSubmissions) // a pruner given twice lists once
+	plan, err := c.Plan(keep, Kind.Prune, Kind.Prune) // a pruner given twice lists once
 	if err != nil {
 		t.Fatal(err)
 	}

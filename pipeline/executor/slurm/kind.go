@@ -1,27 +1,26 @@
 package slurm
 
 import (
-	"flag"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/BurntSushi/toml"
 
-	"ringwave/pipeline/cache"
+	"ringwave/internal/flagset"
 	"ringwave/pipeline/executor"
+	"ringwave/pipeline/executor/batch"
 	"ringwave/pipeline/manifest"
 )
 
 // Kind is the Slurm executor as `ringwave run -executor slurm` chooses it:
 // its flags, its manifest table and what gc may remove of its submissions.
 var Kind = executor.Kind{
-	Name:    "slurm",
-	Doc:     "submit the runs not cached as one Slurm job array and wait for it (see README)",
-	Flags:   flags,
-	Section: &Section,
-	Prune:   finishedSubmissions,
+	Name:     "slurm",
+	Doc:      "submit the runs not cached as one Slurm job array and wait for it (see README)",
+	Flags:    flags,
+	Detaches: true,
+	Section:  &Section,
+	Prune:    batch.Prune("slurm", "Slurm"),
 }
 
 // Section is the [slurm] table of manifests: where and with what resources
@@ -64,16 +63,14 @@ func optionsOf(m *manifest.Manifest) Options {
 	return o
 }
 
-// flags registers -detach, -partition, -time, -cpus-per-task, -mem and
-// -slurm-opts.
-func flags(fs *flag.FlagSet) func(executor.Common, map[string]bool) (executor.Executor, error) {
-	detach := fs.Bool("detach", false, "slurm: return once the job is submitted")
+// flags registers -partition, -time, -cpus-per-task, -mem and -slurm-opts.
+func flags(fs *flagset.Set) func(executor.Common, map[string]bool) (executor.Executor, error) {
 	var o Options
-	fs.StringVar(&o.Partition, "partition", "", "slurm: the `PARTITION` (overrides [slurm] partition)")
-	fs.StringVar(&o.Time, "time", "", "slurm: the time limit per run, e.g. `2:00:00` (overrides [slurm] time)")
-	fs.IntVar(&o.CPUsPerTask, "cpus-per-task", 0, "slurm: `CPUS` per run (overrides [slurm] cpus_per_task; default 1)")
-	fs.StringVar(&o.Mem, "mem", "", "slurm: memory per run, e.g. `4G` (overrides [slurm] mem; default the run's estimate)")
-	opts := fs.String("slurm-opts", "", "slurm: more sbatch `OPTIONS`, separated by spaces")
+	fs.StringVar(&o.Partition, "partition", "", "slurm: the partition `P` (overrides [slurm] partition)")
+	fs.StringVar(&o.Time, "time", "", "slurm: the time limit `T` per run in Slurm's format, e.g. 2:00:00 (overrides [slurm] time)")
+	fs.IntVar(&o.CPUsPerTask, "cpus-per-task", 0, "slurm: `N` CPUs per run (overrides [slurm] cpus_per_task; default 1)")
+	fs.StringVar(&o.Mem, "mem", "", "slurm: memory `M` per run, e.g. 4G (overrides [slurm] mem; default the run's estimate)")
+	opts := fs.String("slurm-opts", "", "slurm: more sbatch options `\"...\"`, separated by spaces")
 	return func(c executor.Common, set map[string]bool) (executor.Executor, error) {
 		if set["force"] || set["j"] {
 			return nil, fmt.Errorf("-force and -j are for -executor local (Slurm decides how many tasks run at once)")
@@ -87,36 +84,7 @@ func flags(fs *flag.FlagSet) func(executor.Common, map[string]bool) (executor.Ex
 			}
 			return nil, fmt.Errorf("-%s %s", name, p.Msg)
 		}
-		return Executor{Cache: c.Cache, Override: o, Detach: *detach, Out: c.Out, Log: c.Log}, nil
+		return batch.Executor{Cache: c.Cache, System: system{override: o}, Name: "slurm", CancelCommand: "scancel",
+			Detach: c.Detach, Out: c.Out, Log: c.Log}, nil
 	}
-}
-
-// finishedSubmissions lists the directories of Slurm submissions
-// (DIR/slurm/<id>) all of whose runs are cached: their logs have nothing
-// left to explain, and a task still queued would only find its run done.
-func finishedSubmissions(c cache.Cache) []cache.Garbage {
-	dirs, _ := os.ReadDir(filepath.Join(c.Dir, "slurm"))
-	var done []cache.Garbage
-	for _, d := range dirs {
-		path := filepath.Join(c.Dir, "slurm", d.Name())
-		list, ok := executor.ReadTaskList(filepath.Join(path, "tasks.json"))
-		if !ok {
-			continue // not ours, or being written
-		}
-		finished := true
-		for _, t := range list.Tasks {
-			if !cache.ValidKey(t.Key) {
-				finished = false
-				break
-			}
-			if _, state, _ := c.Lookup(t.Key); state != cache.Cached {
-				finished = false
-				break
-			}
-		}
-		if finished {
-			done = append(done, cache.Garbage{Path: path, Why: "a Slurm submission whose runs are all cached"})
-		}
-	}
-	return done
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"regexp"
 	"ringwave/pipeline/executor"
+	"ringwave/pipeline/executor/batch"
 	"ringwave/pipeline/manifest"
 	"slices"
 	"strconv"
@@ -131,20 +132,11 @@ func memoryRequest(runs []*manifest.Run) string {
 	return strconv.FormatInt((most*5/4+mib-1)/mib, 10) + "M"
 }
 
-// slurmJob is one submission: a job array whose task i computes run i of
-// the task list.
+// slurmJob is one job array: task i runs the array's command with i.
 type slurmJob struct {
-	Dir     string // DIR/slurm/<id>, absolute: the task list, the script, the logs
-	Program string // the copy of ringwave the tasks run
-	Tasks   int
-	Options Options // resolved (slurmSettings)
+	batch.Array
+	Options Options // resolved (settings)
 }
-
-func (j slurmJob) taskList() string { return j.Dir + "/tasks.json" }
-func (j slurmJob) script() string   { return j.Dir + "/job.sh" }
-
-// logPattern is the --output of the tasks; %a is the array index.
-func (j slurmJob) logPattern() string { return j.Dir + "/task-%a.log" }
 
 // batchScript returns the job's sbatch script. Every resource is a #SBATCH
 // line, so that the script kept beside the logs says what was asked for;
@@ -161,6 +153,7 @@ func (j slurmJob) batchScript() string {
 	sbatch := func(opt, value string) { fmt.Fprintf(&b, "#SBATCH --%s=%s\n", opt, value) }
 	sbatch("job-name", "ringwave")
 	sbatch("array", fmt.Sprintf("0-%d", j.Tasks-1))
+	// %a is the array index: the log of task i is j.Log(i).
 	sbatch("output", slurmQuote(strings.ReplaceAll(j.Dir, "%", "%%")+"/task-%a.log"))
 	sbatch("cpus-per-task", strconv.Itoa(j.Options.CPUsPerTask))
 	sbatch("mem", j.Options.Mem)
@@ -170,16 +163,48 @@ func (j slurmJob) batchScript() string {
 	if j.Options.Time != "" {
 		sbatch("time", j.Options.Time)
 	}
+	if d := dependency(j.After); d != "" {
+		sbatch("dependency", d)
+		// A task whose upstream failed leaves the queue instead of
+		// pending for ever (DependencyNeverSatisfied): the driver then
+		// reports it.
+		sbatch("kill-on-invalid-dep", "yes")
+	}
 	b.WriteString(`export GOMAXPROCS="${SLURM_CPUS_PER_TASK:-1}"` + "\n")
 	b.WriteString(`if [ -n "$SLURM_MEM_PER_NODE" ]; then export GOMEMLIMIT="${SLURM_MEM_PER_NODE}MiB"; fi` + "\n")
-	fmt.Fprintf(&b, "exec %s run-task %s \"$SLURM_ARRAY_TASK_ID\"\n", shellQuote(j.Program), shellQuote(j.taskList()))
+	b.WriteString("exec")
+	for _, arg := range j.Command {
+		b.WriteString(" " + shellQuote(arg))
+	}
+	b.WriteString(" \"$SLURM_ARRAY_TASK_ID\"\n")
 	return b.String()
 }
 
-// shellQuote quotes s for sh.
+// dependency is the value of sbatch's --dependency for deps: aftercorr
+// pairs the tasks of two arrays index by index, afterok waits for a whole
+// job; "," joins conditions that must all hold.
+func dependency(deps []batch.Dependency) string {
+	var conds []string
+	for _, d := range deps {
+		kind := "afterok"
+		if d.Pairing == batch.AfterSame {
+			kind = "aftercorr"
+		}
+		conds = append(conds, kind+":"+d.Job)
+	}
+	return strings.Join(conds, ",")
+}
+
+// shellQuote quotes s for sh, unless it is a plain word.
 func shellQuote(s string) string {
+	if plainWord.MatchString(s) {
+		return s
+	}
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
+
+// plainWord is what sh takes as one word, unquoted and unexpanded.
+var plainWord = regexp.MustCompile(`^[A-Za-z0-9_./:,+=@-]+$`)
 
 // slurmQuote quotes the value of a #SBATCH line when it has spaces.
 func slurmQuote(s string) string {

@@ -1,19 +1,20 @@
 package slurm
 
 import (
-	"os"
 	"path/filepath"
 	"reflect"
 	"ringwave/internal/runtest"
+	"ringwave/pipeline/executor/batch"
 	"ringwave/pipeline/manifest"
 	"strings"
 	"testing"
 )
 
 func TestBatchScript(t *testing.T) {
+	const dir = "/shared/my results/slurm/20260101-000000-abcdef"
 	job := slurmJob{
-		Dir: "/shared/my results/slurm/20260101-000000-abcdef", Program: "/shared/my results/slurm/20260101-000000-abcdef/ringwave",
-		Tasks: 4, Options: Options{Partition: "short", Time: "2:00:00", CPUsPerTask: 2, Mem: "300M", Options: []string{"--qos=low"}},
+		Array:   batch.Array{Dir: dir, Command: []string{dir + "/ringwave", "run-task", dir + "/tasks.json"}, Tasks: 4},
+		Options: Options{Partition: "short", Time: "2:00:00", CPUsPerTask: 2, Mem: "300M", Options: []string{"--qos=low"}},
 	}
 	// Spaces in the results directory: the --output value is quoted for
 	// Slurm, the paths on the exec line for sh. The --qos option goes on
@@ -38,7 +39,8 @@ exec '/shared/my results/slurm/20260101-000000-abcdef/ringwave' run-task '/share
 
 	// Unset partition and time are left to the cluster's defaults; a % in
 	// the directory is not one of Slurm's patterns, a ' not the end of an sh string.
-	job = slurmJob{Dir: "/r/50%'s/slurm/x", Program: "/r/50%'s/slurm/x/ringwave", Tasks: 1, Options: Options{CPUsPerTask: 1, Mem: "81M"}}
+	job = slurmJob{Array: batch.Array{Dir: "/r/50%'s/slurm/x", Command: []string{"/r/50%'s/slurm/x/ringwave", "run-task", "/r/50%'s/slurm/x/tasks.json"}, Tasks: 1},
+		Options: Options{CPUsPerTask: 1, Mem: "81M"}}
 	got := job.batchScript()
 	for _, line := range []string{"#SBATCH --array=0-0\n", "#SBATCH --output=/r/50%%'s/slurm/x/task-%a.log\n",
 		`exec '/r/50%'\''s/slurm/x/ringwave' run-task '/r/50%'\''s/slurm/x/tasks.json'`} {
@@ -46,8 +48,38 @@ exec '/shared/my results/slurm/20260101-000000-abcdef/ringwave' run-task '/share
 			t.Errorf("script lacks %q:\n%s", line, got)
 		}
 	}
-	if strings.Contains(got, "--partition") || strings.Contains(got, "--time") {
+	if strings.Contains(got, "--partition") || strings.Contains(got, "--time") || strings.Contains(got, "--dependency") {
 		t.Errorf("unset options in the script:\n%s", got)
+	}
+	// Slurm writes task i's output where the driver reads it.
+	if log := job.Log(0); !strings.Contains(got, "--output="+strings.ReplaceAll(strings.TrimSuffix(log, "0.log"), "%", "%%")+"%a.log\n") {
+		t.Errorf("the script's --output is not %s:\n%s", log, got)
+	}
+}
+
+// TestDependencies: an array that waits for others gets sbatch's
+// --dependency, aftercorr pairing task i with task i, afterok waiting for
+// a whole job, and leaves the queue if its upstream fails.
+func TestDependencies(t *testing.T) {
+	cases := []struct {
+		after []batch.Dependency
+		want  string
+	}{
+		{[]batch.Dependency{{Job: "4711", Pairing: batch.AfterSame}}, "#SBATCH --dependency=aftercorr:4711\n#SBATCH --kill-on-invalid-dep=yes\n"},
+		{[]batch.Dependency{{Job: "12", Pairing: batch.AfterAll}}, "#SBATCH --dependency=afterok:12\n#SBATCH --kill-on-invalid-dep=yes\n"},
+		{[]batch.Dependency{{Job: "12", Pairing: batch.AfterAll}, {Job: "13", Pairing: batch.AfterSame}},
+			"#SBATCH --dependency=afterok:12,aftercorr:13\n#SBATCH --kill-on-invalid-dep=yes\n"},
+	}
+	for _, c := range cases {
+		job := slurmJob{Array: batch.Array{Dir: "/r/slurm/x", Command: []string{"/r/slurm/x/ringwave", "run-task", "/r/slurm/x/tasks.json"}, Tasks: 3, After: c.after},
+			Options: Options{CPUsPerTask: 1, Mem: "81M"}}
+		got := job.batchScript()
+		if !strings.Contains(got, c.want) {
+			t.Errorf("dependencies %+v: want\n%sin\n%s", c.after, c.want, got)
+		}
+		if strings.Count(got, "--dependency") != 1 {
+			t.Errorf("dependencies %+v: one --dependency line wanted:\n%s", c.after, got)
+		}
 	}
 }
 
@@ -161,32 +193,8 @@ func TestParseQueue(t *testing.T) {
 			t.Errorf("task %d: %q, want %q", i, q[i], s)
 		}
 	}
-	if got := queueStatus("12", 5, q); got != "slurm job 12: 5 done, 1 completing, 1 running, 2 pending (Resources)" {
-		t.Errorf("status line %q", got)
-	}
 	if q := parseQueue(""); len(q) != 0 {
 		t.Errorf("empty queue: %v", q)
-	}
-}
-
-func TestLastWords(t *testing.T) {
-	dir := t.TempDir()
-	cases := []struct{ log, want string }{
-		{"task 1: x on n1\nringwave: x: simulation diverged at step 139\n", "x: simulation diverged at step 139"},
-		{"task 1: x on n1\nslurmstepd: error: *** JOB 13 ON n1 CANCELLED DUE TO TIME LIMIT ***\n", "slurmstepd: error: *** JOB 13 ON n1 CANCELLED DUE TO TIME LIMIT ***"},
-		{"task 1: x on n1\n", "task 1: x on n1"},
-	}
-	for _, c := range cases {
-		path := filepath.Join(dir, "task.log")
-		if err := os.WriteFile(path, []byte(c.log), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		if got := lastWords(path); got != c.want {
-			t.Errorf("lastWords(%q) = %q, want %q", c.log, got, c.want)
-		}
-	}
-	if got := lastWords(filepath.Join(dir, "none.log")); !strings.Contains(got, "no log") {
-		t.Errorf("without a log: %q", got)
 	}
 }
 

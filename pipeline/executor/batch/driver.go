@@ -1,0 +1,148 @@
+package batch
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"ringwave/pipeline/cache"
+	"ringwave/pipeline/executor"
+	"ringwave/pipeline/manifest"
+)
+
+// Executor is the executor of a batch system: the runs not cached are
+// submitted to System and waited for (see the package comment).
+type Executor struct {
+	Cache  cache.Cache
+	System System
+	// Name is the system's name as -executor takes it ("slurm"): its job
+	// directories are DIR/<Name>/…, its jobs "slurm job 12" in messages.
+	Name string
+	// CancelCommand is what a user types to cancel a job, before its id
+	// ("scancel"), for the message of a run that stops waiting.
+	CancelCommand string
+	Detach        bool      // return once the job is submitted
+	Out           io.Writer // result lines, as the local executor prints them
+	Log           io.Writer // the jobs' ids and progress
+
+	clock clock // the real one when zero; tests set a fake
+}
+
+// A Stage is one array of a submission: its runs, one task each, and the
+// earlier stages of the same submission it waits for.
+type Stage struct {
+	Runs  []*manifest.Run
+	After []After
+}
+
+// After makes a stage wait for stage Stage (an index into the stages
+// submitted together, lower than its own).
+type After struct {
+	Stage   int
+	Pairing Pairing
+}
+
+// Execute prints the runs already cached, submits the missing ones (each
+// key once) as one array, and, unless Detach, waits for it and prints each
+// run's line as its entry appears. It returns an error naming every run
+// that failed.
+func (e Executor) Execute(ctx context.Context, runs []*manifest.Run) error {
+	e = e.defaults()
+	c := e.Cache
+	var (
+		missing []*manifest.Run                // one run per missing key, in order
+		sharing = map[string][]*manifest.Run{} // the runs of each missing key
+		errs    []error
+	)
+	for _, r := range runs {
+		if _, ok := sharing[r.Key]; ok {
+			sharing[r.Key] = append(sharing[r.Key], r)
+			continue
+		}
+		if _, state, _ := c.Lookup(r.Key); state == cache.Cached {
+			if err := c.Link(r); err != nil {
+				errs = append(errs, fmt.Errorf("%s: %w", r.Name, err))
+				continue
+			}
+			fmt.Fprintln(e.Out, executor.Landed(r, false, c.EntryDir(r.Key)))
+			continue
+		}
+		sharing[r.Key] = []*manifest.Run{r}
+		missing = append(missing, r)
+	}
+	if len(errs) > 0 || len(missing) == 0 {
+		return errors.Join(errs...)
+	}
+	// The tasks write into this cache: refuse here what cannot fit there.
+	if err := executor.CheckDisk(c, missing); err != nil {
+		return err
+	}
+	jobs, err := e.Submit(ctx, []Stage{{Runs: missing}})
+	if err != nil || e.Detach {
+		return err
+	}
+	return e.Wait(ctx, jobs, sharing)
+}
+
+// A Job is a submitted array.
+type Job struct {
+	ID    string
+	Array Array
+	Logs  string // the job directory as the user named the results directory, for messages
+}
+
+// Submit submits stages in order, each as one array whose dependencies
+// name the jobs of the stages it waits for, and says so on Out (Detach)
+// or Log. If one cannot be submitted, the jobs submitted before it are
+// cancelled: a submission is all or nothing.
+func (e Executor) Submit(ctx context.Context, stages []Stage) ([]Job, error) {
+	e = e.defaults()
+	var jobs []Job
+	program := ""
+	for k, st := range stages {
+		a := Array{Tasks: len(st.Runs), Runs: st.Runs, Follow: !e.Detach}
+		for _, d := range st.After {
+			if d.Stage < 0 || d.Stage >= k {
+				panic("batch: a stage waits for a stage not submitted before it")
+			}
+			a.After = append(a.After, Dependency{Job: jobs[d.Stage].ID, Pairing: d.Pairing})
+		}
+		var id string
+		dir, err := e.newJobDir(st.Runs, program == "")
+		if err == nil {
+			if program == "" {
+				program = filepath.Join(dir, programName)
+			}
+			a.Dir = dir
+			a.Command = []string{program, "run-task", filepath.Join(dir, taskListName)}
+			if id, err = e.System.Submit(ctx, a); err != nil {
+				os.RemoveAll(dir) // nothing of it was submitted
+			}
+		}
+		if err != nil {
+			for _, j := range jobs { // all or nothing
+				if cerr := e.System.Cancel(context.WithoutCancel(ctx), j.ID); cerr != nil {
+					fmt.Fprintf(e.Log, "ringwave: cancelling %s job %s: %v\n", e.Name, j.ID, cerr)
+				}
+			}
+			os.Remove(program) // what a cancelled task already runs is unaffected
+			return nil, err
+		}
+		j := Job{ID: id, Array: a, Logs: filepath.Join(e.Cache.Dir, e.Name, filepath.Base(a.Dir))}
+		runsWord := "runs"
+		if a.Tasks == 1 {
+			runsWord = "run"
+		}
+		msg := fmt.Sprintf("submitted %s job %s: %d %s to compute; logs in %s\n", e.Name, j.ID, a.Tasks, runsWord, j.Logs)
+		if e.Detach {
+			fmt.Fprint(e.Out, msg)
+		} else {
+			fmt.Fprint(e.Log, msg)
+		}
+		jobs = append(jobs, j)
+	}
+	return jobs, nil
+}
