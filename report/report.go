@@ -13,7 +13,6 @@ import (
 	"ringwave/pipeline/cache"
 	"ringwave/pipeline/manifest"
 	"ringwave/report/analysis"
-	"ringwave/sim"
 )
 
 // Options control Write.
@@ -145,7 +144,7 @@ func (w *writer) runSection(cs *chartSet, r *manifest.Run, anchor string) (secti
 	var meas *analysis.Measurements
 	res, err := w.open(r, &info)
 	if err == nil {
-		if r.Params.Model == sim.Full {
+		if r.Spec().Matrix {
 			var in *analysis.FullInput
 			if in, err = w.loadFull(res, info); err == nil {
 				a := analysis.AnalyseFull(in)
@@ -232,7 +231,7 @@ func referenceKeys(ms []*manifest.Manifest, runs []*manifest.Run) map[string]boo
 	}
 	keys := map[string]bool{}
 	for _, r := range runs {
-		if abs, _ := filepath.Abs(r.Manifest.Path); named[abs] && r.Params.Model == sim.Full {
+		if abs, _ := filepath.Abs(r.Manifest.Path); named[abs] && r.Spec().Matrix {
 			keys[r.Key] = true
 		}
 	}
@@ -253,7 +252,7 @@ func (w *writer) reference(r *manifest.Run) (*analysis.FullInput, string) {
 	var pick *manifest.Run
 	found := false
 	for _, c := range w.runs {
-		if abs, _ := filepath.Abs(c.Manifest.Path); abs != refAbs || c.Params.Model != sim.Full {
+		if abs, _ := filepath.Abs(c.Manifest.Path); abs != refAbs || !c.Spec().Matrix {
 			continue
 		}
 		found = true

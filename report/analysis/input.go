@@ -24,6 +24,16 @@ type Info struct {
 	Speed    float64 // steps/s
 }
 
+// Spec returns the description of the run's model, and an error for a
+// model sim does not know (never a guess).
+func (r Info) Spec() (sim.ModelSpec, error) {
+	s, ok := sim.Describe(r.Params.Model)
+	if !ok {
+		return s, fmt.Errorf("%s: unknown model %q (known: %s)", r.Name, r.Params.Model, sim.ModelNames(", "))
+	}
+	return s, nil
+}
+
 // Delay returns the synaptic delay actually simulated, d·dt seconds.
 func (r Info) Delay() float64 { return float64(r.Params.Delay()) * r.Params.Dt }
 

@@ -70,7 +70,7 @@ func AnalyseSymmetry(in *SymmetryInput) *Symmetry {
 	a.TheoryZeros = ZeroCrossings(a.Theory)
 	a.TheoryRel = RelDiff(a.Kernel, a.Theory)
 	a.ConvergenceExpected = convergenceResidual(info, in.Initial, a.Theory)
-	if p.Model == sim.KernelSingle {
+	if spec, _ := info.Spec(); spec.Pairing == sim.FromNeuron0 {
 		a.SwingExpected = OscillationSpread(a.Period, a.H, n, p.Period, info.Delay(), p.TauW) / RMS(a.Theory)
 	}
 
