@@ -6,7 +6,6 @@ import (
 	"math"
 	"ringwave/report/analysis"
 	"strconv"
-	"strings"
 )
 
 // Colours of the curves, the same meaning on every chart.
@@ -102,7 +101,7 @@ func rasterBlock(cs *chartSet, name, title, when string, r analysis.Raster, tn f
 		"once round the ring per period.", when, blockSize(r.Grid), g(1e3*tn))}
 }
 
-func fullSection(cs *chartSet, a *analysis.Full) []block {
+func fullSection(cs *chartSet, a *analysis.Full, m *analysis.Measurements) []block {
 	info, p := a.Run, a.Run.Params
 	n := p.Neurons
 	tn := p.Period / float64(n)
@@ -149,7 +148,7 @@ func fullSection(cs *chartSet, a *analysis.Full) []block {
 	if b, ok := convergenceBlock(cs, info, "weights", &a.Outcome); ok {
 		blocks = append(blocks, b)
 	}
-	blocks = append(blocks, block{Title: "Numbers", Table: fullTable(a)})
+	blocks = append(blocks, block{Title: "Numbers", Table: numbersTable(string(p.Model), m, info.Key, nil, "")})
 	return blocks
 }
 
@@ -172,58 +171,8 @@ func fullAgreement(a *analysis.Full) template.HTML {
 	return s
 }
 
-// steadySpan says over what the rule's steady state was averaged.
-func steadySpan(o *analysis.Outcome) string {
-	if o.SteadyKernel == nil {
-		return "not available: " + o.SteadyWhy
-	}
-	return fmt.Sprintf("the last %d periods", o.SteadyPeriods)
-}
-
-func fullTable(a *analysis.Full) *table {
-	t := &table{Head: []string{"quantity", "value", "how it is measured"}}
-	add := func(q, v, how string) { t.Rows = append(t.Rows, cellsOf(q, v, how)) }
-	add("kernel peak", fmt.Sprintf("%s at offset %d", g(a.Peak.Value), a.Peak.Offset), "largest mean of an aligned column")
-	add("kernel trough", fmt.Sprintf("%s at offset %d", g(a.Trough.Value), a.Trough.Offset), "smallest mean of an aligned column")
-	add("zero crossings", zeroList(a.Zeros), "offsets where the kernel changes sign, interpolated")
-	add("circulant residual", fmt.Sprintf("%s (%s of the kernel's RMS)", g(a.Residual), pct(a.Residual/analysis.RMS(a.Kernel))),
-		"RMS over i, j of A[i][j] − kernel[j]; 0 for a circulant matrix")
-	add("predicted residual", g(a.PredictedResidual),
-		"RMS swing of the weights within a period around their steady state, (1/τ_w)∫(r(y,t−τ_d)ṙ(x,t) − C) dt, from this run's R")
-	add("kernel vs rule's steady state", pctOr(a.SteadyRel), "‖kernel − aligned mean of w*‖/‖·‖, w*(x, y) = ⟨dx_x(s)·X_y(s−d)⟩/(λ·dt) over "+steadySpan(&a.Outcome)+"; assumes settled weights")
-	add("weights vs rule's steady state", pctOr(a.SteadySynapseRel), "synapse by synapse: adds the swing within a period")
-	add("kernel vs travelling wave", pct(a.TheoryRel), "‖kernel − C(j·T/N + τ_d)/λ‖/‖C/λ‖, C from neuron 0's last period; assumes r(x, t) = R(t + θ_x)")
-	add("kernel vs closed form", pct(a.ClosedRel), "low-passed square wave; assumes a saturated drive")
-	add("expected from relaxation", pct(a.ConvergenceExpected), "e^(−λ(t_end − t_0)/τ_w)·‖w_0 − w*‖/‖w*‖, where the drive saturates")
-	drift := "unknown: " + a.Drift.Why
-	if a.Drift.Known {
-		drift = fmt.Sprintf("%s over the last %s s", pct(a.Drift.Value), g(a.Drift.Window))
-	}
-	add("weights drift", drift, "‖w_end − w(t_end − τ_w/λ)‖/‖w_end‖ between snapshots a whole number of periods apart; settled below "+pct(analysis.DriftTolerance))
-	add("regime", string(a.Regime), "the most specific theory within "+pct(analysis.AgreeTolerance)+" of the kernel, for a settled run")
-	add("activity", waveCell(a.Wave), "the last period against the one before, and against neuron 0's rate shifted by each neuron's phase")
-	add("decay rate", decayCell(&a.Outcome), fmt.Sprintf("least-squares fit of the distance to the last snapshot; predicted λ/τ_w = %s /s", g(a.Predicted.Rate)))
-	if a.Eigen != nil {
-		add("eigenvalues vs DFT", fmt.Sprintf("%s (bound %s)", g(a.EigenDist), g(a.EigenBound)), "farthest eigenvalue of w from the DFT of the kernel; Bauer–Fike bound ‖w − circulant‖_F")
-	}
-	add("wall time", g(a.Run.Wall)+" s", "simulation, from run.json")
-	t.Rows = append(t.Rows, []template.HTML{"cache key", keyCell(a.Run.Key), ""})
-	return t
-}
-
 // keyCell shows a whole cache key, breakable in a narrow column.
 func keyCell(k string) template.HTML { return htmlf(`<code class="key">%s</code>`, k) }
-
-func zeroList(z []float64) string {
-	if len(z) == 0 {
-		return "none"
-	}
-	s := make([]string, len(z))
-	for i, v := range z {
-		s[i] = strconv.FormatFloat(v, 'f', 2, 64)
-	}
-	return strings.Join(s, ", ")
-}
 
 // stdBand is the band of ± one standard deviation around mid, as two thin
 // pale lines: a filled stacked band vanishes under the lines it surrounds

@@ -94,11 +94,12 @@ func TestWriteBeforeRun(t *testing.T) {
 // go test ./report -run Golden -update rewrites it.
 func TestGolden(t *testing.T) {
 	full, kernel := syntheticRuns()
+	fa, ka := analysis.AnalyseFull(full), analysis.AnalyseSymmetry(kernel)
 	cs := &chartSet{}
 	pg := &page{File: "golden.html", Title: "Synthetic runs", Manifest: "experiments/synthetic.toml", Charts: true}
 	pg.Sections = []section{
-		{Anchor: "run1", Title: full.Run.Name, Meta: runMeta(full.Run), Blocks: fullSection(cs, analysis.AnalyseFull(full))},
-		{Anchor: "run2", Title: kernel.Run.Name, Meta: runMeta(kernel.Run), Blocks: symmetrySection(cs, analysis.AnalyseSymmetry(kernel))},
+		{Anchor: "run1", Title: full.Run.Name, Meta: runMeta(full.Run), Blocks: fullSection(cs, fa, fa.Measurements())},
+		{Anchor: "run2", Title: kernel.Run.Name, Meta: runMeta(kernel.Run), Blocks: symmetrySection(cs, ka, ka.Measurements())},
 	}
 	got, err := pg.render()
 	if err != nil {

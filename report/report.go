@@ -148,14 +148,16 @@ func (w *writer) runSection(cs *chartSet, r *manifest.Run, anchor string) (secti
 			var in *analysis.FullInput
 			if in, err = w.loadFull(res, info); err == nil {
 				a := analysis.AnalyseFull(in)
-				sec.Blocks, meas = fullSection(cs, a), a.Measurements()
+				meas = a.Measurements()
+				sec.Blocks = fullSection(cs, a, meas)
 			}
 		} else {
 			var in *analysis.SymmetryInput
 			if in, err = analysis.LoadSymmetry(res, info); err == nil {
 				in.Ref, in.RefNote = w.reference(r)
 				a := analysis.AnalyseSymmetry(in)
-				sec.Blocks, meas = symmetrySection(cs, a), a.Measurements()
+				meas = a.Measurements()
+				sec.Blocks = symmetrySection(cs, a, meas)
 			}
 		}
 	}

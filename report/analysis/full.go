@@ -82,7 +82,7 @@ func AnalyseFull(in *FullInput) *Full {
 		steadyRel = RelDiff(a.Kernel, a.SteadyKernel)
 		a.SteadySynapseRel = RelDiff(in.Weights, in.Steady)
 	}
-	a.Wave = measureWave(info, in.Last, period, h)
+	a.measureActivity(info, in.Last, period, h)
 	a.measure(info, a.Kernel, history{rows: len(in.HistoryDist), dist: in.HistoryDist, norm: in.HistoryNorm}, steadyRel, a.TheoryRel)
 
 	a.Spec = KernelSpectrum(a.Kernel)

@@ -54,10 +54,7 @@ func AnalyseSymmetry(in *SymmetryInput) *Symmetry {
 	a.Zeros = ZeroCrossings(a.Kernel)
 
 	a.Period, a.H = OnePeriod(info, in.Last)
-	a.SquarePeriod = make([]float64, len(a.Period))
-	for m := range a.SquarePeriod {
-		a.SquarePeriod[m] = SquareWave(float64(m)*a.H, p.Period, p.TauX)
-	}
+	a.SquarePeriod = squarePeriod(info, len(a.Period), a.H)
 	a.Theory = SteadyKernel(DerivativeCorrelation(a.Period, a.H), a.H, n, p.Period, info.Delay(), p.Lambda)
 	a.TauEuler = EulerTau(p.Dt, p.TauX)
 	// The difference quotient of R sampled every H is centred H/2 back.
@@ -93,7 +90,7 @@ func AnalyseSymmetry(in *SymmetryInput) *Symmetry {
 		a.SteadyKernel = in.Steady
 		steadyRel = RelDiff(a.Kernel, in.Steady)
 	}
-	a.Wave = measureWave(info, in.Last, a.Period, a.H)
+	a.measureActivity(info, in.Last, a.Period, a.H)
 	a.measure(info, a.Kernel, h, steadyRel, a.TheoryRel)
 	a.ClosedPeak, a.ClosedTrough = Extrema(a.Closed)
 	a.ClosedVsSimR = RelDiff(a.Theory, a.Closed)
