@@ -10,7 +10,7 @@ import (
 // convergenceBlock plots ‖w(t) − w_end‖/‖w_end‖ on a log axis and, where
 // an exponential describes it, the fitted and the predicted relaxation;
 // where none does, the distance curve alone, and says so.
-func convergenceBlock(cs *chartSet, info analysis.Info, what string, o *analysis.Outcome) (block, bool) {
+func convergenceBlock(cs *chartSet, id string, info analysis.Info, what string, o *analysis.Outcome) (block, bool) {
 	times, dist := o.HistoryTimes, o.Distance
 	if len(times) < 2 {
 		return block{}, false
@@ -34,7 +34,7 @@ func convergenceBlock(cs *chartSet, info analysis.Info, what string, o *analysis
 			curve{Name: "predicted, rate λ/τ_w", X: pt, Y: pv, Color: colorPredict, Dashed: true, Width: 1.5},
 			curve{Name: "fitted rate", X: ft, Y: fv, Color: colorClosed, Dashed: true})
 	}
-	c := cs.line(info.Anchor+"_convergence", "Distance of the "+what+" from the last snapshot",
+	c := cs.line(id+"_convergence", "Distance of the "+what+" from the last snapshot",
 		axis{Name: "time (s)", Min: 0, Max: g(info.Params.Periods * info.Params.Period)}, axis{Name: "‖w(t) − w_end‖ / ‖w_end‖", Log: true}, curves...)
 	text := htmlf("w<sub>end</sub> is the last snapshot (t<sub>end</sub> = %s s; snapshots every %d steps), not the weights after the last step: "+
 		"snapshots a whole number of periods apart share their phase, and the weights of the full model swing within a period. ",

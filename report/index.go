@@ -43,8 +43,8 @@ type runRecord struct {
 	M                                      *analysis.Measurements `json:",omitempty"`
 }
 
-func newRunRecord(info analysis.Info, page string, m *analysis.Measurements) runRecord {
-	r := runRecord{Name: info.Name, Page: page, Anchor: info.Anchor, Model: string(info.Params.Model), Key: info.Key,
+func newRunRecord(info analysis.Info, page, anchor string, m *analysis.Measurements) runRecord {
+	r := runRecord{Name: info.Name, Page: page, Anchor: anchor, Model: string(info.Params.Model), Key: info.Key,
 		Status: info.Status, Neurons: info.Params.Neurons}
 	if m != nil {
 		c := *m

@@ -139,8 +139,8 @@ func (w *writer) runsOf(m *manifest.Manifest) []*manifest.Run {
 // runSection renders the section of one run, and returns its measurements
 // (nil when it cannot be shown), which it also stores for `ringwave table`.
 func (w *writer) runSection(cs *chartSet, r *manifest.Run, anchor string) (section, analysis.Info, *analysis.Measurements) {
-	info := analysis.NewInfo(r, anchor)
-	sec := section{Anchor: info.Anchor, Title: r.Name}
+	info := analysis.NewInfo(r)
+	sec := section{Anchor: anchor, Title: r.Name}
 	var meas *analysis.Measurements
 	res, err := w.open(r, &info)
 	if err == nil {
@@ -149,7 +149,7 @@ func (w *writer) runSection(cs *chartSet, r *manifest.Run, anchor string) (secti
 			if in, err = w.loadFull(res, info); err == nil {
 				a := analysis.AnalyseFull(in)
 				meas = a.Measurements()
-				sec.Blocks = fullSection(cs, a, meas)
+				sec.Blocks = fullSection(cs, anchor, a, meas)
 			}
 		} else {
 			var in *analysis.SymmetryInput
@@ -157,7 +157,7 @@ func (w *writer) runSection(cs *chartSet, r *manifest.Run, anchor string) (secti
 				in.Ref, in.RefNote = w.reference(r)
 				a := analysis.AnalyseSymmetry(in)
 				meas = a.Measurements()
-				sec.Blocks = symmetrySection(cs, a, meas)
+				sec.Blocks = symmetrySection(cs, anchor, a, meas)
 			}
 		}
 	}
@@ -211,7 +211,7 @@ func RunCommand(results string, manifests ...string) string {
 func (w *writer) loadFull(res *cache.Result, info analysis.Info) (*analysis.FullInput, error) {
 	if in, ok := w.fulls[info.Key]; ok {
 		c := *in
-		c.Run = info // the same run in another page has that page's anchor
+		c.Run = info // the same run in another manifest is that manifest's run
 		return &c, nil
 	}
 	in, err := analysis.LoadFull(res, info)
@@ -268,7 +268,7 @@ func (w *writer) reference(r *manifest.Run) (*analysis.FullInput, string) {
 	case pick == nil:
 		return nil, fmt.Sprintf("no run of %s has the parameters of this run (network, dynamics, input, phi, initial phase)", m.Reference)
 	}
-	info := analysis.NewInfo(pick, "")
+	info := analysis.NewInfo(pick)
 	res, err := w.open(pick, &info)
 	if err != nil {
 		return nil, fmt.Sprintf("the reference run %s is %v", pick.Name, err)

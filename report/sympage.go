@@ -10,10 +10,10 @@ import (
 	"ringwave/report/analysis"
 )
 
-func symmetrySection(cs *chartSet, a *analysis.Symmetry, m *analysis.Measurements) []block {
+// symmetrySection lays out a kernel run; id, the section's anchor, names its charts.
+func symmetrySection(cs *chartSet, id string, a *analysis.Symmetry, m *analysis.Measurements) []block {
 	info, p := a.Run, a.Run.Params
 	n := p.Neurons
-	id := info.Anchor
 	model := string(p.Model) + " model"
 
 	curves := []curve{{Name: model, Y: a.Kernel, Color: colorKernel, Width: 2}}
@@ -41,19 +41,24 @@ func symmetrySection(cs *chartSet, a *analysis.Symmetry, m *analysis.Measurement
 		curve{Name: "low-passed square wave", X: t, Y: a.SquarePeriod, Color: colorClosed, Dashed: true})
 	blocks = append(blocks, block{Title: "The activity the theories use", Chart: &r, Text: activityText(a)})
 
-	if a.Evolution.Rows > 0 {
-		tr := a.Evolution.Transpose() // time along x
-		lo, hi := symmetric(a.Evolution.Values)
+	if a.HistoryRows > 0 {
+		evolution := Downsample(a.History, a.HistoryRows, n, heatmapCells, heatmapCells)
+		times := make([]float64, evolution.Rows)
+		for r := range times {
+			times[r] = a.HistoryTimes[evolution.RowStart[r]]
+		}
+		tr := evolution.Transpose() // time along x
+		lo, hi := symmetric(evolution.Values)
 		e := cs.heat(id+"_evolution", "Kernel evolution w(Δ, t)", tr, "time (s)", "offset j",
-			timeLabels(a.EvolutionTimes), intLabels(tr.RowStart), lo, hi, diverging, "weight w (dimensionless)")
+			timeLabels(times), intLabels(tr.RowStart), lo, hi, diverging, "weight w (dimensionless)")
 		blocks = append(blocks, block{Title: "Kernel evolution", Chart: &e, Text: htmlf(
 			"Each column is a snapshot of the kernel (cells: means of %s snapshots × offsets). Learning starts at t<sub>0</sub> = %s s.",
-			blockSize(a.Evolution), g(info.LearnStart()))})
+			blockSize(evolution), g(info.LearnStart()))})
 	}
-	if b, ok := convergenceBlock(cs, info, "kernel", &a.Outcome); ok {
+	if b, ok := convergenceBlock(cs, id, info, "kernel", &a.Outcome); ok {
 		blocks = append(blocks, b)
 	}
-	if b, ok := spectrumBlock(cs, a); ok {
+	if b, ok := spectrumBlock(cs, id, a); ok {
 		blocks = append(blocks, b)
 	}
 	var ref *analysis.Measurements
@@ -188,7 +193,7 @@ func holdsList(h analysis.Holds) string {
 // eigenShown is how many of the largest eigenvalues the spectrum shows.
 const eigenShown = 24
 
-func spectrumBlock(cs *chartSet, a *analysis.Symmetry) (block, bool) {
+func spectrumBlock(cs *chartSet, id string, a *analysis.Symmetry) (block, bool) {
 	if a.Ref == nil {
 		return block{}, false
 	}
@@ -212,7 +217,7 @@ func spectrumBlock(cs *chartSet, a *analysis.Symmetry) (block, bool) {
 	if len(f.Eigen) > eigenShown {
 		rest = cmplx.Abs(f.Eigen[eigenShown])
 	}
-	c := cs.complexPlane(a.Run.Anchor+"_spectrum", fmt.Sprintf("The %d largest eigenvalues of the learned full matrix and of the DFT of the kernels", eigenShown), r,
+	c := cs.complexPlane(id+"_spectrum", fmt.Sprintf("The %d largest eigenvalues of the learned full matrix and of the DFT of the kernels", eigenShown), r,
 		[]curve{
 			set("eigenvalues of the full w", colorFull, f.Eigen),
 			set("DFT of the full model's aligned mean", colorTheory, f.Spec),

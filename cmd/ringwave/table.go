@@ -49,7 +49,7 @@ func cmdTable(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 				missing = append(missing, r.Manifest.Path)
 			}
 		default:
-			m, _, err := store.Measure(res, analysis.NewInfo(r, ""))
+			m, _, err := store.Measure(res, analysis.NewInfo(r))
 			if err != nil {
 				row.Status = "unreadable"
 				fmt.Fprintf(stderr, "ringwave: %v\n", err)

@@ -14,7 +14,6 @@ type Info struct {
 	Name     string // the manifest's name and sweep point
 	Point    string // the sweep point, "" without sweep
 	Manifest string // path of the manifest
-	Anchor   string // id of the run's section in its page
 	Key      string
 	Params   sim.Params
 	Settings manifest.Settings
@@ -114,9 +113,9 @@ type SymmetryInput struct {
 // rasterPeriods is how many periods the activity rasters show.
 const rasterPeriods = 3
 
-func NewInfo(r *manifest.Run, anchor string) Info {
+func NewInfo(r *manifest.Run) Info {
 	return Info{
-		Name: r.Name, Point: r.PointLabel(), Manifest: r.Manifest.Path, Anchor: anchor,
+		Name: r.Name, Point: r.PointLabel(), Manifest: r.Manifest.Path,
 		Key: r.Key, Params: r.Params, Settings: r.Settings,
 	}
 }

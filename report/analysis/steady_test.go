@@ -96,7 +96,7 @@ func analyseFull(t *testing.T, c cache.Cache, r *manifest.Run) *Full {
 	if err != nil {
 		t.Fatal(err)
 	}
-	in, err := LoadFull(res, NewInfo(r, ""))
+	in, err := LoadFull(res, NewInfo(r))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -124,7 +124,7 @@ func measureAll(t *testing.T, c cache.Cache, runs []*manifest.Run) []*Measuremen
 		if err != nil {
 			t.Fatal(err)
 		}
-		m, err := Compute(res, NewInfo(r, ""))
+		m, err := Compute(res, NewInfo(r))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -34,8 +34,10 @@ type Symmetry struct {
 	// neuron, the rule is not averaged over phases (0 for kernel).
 	SwingExpected float64
 
-	Evolution      Grid      // rows: time bins, columns: offsets
-	EvolutionTimes []float64 // start time of each row, seconds
+	// Kernel snapshots (HistoryRows × N) at HistoryTimes (s); nil without.
+	History      []float64
+	HistoryRows  int
+	HistoryTimes []float64
 	Outcome
 
 	Ref     *Full // nil without a comparable full run
@@ -73,11 +75,7 @@ func AnalyseSymmetry(in *SymmetryInput) *Symmetry {
 
 	var h history
 	if in.HistoryRows > 0 {
-		a.Evolution = Downsample(in.History, in.HistoryRows, n, HeatmapCells, HeatmapCells)
-		a.EvolutionTimes = make([]float64, a.Evolution.Rows)
-		for r := range a.EvolutionTimes {
-			a.EvolutionTimes[r] = in.HistoryTimes[a.Evolution.RowStart[r]]
-		}
+		a.History, a.HistoryRows, a.HistoryTimes = in.History, in.HistoryRows, in.HistoryTimes
 		last := in.History[(in.HistoryRows-1)*n:]
 		h = history{rows: in.HistoryRows, dist: make([]float64, in.HistoryRows), norm: RMS(last)}
 		for s := range h.dist {
