@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"ringwave/sim"
 )
 
 // The registry is the one list of measurements: every JSON field of
@@ -149,5 +151,18 @@ func TestSquareErrorTellsSaturation(t *testing.T) {
 	}
 	if e := SquareError(sine, sq); e <= WaveTolerance {
 		t.Errorf("a sine passes for a saturated drive: %v ≤ %v", e, WaveTolerance)
+	}
+}
+
+// The closed form's crossings in whole offsets: −d and N/2 − d mod N.
+func TestDelayOffset(t *testing.T) {
+	p := sim.Default(sim.Kernel)
+	p.Neurons, p.Dt, p.TauD = 100, 1e-3, 15e-3 // d = 15
+	if down, up := DelayOffset(p, false), DelayOffset(p, true); down != 85 || up != 35 {
+		t.Errorf("crossings %v, %v; want 85, 35", down, up)
+	}
+	p.TauD = 70e-3 // d = 70 > N/2: N/2 − d wraps
+	if up := DelayOffset(p, true); up != 80 {
+		t.Errorf("N/2 − d mod N = %v, want 80", up)
 	}
 }
