@@ -34,14 +34,17 @@ const (
 	OnPage                    // the run page's table of numbers
 )
 
-// Theory columns: the theories a measurement is compared with, as a run
-// page's table heads them, each with what it assumes.
-var Theories = []struct{ Column, Assumes string }{
+// A TheoryColumn is a theory measurements are compared with, as a run
+// page's table heads it, with what it assumes ("" for a prediction).
+type TheoryColumn struct{ Column, Assumes string }
+
+// Theories are the theory columns, in the order pages show them.
+var Theories = []TheoryColumn{
 	{ColSteady, "settled weights"},
 	{ColWave, "r(x, t) = R(t + θ_x), settled"},
 	{ColClosed, "a saturated drive, settled"},
 	{ColEuler, "a saturated drive, settled"},
-	{ColPredicted, "relaxation at λ/τ_w, the delay in whole steps"},
+	{ColPredicted, ""},
 }
 
 const (

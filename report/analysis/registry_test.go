@@ -47,7 +47,7 @@ func TestRegistry(t *testing.T) {
 			t.Errorf("%s: value %#v is not of its kind %v", e.Name, e.Value(m), e.Kind)
 		}
 		for _, th := range e.TheoriesOf() {
-			if !slices.ContainsFunc(Theories, func(c struct{ Column, Assumes string }) bool { return c.Column == th.Column }) {
+			if !slices.ContainsFunc(Theories, func(c TheoryColumn) bool { return c.Column == th.Column }) {
 				t.Errorf("%s is compared with %s, which names no theory column (%q)", e.Name, th.Name, th.Column)
 			}
 		}
