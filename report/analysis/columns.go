@@ -3,8 +3,8 @@ package analysis
 // Registry is every measurement of a run, in the order of the columns of
 // `ringwave table`. Adding a measurement is one entry here and its
 // computation (a field of Measurements, set in measurements.go); README's
-// table of columns is regenerated from this (go test ./report/table
-// -update-readme) and the tests hold every view to it.
+// table of columns is regenerated from this (go generate ./report/table)
+// and the tests hold every view to it.
 var Registry = []Measure{
 	{Name: "kernel_peak", Unit: Dimensionless, Label: "kernel peak", Kind: Number, Digits: 4,
 		Meaning: "the learned kernel's largest weight (full model: of the mean of the aligned rows)",

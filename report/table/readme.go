@@ -4,10 +4,12 @@ import (
 	"strings"
 )
 
+//go:generate go test -run TestReadmeColumnsAreTheRegistry -update-readme
+
 // Markdown returns README's table of the columns, in their order: the run,
 // its swept keys and parameters, then every measurement of
 // analysis.Registry with its unit and meaning. README holds a copy that a
-// test keeps equal (go test ./report/table -update-readme rewrites it).
+// test keeps equal (go generate ./report/table rewrites it).
 func Markdown() string {
 	var b strings.Builder
 	b.WriteString("| column | unit | meaning |\n|---|---|---|\n")

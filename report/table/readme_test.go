@@ -67,6 +67,6 @@ func TestReadmeColumnsAreTheRegistry(t *testing.T) {
 		return
 	}
 	if got := text[from:to]; got != want {
-		t.Errorf("README's table of columns differs from the registry (go test ./report/table -update-readme):\n got:\n%s\nwant:\n%s", got, want)
+		t.Errorf("README's table of columns differs from the registry (go generate ./report/table):\n got:\n%s\nwant:\n%s", got, want)
 	}
 }
