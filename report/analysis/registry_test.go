@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"ringwave/pipeline/manifest"
 	"ringwave/sim"
 )
 
@@ -53,6 +54,9 @@ func TestRegistry(t *testing.T) {
 		}
 		if e.Column != "" && e.Views&(InText|InIndex|InPoints|OnPage) != 0 {
 			t.Errorf("%s is a theory (column %q): it shows in its measurement's row, not in views of its own", e.Name, e.Column)
+		}
+		if e.Against != "" && !slices.ContainsFunc(manifest.Params(), func(p manifest.Param) bool { return p.Key == e.Against }) {
+			t.Errorf("%s is drawn only against %q, which is no manifest key", e.Name, e.Against)
 		}
 		if e.Tolerance != 0 && !slices.Contains([]float64{AgreeTolerance, DriftTolerance, WaveTolerance}, e.Tolerance) {
 			t.Errorf("%s: tolerance %v is none of the named ones", e.Name, e.Tolerance)
