@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"html/template"
 	"math"
-	"ringwave/report/analysis"
 	"strconv"
 	"strings"
 
@@ -138,7 +137,7 @@ func (v values) MarshalJSON() ([]byte, error) {
 }
 
 // cells is heatmap data [[column, row, value], …] over category axes.
-type cells struct{ analysis.Grid }
+type cells struct{ Grid }
 
 func (c cells) MarshalJSON() ([]byte, error) {
 	var b strings.Builder
@@ -228,7 +227,7 @@ func legend(curves []curve) []string {
 // heat draws a Grid with rows along y (bottom to top) and columns along x,
 // labelled by xLabels and yLabels, coloured by value between lo and hi on a
 // colour bar named by quantity (with its unit).
-func (s *chartSet) heat(name, title string, g analysis.Grid, xName, yName string, xLabels, yLabels []string, lo, hi float64, colors []string, quantity string) chart {
+func (s *chartSet) heat(name, title string, g Grid, xName, yName string, xLabels, yLabels []string, lo, hi float64, colors []string, quantity string) chart {
 	if !(hi > lo) {
 		hi = lo + 1
 	}

@@ -10,7 +10,7 @@ import (
 // convergenceBlock plots ‖w(t) − w_end‖/‖w_end‖ on a log axis and, where
 // an exponential describes it, the fitted and the predicted relaxation;
 // where none does, the distance curve alone, and says so.
-func convergenceBlock(cs *chartSet, info analysis.Info, what string, o *analysis.Outcome) (block, bool) {
+func convergenceBlock(cs *chartSet, id string, info analysis.Info, what string, o *analysis.Outcome) (block, bool) {
 	times, dist := o.HistoryTimes, o.Distance
 	if len(times) < 2 {
 		return block{}, false
@@ -34,7 +34,7 @@ func convergenceBlock(cs *chartSet, info analysis.Info, what string, o *analysis
 			curve{Name: "predicted, rate λ/τ_w", X: pt, Y: pv, Color: colorPredict, Dashed: true, Width: 1.5},
 			curve{Name: "fitted rate", X: ft, Y: fv, Color: colorClosed, Dashed: true})
 	}
-	c := cs.line(info.Anchor+"_convergence", "Distance of the "+what+" from the last snapshot",
+	c := cs.line(id+"_convergence", "Distance of the "+what+" from the last snapshot",
 		axis{Name: "time (s)", Min: 0, Max: g(info.Params.Periods * info.Params.Period)}, axis{Name: "‖w(t) − w_end‖ / ‖w_end‖", Log: true}, curves...)
 	text := htmlf("w<sub>end</sub> is the last snapshot (t<sub>end</sub> = %s s; snapshots every %d steps), not the weights after the last step: "+
 		"snapshots a whole number of periods apart share their phase, and the weights of the full model swing within a period. ",
@@ -50,9 +50,9 @@ func convergenceBlock(cs *chartSet, info analysis.Info, what string, o *analysis
 			g(pred.T0), g(info.LearnStart()), g6(fit.Rate), r2(fit.R2), fit.Points, signedPct(fit.Rate/pred.Rate-1), g(pred.Rate))
 	case o.Fitted:
 		text += htmlf("<b>The convergence is not exponential</b>: an exponential fitted to these distances leaves R² = %s and a typical error of %s "+
-			"(a rate is given only for R² ≥ %s and under %s), so no decay rate is given, and λ/τ<sub>w</sub> = %s /s is not to be compared with anything here. "+
+			"(a rate is given only for %s), so no decay rate is given, and λ/τ<sub>w</sub> = %s /s is not to be compared with anything here. "+
 			"The pairing of the rule changes with the weights where the drive does not saturate, or where the recurrent input moves its edges.",
-			r2(fit.R2), pct(math.Exp(fit.RMSLog)-1), g(analysis.FitR2Min), pct(math.Exp(analysis.FitRMSLogMax)-1), g(pred.Rate))
+			r2(fit.R2), pct(math.Exp(fit.RMSLog)-1), analysis.FitCriterion(), g(pred.Rate))
 	default:
 		text += "Too few snapshots at the same phase after learning starts to fit a rate."
 	}
@@ -70,7 +70,7 @@ func driftText(info analysis.Info, o *analysis.Outcome) template.HTML {
 		return htmlf("<b>Whether the weights have settled is unknown</b>: %s. The comparisons with steady states below assume that they have.", d.Why)
 	case !d.Settled():
 		return htmlf("<b>The weights have not settled</b>: they changed by %s over the last %s s (the rule's memory τ<sub>w</sub>/λ is %s s; "+
-			"a run is taken as settled below %s). There is no steady state to compare them with: the differences below describe a snapshot "+
+			"a run is taken as settled when they changed by at most %s). There is no steady state to compare them with: the differences below describe a snapshot "+
 			"of weights still moving, and no theory is said to hold.", pct(d.Value), g(d.Window), g(p.TauW/p.Lambda), pct(analysis.DriftTolerance))
 	}
 	return htmlf("<b>The weights have settled</b>: they changed by %s over the last %s s (the rule's memory τ<sub>w</sub>/λ = %s s), so the drift "+

@@ -30,7 +30,11 @@
 // settled and claims no steady state for one that has not.
 //
 // The numbers and the theory come from package analysis; this package only
-// lays them out.
+// lays them out. Tables and summary charts list no measurements of their
+// own: their columns, rows, headings, formats, theories and tolerances are
+// analysis.Registry's (measures.go renders an entry's cell). What is page
+// vocabulary stays here: downsampling for heatmaps (downsample.go), the
+// anchors that name sections and charts, the prose of each chart.
 //
 // # Determinism and assets
 //

@@ -6,7 +6,6 @@ import (
 	"math"
 	"ringwave/report/analysis"
 	"strconv"
-	"strings"
 )
 
 // Colours of the curves, the same meaning on every chart.
@@ -85,12 +84,12 @@ func symmetric(v []float64) (float64, float64) {
 	return -m, m
 }
 
-func blockSize(g analysis.Grid) string {
+func blockSize(g Grid) string {
 	return fmt.Sprintf("%d×%d", g.RowStart[1]-g.RowStart[0], g.ColStart[1]-g.ColStart[0])
 }
 
 // rasterBlock draws a raster; tn = T/N is the lag between neighbours (s).
-func rasterBlock(cs *chartSet, name, title, when string, r analysis.Raster, tn float64) block {
+func rasterBlock(cs *chartSet, name, title, when string, r raster, tn float64) block {
 	if r.Rows == 0 {
 		return block{Title: title, Text: "No activity was recorded."}
 	}
@@ -102,25 +101,28 @@ func rasterBlock(cs *chartSet, name, title, when string, r analysis.Raster, tn f
 		"once round the ring per period.", when, blockSize(r.Grid), g(1e3*tn))}
 }
 
-func fullSection(cs *chartSet, a *analysis.Full) []block {
+// fullSection lays out a full run; id, the section's anchor, names its charts.
+func fullSection(cs *chartSet, id string, a *analysis.Full, m *analysis.Measurements) []block {
 	info, p := a.Run, a.Run.Params
 	n := p.Neurons
 	tn := p.Period / float64(n)
 	blocks := []block{
-		rasterBlock(cs, info.Anchor+"_raster_last", "Activity over the last periods", "over the last periods of the run", a.Last, tn),
-		rasterBlock(cs, info.Anchor+"_raster_first", "Activity over the first periods", "over the first periods, initial phase included", a.First, tn),
+		rasterBlock(cs, id+"_raster_last", "Activity over the last periods", "over the last periods of the run", makeRaster(info, a.Last), tn),
+		rasterBlock(cs, id+"_raster_first", "Activity over the first periods", "over the first periods, initial phase included", makeRaster(info, a.First), tn),
 	}
+	weights := Downsample(a.Weights, n, n, heatmapCells, heatmapCells)
+	aligned := Downsample(a.Aligned, n, n, heatmapCells, heatmapCells)
 
-	lo, hi := symmetric(a.Weights.Values)
-	w := cs.heat(info.Anchor+"_weights", "Learned weights w(x, y)", a.Weights, "presynaptic y", "postsynaptic x",
-		intLabels(a.Weights.ColStart), intLabels(a.Weights.RowStart), lo, hi, diverging, "weight w (dimensionless)")
+	lo, hi := symmetric(weights.Values)
+	w := cs.heat(id+"_weights", "Learned weights w(x, y)", weights, "presynaptic y", "postsynaptic x",
+		intLabels(weights.ColStart), intLabels(weights.RowStart), lo, hi, diverging, "weight w (dimensionless)")
 	blocks = append(blocks, block{Title: "Learned weight matrix", Chart: &w, Text: htmlf(
 		"w(x, y) is the weight from presynaptic neuron y to postsynaptic neuron x at the end of the run (cells: means of %s). "+
-			"A circulant matrix, w(x, y) = kernel[(x − y) mod N], shows as stripes parallel to the diagonal.", blockSize(a.Weights))})
+			"A circulant matrix, w(x, y) = kernel[(x − y) mod N], shows as stripes parallel to the diagonal.", blockSize(weights))})
 
-	lo, hi = symmetric(a.Aligned.Values)
-	al := cs.heat(info.Anchor+"_aligned", "Aligned by offset: A[i][j] = w((i + j) mod N, i)", a.Aligned, "offset j", "presynaptic i",
-		intLabels(a.Aligned.ColStart), intLabels(a.Aligned.RowStart), lo, hi, diverging, "weight w (dimensionless)")
+	lo, hi = symmetric(aligned.Values)
+	al := cs.heat(id+"_aligned", "Aligned by offset: A[i][j] = w((i + j) mod N, i)", aligned, "offset j", "presynaptic i",
+		intLabels(aligned.ColStart), intLabels(aligned.RowStart), lo, hi, diverging, "weight w (dimensionless)")
 	blocks = append(blocks, block{Title: "Weights aligned by offset", Chart: &al, Text: htmlf(
 		"Row i is what presynaptic neuron i sends to the neuron j places ahead of it: A[i][j] = w((i + j) mod N, i). " +
 			"This is ringwave's offset convention (kernel[j] is the weight from i to (i + j) mod N), so column j is kernel[j] " +
@@ -128,7 +130,7 @@ func fullSection(cs *chartSet, a *analysis.Full) []block {
 			"row x by −x instead, S[x][k] = w(x, (x + k) mod N) = kernel[−k mod N]: the same stripes, mirrored.")})
 
 	kc := append(stdBand(a.Kernel, a.KernelStd), curve{Name: "mean of aligned rows", Y: a.Kernel, Color: colorFull, Width: 2})
-	k := cs.line(info.Anchor+"_kernel", "Learned kernel (mean of the aligned rows ± std) against the theories of the rule",
+	k := cs.line(id+"_kernel", "Learned kernel (mean of the aligned rows ± std) against the theories of the rule",
 		offsetAxis("offset j", n), axis{Name: "weight"}, append(kc, theoryCurves(&a.Outcome, a.Theory)...)...)
 	blocks = append(blocks, block{Title: "Learned kernel", Chart: &k, Text: driftText(info, &a.Outcome) + " " + fullAgreement(a)})
 
@@ -139,17 +141,17 @@ func fullSection(cs *chartSet, a *analysis.Full) []block {
 		base, baseName = a.Theory, "the travelling-wave theory"
 	}
 	d := sub(a.Kernel, base)
-	dc := cs.line(info.Anchor+"_differences", "Kernel − "+baseName+", with the spread across rows", offsetAxis("offset j", n), axis{Name: "weight difference"},
+	dc := cs.line(id+"_differences", "Kernel − "+baseName+", with the spread across rows", offsetAxis("offset j", n), axis{Name: "weight difference"},
 		append(stdBand(d, a.KernelStd),
 			curve{Name: "mean of aligned rows − " + baseName, Y: d, Color: colorFull, Width: 2},
 			curve{Name: "travelling wave − " + baseName, Y: sub(a.Theory, base), Color: colorTheory, Dashed: true})...)
 	blocks = append(blocks, block{Title: "Differences", Chart: &dc, Text: htmlf("The kernel minus %s, with the band of ± one standard deviation "+
 		"of the aligned rows around it: the swing of the synapses within a period, which the mean over rows averages out.", baseName)})
 
-	if b, ok := convergenceBlock(cs, info, "weights", &a.Outcome); ok {
+	if b, ok := convergenceBlock(cs, id, info, "weights", &a.Outcome); ok {
 		blocks = append(blocks, b)
 	}
-	blocks = append(blocks, block{Title: "Numbers", Table: fullTable(a)})
+	blocks = append(blocks, block{Title: "Numbers", Table: numbersTable(string(p.Model), m, info.Key, nil, "")})
 	return blocks
 }
 
@@ -172,58 +174,8 @@ func fullAgreement(a *analysis.Full) template.HTML {
 	return s
 }
 
-// steadySpan says over what the rule's steady state was averaged.
-func steadySpan(o *analysis.Outcome) string {
-	if o.SteadyKernel == nil {
-		return "not available: " + o.SteadyWhy
-	}
-	return fmt.Sprintf("the last %d periods", o.SteadyPeriods)
-}
-
-func fullTable(a *analysis.Full) *table {
-	t := &table{Head: []string{"quantity", "value", "how it is measured"}}
-	add := func(q, v, how string) { t.Rows = append(t.Rows, cellsOf(q, v, how)) }
-	add("kernel peak", fmt.Sprintf("%s at offset %d", g(a.Peak.Value), a.Peak.Offset), "largest mean of an aligned column")
-	add("kernel trough", fmt.Sprintf("%s at offset %d", g(a.Trough.Value), a.Trough.Offset), "smallest mean of an aligned column")
-	add("zero crossings", zeroList(a.Zeros), "offsets where the kernel changes sign, interpolated")
-	add("circulant residual", fmt.Sprintf("%s (%s of the kernel's RMS)", g(a.Residual), pct(a.Residual/analysis.RMS(a.Kernel))),
-		"RMS over i, j of A[i][j] − kernel[j]; 0 for a circulant matrix")
-	add("predicted residual", g(a.PredictedResidual),
-		"RMS swing of the weights within a period around their steady state, (1/τ_w)∫(r(y,t−τ_d)ṙ(x,t) − C) dt, from this run's R")
-	add("kernel vs rule's steady state", pctOr(a.SteadyRel), "‖kernel − aligned mean of w*‖/‖·‖, w*(x, y) = ⟨dx_x(s)·X_y(s−d)⟩/(λ·dt) over "+steadySpan(&a.Outcome)+"; assumes settled weights")
-	add("weights vs rule's steady state", pctOr(a.SteadySynapseRel), "synapse by synapse: adds the swing within a period")
-	add("kernel vs travelling wave", pct(a.TheoryRel), "‖kernel − C(j·T/N + τ_d)/λ‖/‖C/λ‖, C from neuron 0's last period; assumes r(x, t) = R(t + θ_x)")
-	add("kernel vs closed form", pct(a.ClosedRel), "low-passed square wave; assumes a saturated drive")
-	add("expected from relaxation", pct(a.ConvergenceExpected), "e^(−λ(t_end − t_0)/τ_w)·‖w_0 − w*‖/‖w*‖, where the drive saturates")
-	drift := "unknown: " + a.Drift.Why
-	if a.Drift.Known {
-		drift = fmt.Sprintf("%s over the last %s s", pct(a.Drift.Value), g(a.Drift.Window))
-	}
-	add("weights drift", drift, "‖w_end − w(t_end − τ_w/λ)‖/‖w_end‖ between snapshots a whole number of periods apart; settled below "+pct(analysis.DriftTolerance))
-	add("regime", string(a.Regime), "the most specific theory within "+pct(analysis.AgreeTolerance)+" of the kernel, for a settled run")
-	add("activity", waveCell(a.Wave), "the last period against the one before, and against neuron 0's rate shifted by each neuron's phase")
-	add("decay rate", decayCell(&a.Outcome), fmt.Sprintf("least-squares fit of the distance to the last snapshot; predicted λ/τ_w = %s /s", g(a.Predicted.Rate)))
-	if a.Eigen != nil {
-		add("eigenvalues vs DFT", fmt.Sprintf("%s (bound %s)", g(a.EigenDist), g(a.EigenBound)), "farthest eigenvalue of w from the DFT of the kernel; Bauer–Fike bound ‖w − circulant‖_F")
-	}
-	add("wall time", g(a.Run.Wall)+" s", "simulation, from run.json")
-	t.Rows = append(t.Rows, []template.HTML{"cache key", keyCell(a.Run.Key), ""})
-	return t
-}
-
 // keyCell shows a whole cache key, breakable in a narrow column.
 func keyCell(k string) template.HTML { return htmlf(`<code class="key">%s</code>`, k) }
-
-func zeroList(z []float64) string {
-	if len(z) == 0 {
-		return "none"
-	}
-	s := make([]string, len(z))
-	for i, v := range z {
-		s[i] = strconv.FormatFloat(v, 'f', 2, 64)
-	}
-	return strings.Join(s, ", ")
-}
 
 // stdBand is the band of ± one standard deviation around mid, as two thin
 // pale lines: a filled stacked band vanishes under the lines it surrounds

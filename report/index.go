@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"html/template"
 	"io"
-	"math"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -41,13 +40,12 @@ type pageRecord struct {
 type runRecord struct {
 	Name, Page, Anchor, Model, Key, Status string
 	Neurons                                int
-	Wall                                   float64
 	M                                      *analysis.Measurements `json:",omitempty"`
 }
 
-func newRunRecord(info analysis.Info, page string, m *analysis.Measurements) runRecord {
-	r := runRecord{Name: info.Name, Page: page, Anchor: info.Anchor, Model: string(info.Params.Model), Key: info.Key,
-		Status: info.Status, Neurons: info.Params.Neurons, Wall: info.Wall}
+func newRunRecord(info analysis.Info, page, anchor string, m *analysis.Measurements) runRecord {
+	r := runRecord{Name: info.Name, Page: page, Anchor: anchor, Model: string(info.Params.Model), Key: info.Key,
+		Status: info.Status, Neurons: info.Params.Neurons}
 	if m != nil {
 		c := *m
 		c.Curves = analysis.Curves{} // the index needs numbers, not curves
@@ -122,8 +120,11 @@ func prune(out string, log io.Writer) error {
 // writeIndex writes index.html from every record in the output directory.
 func (w *writer) writeIndex() (string, error) {
 	recs := loadRecords(w.opt.Out)
-	t := &table{Sortable: true, Head: []string{"report", "run", "model", "N", "status", "kernel peak (offset)", "decay rate (/s)",
-		"vs steady state", "vs travelling wave", "regime", "wall (s)"}}
+	cols := analysis.In(analysis.InIndex)
+	t := &table{Sortable: true, Head: []string{"report", "run", "model", "N", "status"}}
+	for _, e := range cols {
+		t.Head = append(t.Head, heading(e))
+	}
 	var runs, cached int
 	var gone []string
 	for _, rec := range recs {
@@ -142,19 +143,11 @@ func (w *writer) writeIndex() (string, error) {
 			}
 			row = append(row, cellsOf(r.Model, itoa(r.Neurons))...)
 			row = append(row, htmlf(`<span class="status-%s">%s</span>`, r.Status, r.Status))
-			if r.M == nil {
-				row = append(row, cellsOf("", "", "", "", "", "")...)
-			} else {
+			if r.M != nil {
 				cached++
-				m := r.M
-				rate := "withheld"
-				if !math.IsNaN(float64(m.DecayRate)) {
-					rate = g6(float64(m.DecayRate))
-				}
-				row = append(row, cellsOf(fmt.Sprintf("%s (%d)", g(float64(m.KernelPeak)), m.KernelPeakOffset), rate,
-					vsTheory(m, m.SteadyRelDiff), vsTheory(m, m.TheoryRelDiff))...)
-				row = append(row, regimeCell(m))
-				row = append(row, cellsOf(g(r.Wall))...)
+			}
+			for _, e := range cols {
+				row = append(row, measureCell(e, r.M, false))
 			}
 			t.Rows = append(t.Rows, row)
 		}

@@ -7,6 +7,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"ringwave/report/analysis"
 )
 
 // page is one HTML file: a title, and a section per run.
@@ -175,19 +177,11 @@ func g(v float64) string {
 	if math.IsNaN(v) {
 		return "n/a"
 	}
-	if v == math.Trunc(v) && math.Abs(v) < 1e6 {
-		return strconv.FormatFloat(v, 'f', 0, 64)
-	}
-	return strconv.FormatFloat(v, 'g', 4, 64)
+	return analysis.FormatNumber(v, 4)
 }
 
-// pct formats a ratio as a percentage.
-func pct(v float64) string {
-	if math.IsNaN(v) {
-		return "n/a"
-	}
-	return strconv.FormatFloat(100*v, 'g', 3, 64) + " %"
-}
+// pct formats a ratio as a percentage, as the registry does.
+func pct(v float64) string { return analysis.Percent(v) }
 
 // cellsOf turns strings into escaped table cells.
 func cellsOf(s ...string) []template.HTML {

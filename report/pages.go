@@ -44,7 +44,7 @@ func (w *writer) manifestPages(m *manifest.Manifest) ([]string, error) {
 		for i, r := range w.runsOf(m) {
 			sec, info, meas := w.runSection(cs, r, fmt.Sprintf("run%d", i+1))
 			pg.Sections = append(pg.Sections, sec)
-			rec.Runs = append(rec.Runs, newRunRecord(info, pg.File, meas))
+			rec.Runs = append(rec.Runs, newRunRecord(info, pg.File, sec.Anchor, meas))
 		}
 		path, err := w.write(pg)
 		if err != nil {
@@ -70,7 +70,7 @@ func (w *writer) manifestPages(m *manifest.Manifest) ([]string, error) {
 			meas = &c
 		}
 		pts = append(pts, sweepPoint{Run: r, Page: pg.File, Status: info.Status, M: meas})
-		rec.Runs = append(rec.Runs, newRunRecord(info, pg.File, meas))
+		rec.Runs = append(rec.Runs, newRunRecord(info, pg.File, sec.Anchor, meas))
 		rec.Points = append(rec.Points, pg.File)
 	}
 	var axes []string

@@ -94,11 +94,12 @@ func TestWriteBeforeRun(t *testing.T) {
 // go test ./report -run Golden -update rewrites it.
 func TestGolden(t *testing.T) {
 	full, kernel := syntheticRuns()
+	fa, ka := analysis.AnalyseFull(full), analysis.AnalyseSymmetry(kernel)
 	cs := &chartSet{}
 	pg := &page{File: "golden.html", Title: "Synthetic runs", Manifest: "experiments/synthetic.toml", Charts: true}
 	pg.Sections = []section{
-		{Anchor: "run1", Title: full.Run.Name, Meta: runMeta(full.Run), Blocks: fullSection(cs, analysis.AnalyseFull(full))},
-		{Anchor: "run2", Title: kernel.Run.Name, Meta: runMeta(kernel.Run), Blocks: symmetrySection(cs, analysis.AnalyseSymmetry(kernel))},
+		{Anchor: "run1", Title: full.Run.Name, Meta: runMeta(full.Run), Blocks: fullSection(cs, "run1", fa, fa.Measurements())},
+		{Anchor: "run2", Title: kernel.Run.Name, Meta: runMeta(kernel.Run), Blocks: symmetrySection(cs, "run2", ka, ka.Measurements())},
 	}
 	got, err := pg.render()
 	if err != nil {
@@ -140,7 +141,7 @@ func syntheticRuns() (*analysis.FullInput, *analysis.SymmetryInput) {
 	s := manifest.DefaultSettings()
 	s.Network.Neurons, s.Network.Dt, s.Network.Periods, s.Dynamics.TauW = n, p.Dt, p.Periods, p.TauW
 	s.Record.WeightsEvery = n
-	info := analysis.Info{Name: "synthetic_full", Manifest: "experiments/synthetic.toml", Anchor: "run1",
+	info := analysis.Info{Name: "synthetic_full", Manifest: "experiments/synthetic.toml",
 		Key: strings.Repeat("0123456789abcdef", 4), Params: p, Settings: s, Status: "cached", Wall: 1.25, Speed: 76.8}
 
 	steps := p.Steps()
@@ -168,7 +169,7 @@ func syntheticRuns() (*analysis.FullInput, *analysis.SymmetryInput) {
 	full.HistoryNorm = 1
 
 	kinfo := info
-	kinfo.Name, kinfo.Anchor, kinfo.Params.Model, kinfo.Settings.Model = "synthetic_kernel", "run2", sim.Kernel, "kernel"
+	kinfo.Name, kinfo.Params.Model, kinfo.Settings.Model = "synthetic_kernel", sim.Kernel, "kernel"
 	kinfo.Key = strings.Repeat("fedcba9876543210", 4)
 	kernel := &analysis.SymmetryInput{Run: kinfo, Last: win(steps-n, steps), Initial: make([]float64, n), HistoryRows: snaps, Ref: full}
 	for k := range snaps {

@@ -13,7 +13,6 @@ import (
 	"ringwave/pipeline/cache"
 	"ringwave/pipeline/manifest"
 	"ringwave/report/analysis"
-	"ringwave/sim"
 )
 
 // Options control Write.
@@ -140,23 +139,25 @@ func (w *writer) runsOf(m *manifest.Manifest) []*manifest.Run {
 // runSection renders the section of one run, and returns its measurements
 // (nil when it cannot be shown), which it also stores for `ringwave table`.
 func (w *writer) runSection(cs *chartSet, r *manifest.Run, anchor string) (section, analysis.Info, *analysis.Measurements) {
-	info := analysis.NewInfo(r, anchor)
-	sec := section{Anchor: info.Anchor, Title: r.Name}
+	info := analysis.NewInfo(r)
+	sec := section{Anchor: anchor, Title: r.Name}
 	var meas *analysis.Measurements
 	res, err := w.open(r, &info)
 	if err == nil {
-		if r.Params.Model == sim.Full {
+		if r.Spec().Matrix {
 			var in *analysis.FullInput
 			if in, err = w.loadFull(res, info); err == nil {
 				a := analysis.AnalyseFull(in)
-				sec.Blocks, meas = fullSection(cs, a), a.Measurements()
+				meas = a.Measurements()
+				sec.Blocks = fullSection(cs, anchor, a, meas)
 			}
 		} else {
 			var in *analysis.SymmetryInput
 			if in, err = analysis.LoadSymmetry(res, info); err == nil {
 				in.Ref, in.RefNote = w.reference(r)
 				a := analysis.AnalyseSymmetry(in)
-				sec.Blocks, meas = symmetrySection(cs, a), a.Measurements()
+				meas = a.Measurements()
+				sec.Blocks = symmetrySection(cs, anchor, a, meas)
 			}
 		}
 	}
@@ -200,7 +201,7 @@ func (w *writer) runCommand(manifests ...string) string {
 func (w *writer) loadFull(res *cache.Result, info analysis.Info) (*analysis.FullInput, error) {
 	if in, ok := w.fulls[info.Key]; ok {
 		c := *in
-		c.Run = info // the same run in another page has that page's anchor
+		c.Run = info // the same run in another manifest is that manifest's run
 		return &c, nil
 	}
 	in, err := analysis.LoadFull(res, info)
@@ -222,7 +223,7 @@ func referenceKeys(ms []*manifest.Manifest, runs []*manifest.Run) map[string]boo
 	}
 	keys := map[string]bool{}
 	for _, r := range runs {
-		if abs, _ := filepath.Abs(r.Manifest.Path); named[abs] && r.Params.Model == sim.Full {
+		if abs, _ := filepath.Abs(r.Manifest.Path); named[abs] && r.Spec().Matrix {
 			keys[r.Key] = true
 		}
 	}
@@ -243,7 +244,7 @@ func (w *writer) reference(r *manifest.Run) (*analysis.FullInput, string) {
 	var pick *manifest.Run
 	found := false
 	for _, c := range w.runs {
-		if abs, _ := filepath.Abs(c.Manifest.Path); abs != refAbs || c.Params.Model != sim.Full {
+		if abs, _ := filepath.Abs(c.Manifest.Path); abs != refAbs || !c.Spec().Matrix {
 			continue
 		}
 		found = true
@@ -257,7 +258,7 @@ func (w *writer) reference(r *manifest.Run) (*analysis.FullInput, string) {
 	case pick == nil:
 		return nil, fmt.Sprintf("no run of %s has the parameters of this run (network, dynamics, input, phi, initial phase)", m.Reference)
 	}
-	info := analysis.NewInfo(pick, "")
+	info := analysis.NewInfo(pick)
 	res, err := w.open(pick, &info)
 	if err != nil {
 		return nil, fmt.Sprintf("the reference run %s is %v", pick.Name, err)

@@ -69,7 +69,7 @@ func axisValue(p sweepPoint, i int) (float64, bool) {
 // it from the measurements, and how to draw it.
 type quantity struct {
 	Name   string
-	Get    func(m *analysis.Measurements, r *manifest.Run) float64
+	Get    func(m *analysis.Measurements) float64
 	Dashed bool
 	Symbol string
 	Width  float32
@@ -114,7 +114,7 @@ func summaryChart(cs *chartSet, name, title string, pts []sweepPoint, i int, y a
 			for k, p := range g.Points {
 				v := math.NaN()
 				if p.M != nil {
-					v = q.Get(p.M, p.Run)
+					v = q.Get(p.M)
 				}
 				if y.Log && !(v > 0) {
 					v = math.NaN() // a log axis has no place for it
@@ -140,20 +140,5 @@ func summaryChart(cs *chartSet, name, title string, pts []sweepPoint, i int, y a
 // constant returns a series that is the same for every point, a tolerance
 // drawn as a line.
 func constant(name string, v float64) quantity {
-	return quantity{Name: name, Dashed: true, Get: func(*analysis.Measurements, *manifest.Run) float64 { return v }}
-}
-
-func get(f func(m *analysis.Measurements) analysis.Num) func(*analysis.Measurements, *manifest.Run) float64 {
-	return func(m *analysis.Measurements, _ *manifest.Run) float64 { return float64(f(m)) }
-}
-
-// delayOffsets is the closed form's zero crossings in offsets, −d mod N
-// (down) and N/2 − d mod N (up), d = round(τ_d/dt).
-func delayOffset(r *manifest.Run, half bool) float64 {
-	n, d := r.Params.Neurons, r.Params.Delay()
-	v := float64(-d)
-	if half {
-		v += float64(n) / 2
-	}
-	return math.Mod(math.Mod(v, float64(n))+float64(n), float64(n))
+	return quantity{Name: name, Dashed: true, Get: func(*analysis.Measurements) float64 { return v }}
 }

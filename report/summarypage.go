@@ -1,10 +1,12 @@
 package report
 
 import (
+	"cmp"
 	"fmt"
 	"html/template"
 	"math"
 	"net/url"
+	"slices"
 
 	"ringwave/pipeline/manifest"
 	"ringwave/report/analysis"
@@ -38,127 +40,114 @@ func regimeText() template.HTML {
 		pct(analysis.AgreeTolerance), pct(analysis.DriftTolerance))
 }
 
+// pointTable is a sweep's points with the measurements the registry puts
+// in it (analysis.InPoints).
 func pointTable(pts []sweepPoint) *table {
-	t := &table{Head: []string{"point", "regime", "kernel peak (offset)", "zero crossings", "decay rate (/s)", "vs steady state", "vs travelling wave", "vs closed form", "weights drift"}}
+	cols := analysis.In(analysis.InPoints)
+	t := &table{Head: []string{"point", "status"}}
+	for _, e := range cols {
+		t.Head = append(t.Head, heading(e))
+	}
 	for _, p := range pts {
-		link := htmlf(`<a href="%s">%s</a>`, url.PathEscape(p.Page), p.Run.PointLabel())
-		if p.M == nil {
-			t.Rows = append(t.Rows, append([]template.HTML{link, htmlf(`<span class="status-%s">%s</span>`, p.Status, p.Status)}, cellsOf("", "", "", "", "", "", "")...))
-			continue
+		row := []template.HTML{htmlf(`<a href="%s">%s</a>`, url.PathEscape(p.Page), p.Run.PointLabel()),
+			htmlf(`<span class="status-%s">%s</span>`, p.Status, p.Status)}
+		for _, e := range cols {
+			row = append(row, measureCell(e, p.M, false))
 		}
-		m := p.M
-		rate := "withheld"
-		if !math.IsNaN(float64(m.DecayRate)) {
-			rate = g(float64(m.DecayRate))
-		}
-		t.Rows = append(t.Rows, append([]template.HTML{link, regimeCell(m)}, cellsOf(
-			fmt.Sprintf("%s (%d)", g(float64(m.KernelPeak)), m.KernelPeakOffset), numList(m.ZeroCrossings), rate,
-			vsTheory(m, m.SteadyRelDiff), vsTheory(m, m.TheoryRelDiff), vsTheory(m, m.ClosedRelDiff), pctNum(m.WeightsDrift))...))
+		t.Rows = append(t.Rows, row)
 	}
 	return t
 }
 
-// regimeCell shows a run's regime, in red when it has not settled.
-func regimeCell(m *analysis.Measurements) template.HTML {
-	class := "regime"
-	if m.Regime == analysis.RegimeUnsettled || m.Regime == analysis.RegimeUnknown || m.Regime == analysis.RegimeNone {
-		class = "regime-off"
-	}
-	return htmlf(`<span class="%s">%s</span>`, class, string(m.Regime))
-}
-
-// vsTheory is a run's relative difference from a theory's steady state,
-// or, for a run that has not settled, that there is none to compare with.
-func vsTheory(m *analysis.Measurements, v analysis.Num) string {
-	if m.Settled != nil && !*m.Settled {
-		return "not settled"
-	}
-	return pctNum(v)
-}
-
-func pctNum(v analysis.Num) string {
-	if math.IsNaN(float64(v)) {
-		return "n/a"
-	}
-	return pct(float64(v))
-}
-
-func numList(v []analysis.Num) string {
-	f := make([]float64, len(v))
-	for i, x := range v {
-		f[i] = float64(x)
-	}
-	return zeroList(f)
-}
-
-// axisBlocks are the charts of every measurement against swept key i.
-func axisBlocks(cs *chartSet, id string, pts []sweepPoint, i int) []block {
-	key := pts[0].Run.Point[i].Key
-	chartOf := func(name, title string, y axis, qs []quantity, ring bool) *chart {
-		c := summaryChart(cs, id+"_"+name, title, pts, i, y, qs, ring)
-		return &c
-	}
-	measured := func(name string, f func(m *analysis.Measurements) analysis.Num) quantity {
-		return quantity{Name: name, Get: get(f), Symbol: "circle", Width: 2}
-	}
-	theory := func(name string, f func(m *analysis.Measurements) analysis.Num) quantity {
-		return quantity{Name: name, Get: get(f), Dashed: true}
-	}
-	var blocks []block
-	blocks = append(blocks, block{Title: "Kernel peak", Chart: chartOf("peak", "Kernel peak against "+key, axis{Name: "largest weight"}, []quantity{
-		measured("learned", func(m *analysis.Measurements) analysis.Num { return m.KernelPeak }),
-		theory("rule's steady state (from the activity)", func(m *analysis.Measurements) analysis.Num { return m.SteadyPeak }),
-		theory("closed form (saturated drive)", func(m *analysis.Measurements) analysis.Num { return m.ClosedPeak }),
-		theory("closed form, Euler scheme", func(m *analysis.Measurements) analysis.Num { return m.ClosedEulerPeak }),
-	}, true), Text: "The largest weight of the learned kernel (circles), the peak of the rule's steady state computed from each run's own " +
+// chartTexts explain the summary charts, by title; a chart without one is
+// explained by its measures' meanings.
+var chartTexts = map[string]template.HTML{
+	"Kernel peak": "The largest weight of the learned kernel (circles), the peak of the rule's steady state computed from each run's own " +
 		"activity, and the closed form for a low-passed square wave, (1 − 2e<sup>−T/4τ<sub>x</sub></sup>/(1 + e<sup>−T/2τ<sub>x</sub></sup>))/(λT), " +
 		"which holds only where the drive saturates, and the same in the form of the simulation's Euler scheme (τ<sub>x</sub> replaced by " +
-		"τ<sub>E</sub> = −dt/ln(1 − dt/τ<sub>x</sub>), the lag by half a step), which the continuous one misses by a few % at small T. Ringed points have not settled: their kernel is a snapshot of weights still moving."})
-	if key == "dynamics.lambda" {
-		blocks = append(blocks, block{Title: "Peak × λ", Chart: chartOf("peaklambda", "Kernel peak × λ against λ", axis{Name: "peak · λ"}, []quantity{
-			{Name: "learned", Symbol: "circle", Width: 2, Get: func(m *analysis.Measurements, r *manifest.Run) float64 {
-				return float64(m.KernelPeak) * r.Params.Lambda
-			}},
-			{Name: "closed form", Dashed: true, Get: func(m *analysis.Measurements, r *manifest.Run) float64 {
-				return float64(m.ClosedPeak) * r.Params.Lambda
-			}},
-		}, true), Text: "w* = C(Δθ + τ<sub>d</sub>)/λ: the activity does not depend on λ where the drive saturates, so peak·λ is constant."})
-	}
-	blocks = append(blocks, block{Title: "Zero crossings", Chart: chartOf("zeros", "Zero crossings of the kernel against "+key, axis{Name: "offset j"}, []quantity{
-		measured("down (+ to −)", func(m *analysis.Measurements) analysis.Num { return m.ZeroDown }),
-		measured("up (− to +)", func(m *analysis.Measurements) analysis.Num { return m.ZeroUp }),
-		{Name: "−d mod N", Dashed: true, Get: func(_ *analysis.Measurements, r *manifest.Run) float64 { return delayOffset(r, false) }},
-		{Name: "N/2 − d mod N", Dashed: true, Get: func(_ *analysis.Measurements, r *manifest.Run) float64 { return delayOffset(r, true) }},
-	}, true), Text: "Where the learned kernel changes sign, interpolated (the steepest crossing of each direction), against the closed form's " +
+		"τ<sub>E</sub> = −dt/ln(1 − dt/τ<sub>x</sub>), the lag by half a step), which the continuous one misses by a few % at small T. Ringed points have not settled: their kernel is a snapshot of weights still moving.",
+	"Kernel peak × λ": "w* = C(Δθ + τ<sub>d</sub>)/λ: the activity does not depend on λ where the drive saturates, so peak·λ is constant.",
+	"Zero crossings": "Where the learned kernel changes sign, interpolated (the steepest crossing of each direction), against the closed form's " +
 		"−d and N/2 − d (d = τ<sub>d</sub>/dt steps): C(a) vanishes at lags a = j·T/N + τ<sub>d</sub> of 0 and T/2, so each crossing moves " +
-		"one offset per dt of delay. The discrete rule pairs dx at a step with rates half a step earlier, hence the measured + 0.5."})
-	blocks = append(blocks, block{Title: "Decay rate", Chart: chartOf("decay", "Decay rate of the weights against "+key, axis{Name: "rate (1/s)"}, []quantity{
-		measured("fitted (good fits only)", func(m *analysis.Measurements) analysis.Num { return m.DecayRate }),
-		theory("λ/τ_w", func(m *analysis.Measurements) analysis.Num { return m.DecayRatePredicted }),
-	}, false), Text: htmlf("The rate of an exponential fitted to the distance of the weights from their last snapshot (snapshots a whole "+
-		"number of periods apart), shown only where the fit describes the points (R² ≥ %s and a typical error under %s); a "+
-		"convergence that is not exponential has no rate.", g(analysis.FitR2Min), pct(math.Exp(analysis.FitRMSLogMax)-1))})
-	blocks = append(blocks, block{Title: "Agreement with each theory", Chart: chartOf("agree", "Relative difference of the kernel from each theory", axis{Name: "‖kernel − w*‖/‖w*‖", Log: true}, []quantity{
-		measured("rule's steady state", func(m *analysis.Measurements) analysis.Num { return m.SteadyRelDiff }),
-		theory("travelling wave (neuron 0)", func(m *analysis.Measurements) analysis.Num { return m.TheoryRelDiff }),
-		theory("closed form", func(m *analysis.Measurements) analysis.Num { return m.ClosedRelDiff }),
-		constant("tolerance", analysis.AgreeTolerance),
-	}, true), Text: "Below the tolerance a theory holds. Where the drive saturates all three do; where it does not, the travelling wave and the " +
-		"closed form fail while the rule's own steady state still holds for a run that has settled."})
-	blocks = append(blocks, block{Title: "Stationarity", Chart: chartOf("drift", "Weights drift over the rule's memory τ_w/λ", axis{Name: "‖w_end − w(t_end − τ_w/λ)‖/‖w_end‖", Log: true}, []quantity{
-		measured("weights drift", func(m *analysis.Measurements) analysis.Num { return m.WeightsDrift }),
-		constant("settled below", analysis.DriftTolerance),
-	}, false)})
-	blocks = append(blocks, block{Title: "Activity", Chart: chartOf("activity", "Is the activity a travelling wave of period T?", axis{Name: "relative error", Log: true}, []quantity{
-		measured("‖X(t) − X(t − T)‖ (periodic?)", func(m *analysis.Measurements) analysis.Num { return m.PeriodError }),
-		measured("‖r(x, t) − R(t + θ_x)‖ (travelling wave?)", func(m *analysis.Measurements) analysis.Num { return m.WaveError }),
-		constant("tolerance", analysis.WaveTolerance),
-	}, false), Text: "Over the last period, relative to the spread of the rates: the travelling-wave theory assumes both errors vanish. " +
-		"A saturated drive gives 0 (not drawn on a log axis)."})
-	blocks = append(blocks, block{Title: "Wall time", Chart: chartOf("wall", "Simulation wall time", axis{Name: "seconds"}, []quantity{
-		measured("wall time", func(m *analysis.Measurements) analysis.Num { return m.WallSeconds }),
-	}, false)})
+		"one offset per dt of delay. The discrete rule pairs dx at a step with rates half a step earlier, hence the measured + 0.5.",
+	"Decay rate": htmlf("The rate of an exponential fitted to the distance of the weights from their last snapshot (snapshots a whole "+
+		"number of periods apart), shown only where the fit describes the points (%s); a "+
+		"convergence that is not exponential has no rate.", analysis.FitCriterion()),
+	"Agreement with each theory": "Below the tolerance a theory holds. Where the drive saturates all three do; where it does not, the travelling wave and the " +
+		"closed form fail while the rule's own steady state still holds for a run that has settled.",
+	"Activity": "Over the last period, relative to the spread of the rates: the travelling-wave theory assumes the first two errors vanish, " +
+		"the closed form also the third (neuron 0's rate against the low-passed square wave). A saturated drive gives 0 (not drawn on a log axis).",
+}
+
+// axisBlocks are the summary's charts against swept key i: one per chart
+// title of the registry, with its measures (circles), the theories they
+// are compared with that the registry draws there (dashed), and their
+// tolerances.
+func axisBlocks(cs *chartSet, id string, pts []sweepPoint, i int) []block {
+	key := pts[0].Run.Point[i].Key
+	var titles []string
+	for _, e := range analysis.Registry {
+		if e.Chart != "" && !slices.Contains(titles, e.Chart) {
+			titles = append(titles, e.Chart)
+		}
+	}
+	var blocks []block
+	for n, title := range titles {
+		var qs []quantity
+		var measured []analysis.Measure
+		tolerances := map[float64]bool{}
+		ring, against := false, ""
+		for _, e := range analysis.Registry {
+			if e.Chart != title {
+				continue
+			}
+			if e.Column == "" {
+				measured = append(measured, e)
+				ring = ring || e.Settled
+				against = cmp.Or(against, e.Against)
+				qs = append(qs, quantity{Name: e.Label, Get: e.Float, Symbol: "circle", Width: 2})
+				if e.Tolerance > 0 && !tolerances[e.Tolerance] {
+					tolerances[e.Tolerance] = true
+					qs = append(qs, constant("tolerance "+pct(e.Tolerance), e.Tolerance))
+				}
+			} else {
+				qs = append(qs, quantity{Name: e.Label, Get: e.Float, Dashed: true})
+			}
+		}
+		if against != "" && against != key {
+			continue
+		}
+		text, ok := chartTexts[title]
+		if !ok {
+			for _, e := range measured {
+				text += htmlf("<i>%s</i>: %s. ", e.Label, e.Meaning)
+			}
+		}
+		y := axis{Name: measured[0].Unit, Log: logScale(pts, qs)}
+		if len(measured) == 1 {
+			y.Name = heading(measured[0])
+		}
+		c := summaryChart(cs, fmt.Sprintf("%s_chart%d", id, n+1), title+" against "+key, pts, i, y, qs, ring)
+		blocks = append(blocks, block{Title: title, Chart: &c, Text: text})
+	}
 	return blocks
+}
+
+// logScale reports whether the values of qs at the points span two decades
+// or more: ratios that do are drawn on a log axis (where 0 has no place).
+func logScale(pts []sweepPoint, qs []quantity) bool {
+	lo, hi := math.Inf(1), 0.0
+	for _, p := range pts {
+		if p.M == nil {
+			continue
+		}
+		for _, q := range qs {
+			if v := q.Get(p.M); v > 0 && !math.IsInf(v, 0) {
+				lo, hi = math.Min(lo, v), math.Max(hi, v)
+			}
+		}
+	}
+	return hi >= 100*lo
 }
 
 // overlayBlocks draw the kernels of a small 1-D sweep on one chart, with

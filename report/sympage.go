@@ -10,10 +10,10 @@ import (
 	"ringwave/report/analysis"
 )
 
-func symmetrySection(cs *chartSet, a *analysis.Symmetry) []block {
+// symmetrySection lays out a kernel run; id, the section's anchor, names its charts.
+func symmetrySection(cs *chartSet, id string, a *analysis.Symmetry, m *analysis.Measurements) []block {
 	info, p := a.Run, a.Run.Params
 	n := p.Neurons
-	id := info.Anchor
 	model := string(p.Model) + " model"
 
 	curves := []curve{{Name: model, Y: a.Kernel, Color: colorKernel, Width: 2}}
@@ -41,22 +41,32 @@ func symmetrySection(cs *chartSet, a *analysis.Symmetry) []block {
 		curve{Name: "low-passed square wave", X: t, Y: a.SquarePeriod, Color: colorClosed, Dashed: true})
 	blocks = append(blocks, block{Title: "The activity the theories use", Chart: &r, Text: activityText(a)})
 
-	if a.Evolution.Rows > 0 {
-		tr := a.Evolution.Transpose() // time along x
-		lo, hi := symmetric(a.Evolution.Values)
+	if a.HistoryRows > 0 {
+		evolution := Downsample(a.History, a.HistoryRows, n, heatmapCells, heatmapCells)
+		times := make([]float64, evolution.Rows)
+		for r := range times {
+			times[r] = a.HistoryTimes[evolution.RowStart[r]]
+		}
+		tr := evolution.Transpose() // time along x
+		lo, hi := symmetric(evolution.Values)
 		e := cs.heat(id+"_evolution", "Kernel evolution w(Δ, t)", tr, "time (s)", "offset j",
-			timeLabels(a.EvolutionTimes), intLabels(tr.RowStart), lo, hi, diverging, "weight w (dimensionless)")
+			timeLabels(times), intLabels(tr.RowStart), lo, hi, diverging, "weight w (dimensionless)")
 		blocks = append(blocks, block{Title: "Kernel evolution", Chart: &e, Text: htmlf(
 			"Each column is a snapshot of the kernel (cells: means of %s snapshots × offsets). Learning starts at t<sub>0</sub> = %s s.",
-			blockSize(a.Evolution), g(info.LearnStart()))})
+			blockSize(evolution), g(info.LearnStart()))})
 	}
-	if b, ok := convergenceBlock(cs, info, "kernel", &a.Outcome); ok {
+	if b, ok := convergenceBlock(cs, id, info, "kernel", &a.Outcome); ok {
 		blocks = append(blocks, b)
 	}
-	if b, ok := spectrumBlock(cs, a); ok {
+	if b, ok := spectrumBlock(cs, id, a); ok {
 		blocks = append(blocks, b)
 	}
-	blocks = append(blocks, block{Title: "Numbers", Table: symmetryTable(a)})
+	var ref *analysis.Measurements
+	var refKey string
+	if a.Ref != nil {
+		ref, refKey = a.Ref.Measurements(), a.Ref.Run.Key
+	}
+	blocks = append(blocks, block{Title: "Numbers", Table: numbersTable(string(p.Model), m, info.Key, ref, refKey)})
 	return blocks
 }
 
@@ -75,10 +85,8 @@ func activityText(a *analysis.Symmetry) template.HTML {
 	}
 	wave := htmlf("The activity is a travelling wave of period T (the last period repeats the one before to %s, and every neuron fires neuron 0's rate "+
 		"shifted by its phase to %s). ", pct(w.PeriodError), pct(w.WaveError))
-	// Saturation is read from neuron 0's rate itself: a low-passed square
-	// wave or not. The rate's range alone does not tell (a short period
-	// keeps a saturated neuron away from 0 and 1 too).
-	if sq := squareError(a.Period, a.SquarePeriod); sq > analysis.WaveTolerance {
+	// Saturation is the analysis' verdict on neuron 0's rate (Outcome.Saturated).
+	if sq := a.SquareError; !a.Saturated() {
 		return wave + htmlf("But with g·A = %s the drive does not saturate: neuron 0's rate differs from the low-passed square wave (grey), at the best shift, by %s, "+
 			"so the closed form does not apply, while the travelling-wave theory, computed from the simulated R (red), may.",
 			g(p.Gain*p.Amplitude), pct(sq))
@@ -86,7 +94,7 @@ func activityText(a *analysis.Symmetry) template.HTML {
 	if a.RecurrentMax >= math.Abs(p.Amplitude) {
 		return wave + htmlf("Neuron 0's rate is a saturated, low-passed square wave (within %s at the best shift), but not the input's: "+
 			"the recurrent input, up to Σ<sub>j</sub>|kernel[j]| = %s, is as strong as the input's amplitude A = %s, so it, not the input, "+
-			"decides when each neuron switches, and it changes as the weights learn.", pct(squareError(a.Period, a.SquarePeriod)), g(a.RecurrentMax), g(p.Amplitude))
+			"decides when each neuron switches, and it changes as the weights learn.", pct(a.SquareError), g(a.RecurrentMax), g(p.Amplitude))
 	}
 	return wave + htmlf("With g·A = %s the sigmoid saturates: the drive is a square wave, on while sin(2π(t + θ<sub>x</sub>)/T) > 0, low-passed by τ<sub>x</sub>. "+
 		"Not quite at the edges: the recurrent input, up to Σ<sub>j</sub>|kernel[j]| = %s, outweighs A·sin(2π(t + θ<sub>x</sub>)/T) within "+
@@ -111,33 +119,6 @@ func theoryText(a *analysis.Symmetry) template.HTML {
 		"and C(a + T/2) = −C(a): the kernel is close to −1/(λT) = %s for lags Δθ + τ<sub>d</sub> in (0, T/2) mod T, "+
 		"and to +1/(λT) in (T/2, T).",
 		g(1e3*p.Period/float64(p.Neurons)), g(p.TauW/p.Lambda), g(p.Period), g(1e3*a.Run.Delay()), g(-1/(p.Lambda*p.Period)))
-}
-
-// squareError is min over shifts k of ‖R − S(· − k)‖/‖S − S̄‖: how far
-// neuron 0's rate R is from the low-passed square wave S, whatever its
-// phase (the recurrent input moves the edges of a saturated drive, and the
-// theories depend on R's autocorrelation only).
-func squareError(r, sq []float64) float64 {
-	p := len(sq)
-	var mean float64
-	for _, v := range sq {
-		mean += v
-	}
-	mean /= float64(p)
-	var spread float64
-	for _, v := range sq {
-		spread += (v - mean) * (v - mean)
-	}
-	best := math.Inf(1)
-	for k := range p {
-		var d float64
-		for i := range p {
-			e := r[i] - sq[(i+k)%p]
-			d += e * e
-		}
-		best = math.Min(best, d)
-	}
-	return math.Sqrt(best / spread)
 }
 
 // agreementText states how well the kernel agrees with each theory, each
@@ -212,7 +193,7 @@ func holdsList(h analysis.Holds) string {
 // eigenShown is how many of the largest eigenvalues the spectrum shows.
 const eigenShown = 24
 
-func spectrumBlock(cs *chartSet, a *analysis.Symmetry) (block, bool) {
+func spectrumBlock(cs *chartSet, id string, a *analysis.Symmetry) (block, bool) {
 	if a.Ref == nil {
 		return block{}, false
 	}
@@ -236,7 +217,7 @@ func spectrumBlock(cs *chartSet, a *analysis.Symmetry) (block, bool) {
 	if len(f.Eigen) > eigenShown {
 		rest = cmplx.Abs(f.Eigen[eigenShown])
 	}
-	c := cs.complexPlane(a.Run.Anchor+"_spectrum", fmt.Sprintf("The %d largest eigenvalues of the learned full matrix and of the DFT of the kernels", eigenShown), r,
+	c := cs.complexPlane(id+"_spectrum", fmt.Sprintf("The %d largest eigenvalues of the learned full matrix and of the DFT of the kernels", eigenShown), r,
 		[]curve{
 			set("eigenvalues of the full w", colorFull, f.Eigen),
 			set("DFT of the full model's aligned mean", colorTheory, f.Spec),

@@ -74,6 +74,11 @@
 // KernelSingle: the same kernel learned from presynaptic neuron 0 alone
 // (notebook: get_dw_prime): dK[j] = (−λ·K[j] + X[i−d][0]·dx[j]/dt)·dt/τ_w.
 //
+// Each model is described once, by the ModelSpec its file registers (name,
+// weight shape, networks, the Pairing of its rule); the rest of ringwave
+// asks Describe, and a model nobody registered is an error (Validate). A
+// new learning rule is one file here: its networks and one Register call.
+//
 // # Conventions
 //
 // Times are in seconds, delays and phases of the run in steps. Weight slices

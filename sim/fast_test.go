@@ -127,7 +127,7 @@ func TestHeadlineAgreement(t *testing.T) {
 	if os.Getenv("RINGWAVE_LONG_TESTS") == "" {
 		t.Skip("set RINGWAVE_LONG_TESTS=1 to compare the headline runs (minutes)")
 	}
-	for _, m := range sim.Models {
+	for _, m := range sim.Models() {
 		t.Run(string(m), func(t *testing.T) {
 			p := sim.Default(m)
 			w0 := sim.RandomWeights(m, p.Neurons, 1, 0.05)
@@ -171,7 +171,7 @@ func TestOptimisedDeterministic(t *testing.T) {
 // TestRunAllocations checks that a run allocates only when it starts: the
 // same number of times for 2 and for 8 periods.
 func TestRunAllocations(t *testing.T) {
-	for _, m := range sim.Models {
+	for _, m := range sim.Models() {
 		t.Run(string(m), func(t *testing.T) {
 			p := sim.Default(m)
 			p.Neurons = 100

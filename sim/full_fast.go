@@ -2,6 +2,11 @@ package sim
 
 import "math"
 
+func init() {
+	Register(ModelSpec{Name: Full, Doc: "N×N weights (notebook: f_I_matrix_multiply, get_dw)",
+		Matrix: true, Pairing: EachSynapse, network: func(p Params, w0 []float64, h *history) network { return newBlockedFull(p, w0, h) }, reference: newReferenceFull})
+}
+
 // blockedFull is the full model computed in blocks of up to d steps, where d
 // is the delay. Step by step the model is a matrix-vector product and a rank-1
 // update of the N×N weights, each a pass over 8·N² bytes for 2·N² flops:

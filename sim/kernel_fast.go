@@ -5,6 +5,11 @@ import (
 	"math/bits"
 )
 
+func init() {
+	Register(ModelSpec{Name: Kernel, Doc: "a kernel learned by the rule averaged over every pair at each offset (notebook: f_I_conv_circ_fft, get_dw_prime_mean)",
+		Pairing: MeanOverOffsets, network: func(p Params, w0 []float64, h *history) network { return newSpectralKernel(p, w0, h) }, reference: newReferenceMean})
+}
+
 // spectralKernel is the kernel model (the mean rule) computed in the Fourier
 // domain. The reference transforms the kernel, the delayed rates and dx and
 // transforms back twice, six FFTs a step. Here every quantity of the

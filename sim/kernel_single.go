@@ -5,6 +5,11 @@ import (
 	"math/bits"
 )
 
+func init() {
+	Register(ModelSpec{Name: KernelSingle, Doc: "a kernel learned from presynaptic neuron 0 alone (notebook: get_dw_prime)",
+		Pairing: FromNeuron0, network: func(p Params, w0 []float64, h *history) network { return newSingleKernel(p, w0, h) }, reference: newReferenceSingle})
+}
+
 // singleKernel is kernel_single computed in real space. Its learning is an
 // update of N numbers, K ← c·K + β·X[i−d][0]·dx with c = 1 − λ·dt/τ_w and
 // β = 1/τ_w, and the reference spends its time on three FFTs a step for the

@@ -69,7 +69,7 @@ func TestRunSameBitsEveryKernelSet(t *testing.T) {
 	}
 	saved := kernels
 	defer func() { kernels = saved }()
-	for _, m := range Models {
+	for _, m := range Models() {
 		p := Default(m)
 		p.Neurons, p.Periods = 150, 10
 		p.Period = float64(p.Neurons) * p.Dt

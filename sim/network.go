@@ -59,45 +59,47 @@ func newLearning(p Params) learning {
 // newNetwork returns the optimised implementation of p's model, starting
 // from a copy of w0.
 func newNetwork(p Params, w0 []float64, h *history) network {
-	switch p.Model {
-	case Full:
-		return newBlockedFull(p, w0, h)
-	case Kernel:
-		return newSpectralKernel(p, w0, h)
-	case KernelSingle:
-		return newSingleKernel(p, w0, h)
-	}
-	panic("sim: unknown model " + string(p.Model))
+	return spec(p.Model).network(p, w0, h)
 }
 
 // newReferenceNetwork returns the straightforward implementation of p's
 // model, starting from a copy of w0: the notebook's operations one step at a
 // time. It is the reference the optimised networks are tested against.
 func newReferenceNetwork(p Params, w0 []float64, h *history) network {
-	l := newLearning(p)
+	return spec(p.Model).reference(p, w0, h)
+}
+
+// referenceFull returns the straightforward full model.
+func newReferenceFull(p Params, w0 []float64, h *history) network {
 	w := append([]float64(nil), w0...)
-	s := &straightforward{p: p, theta: phases(p.Neurons, p.Period), input: make([]float64, p.Neurons)}
-	switch p.Model {
-	case Full:
-		s.model = &referenceFull{n: p.Neurons, w: w, hist: h, learning: l}
-	case Kernel:
-		s.model = newReferenceKernel(p.Neurons, w, h, l, false)
-	case KernelSingle:
-		s.model = newReferenceKernel(p.Neurons, w, h, l, true)
-	default:
-		panic("sim: unknown model " + string(p.Model))
-	}
-	return s
+	return newStraightforward(p, &referenceFull{n: p.Neurons, w: w, hist: h, learning: newLearning(p)})
+}
+
+// newReferenceMean returns the straightforward kernel model (the mean rule).
+func newReferenceMean(p Params, w0 []float64, h *history) network {
+	return newStraightforward(p, newReferenceKernel(p.Neurons, append([]float64(nil), w0...), h, newLearning(p), false))
+}
+
+// newReferenceSingle returns the straightforward kernel_single model.
+func newReferenceSingle(p Params, w0 []float64, h *history) network {
+	return newStraightforward(p, newReferenceKernel(p.Neurons, append([]float64(nil), w0...), h, newLearning(p), true))
+}
+
+func newStraightforward(p Params, m referenceModel) *straightforward {
+	return &straightforward{model: m, p: p, theta: phases(p.Neurons, p.Period), input: make([]float64, p.Neurons)}
+}
+
+// referenceModel is the recurrent input and learning of a reference network.
+type referenceModel interface {
+	recurrent(dst []float64, i int) // I = W·X[i−d]
+	learn(dx []float64, i int)
+	weights() []float64
 }
 
 // straightforward computes the target rates as the notebook's get_dx does,
 // from the recurrent input of a reference model.
 type straightforward struct {
-	model interface {
-		recurrent(dst []float64, i int) // I = W·X[i−d]
-		learn(dx []float64, i int)
-		weights() []float64
-	}
+	model        referenceModel
 	p            Params
 	theta, input []float64
 }

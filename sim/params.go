@@ -19,9 +19,6 @@ const (
 	KernelSingle Model = "kernel_single"
 )
 
-// Models lists the valid model names.
-var Models = []Model{Full, Kernel, KernelSingle}
-
 // Params are the resolved parameters of one simulation. Every field is set;
 // Default returns the notebook's constants. The JSON names are those of
 // tools/notebook.py and tools/reference.py.
@@ -106,12 +103,8 @@ func (p Params) Validate() error {
 	bad := func(field, format string, args ...any) error {
 		return &ParamError{Field: field, Msg: fmt.Sprintf(format, args...)}
 	}
-	known := false
-	for _, m := range Models {
-		known = known || p.Model == m
-	}
-	if !known {
-		return bad("Model", "must be one of full, kernel, kernel_single (got %q)", string(p.Model))
+	if _, known := Describe(p.Model); !known {
+		return bad("Model", "must be one of %s (got %q)", ModelNames(", "), string(p.Model))
 	}
 	if p.Neurons < 2 {
 		return bad("Neurons", "must be ≥ 2 (got %d)", p.Neurons)

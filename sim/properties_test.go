@@ -343,7 +343,7 @@ func TestValidateRefusesBadParams(t *testing.T) {
 }
 
 func TestValidateAcceptsDefaults(t *testing.T) {
-	for _, m := range sim.Models {
+	for _, m := range sim.Models() {
 		if err := sim.Default(m).Validate(); err != nil {
 			t.Errorf("%s: %v", m, err)
 		}
@@ -359,7 +359,7 @@ func TestRunDivergedError(t *testing.T) {
 	p.Period = float64(p.Neurons) * p.Dt
 	p.Periods = 20 // 320 steps
 	p.Lambda, p.TauW = 1e6, 1e-3
-	for _, m := range sim.Models {
+	for _, m := range sim.Models() {
 		t.Run(string(m), func(t *testing.T) {
 			p.Model = m
 			_, err := sim.Run(context.Background(), p, sim.RandomWeights(m, p.Neurons, 1, 0.05), sim.Options{})

@@ -37,14 +37,9 @@ func (e *DivergedError) Error() string {
 	return fmt.Sprintf("simulation diverged at step %d: %s is %v", e.Step, e.What, e.Value)
 }
 
-// WeightLen returns the number of weights of model m with n neurons: n·n for
-// Full, n for the kernel models.
-func WeightLen(m Model, n int) int {
-	if m == Full {
-		return n * n
-	}
-	return n
-}
+// WeightLen returns the number of weights of model m with n neurons (see
+// ModelSpec.WeightLen); m must be registered.
+func WeightLen(m Model, n int) int { return spec(m).WeightLen(n) }
 
 // Run simulates p starting from the weights w0 (WeightLen values; not
 // modified) and returns the final weights. It stops early with ctx's error
@@ -154,7 +149,7 @@ func checkWeights(step int, p Params, w []float64) error {
 	for k, v := range w {
 		if math.IsNaN(v) || math.IsInf(v, 0) {
 			what := fmt.Sprintf("kernel weight at offset %d", k)
-			if p.Model == Full {
+			if spec(p.Model).Matrix {
 				what = fmt.Sprintf("weight from neuron %d to neuron %d", k%p.Neurons, k/p.Neurons)
 			}
 			return &DivergedError{Step: step, What: what, Value: v}

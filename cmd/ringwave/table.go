@@ -49,7 +49,7 @@ func tableFlags(fs *flagset.Set, results *string) action {
 					missing = append(missing, r.Manifest.Path)
 				}
 			default:
-				m, _, err := store.Measure(res, analysis.NewInfo(r, ""))
+				m, _, err := store.Measure(res, analysis.NewInfo(r))
 				if err != nil {
 					row.Status = "unreadable"
 					fmt.Fprintf(stderr, "ringwave: %v\n", err)

@@ -1,9 +1,13 @@
 package main
 
 import (
+	"encoding/json"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+
+	"ringwave/report/analysis"
 )
 
 // tableSweep is a sweep of two small kernel runs.
@@ -70,5 +74,57 @@ print("ok")
 	}
 	if r := invoke(t, dir, "table", "-results", "out", "-sort", "no_such_column", "sweep.toml"); r.code != 2 || !strings.Contains(r.stderr, "no column") {
 		t.Errorf("-sort with an unknown column: exit %d\n%s", r.code, r.stderr)
+	}
+}
+
+// Every measurement of the registry is a column of `table -format json`,
+// with a value of its kind for a cached run (or null) and null for one
+// that is not; the text format shows the registry's text columns.
+func TestTableHasEveryMeasure(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "sweep.toml"), tableSweep)
+	writeFile(t, filepath.Join(dir, "later.toml"), strings.Replace(smallManifest, `"small"`, `"later"`, 1))
+	mustRun(t, dir, "run", "-q", "-results", "out", "sweep.toml")
+	var rows []map[string]any
+	out := mustRun(t, dir, "table", "-results", "out", "-format", "json", "sweep.toml", "later.toml").stdout
+	if err := json.Unmarshal([]byte(out), &rows); err != nil || len(rows) != 3 {
+		t.Fatalf("json: %v, %d rows\n%s", err, len(rows), out)
+	}
+	for _, e := range analysis.Registry {
+		for i, row := range rows {
+			v, ok := row[e.Name]
+			if !ok {
+				t.Errorf("row %d has no %s", i, e.Name)
+				continue
+			}
+			if i == 2 { // later.toml: not computed
+				if v != nil {
+					t.Errorf("%s of a missing run is %v, want null", e.Name, v)
+				}
+				continue
+			}
+			var kind bool
+			switch v.(type) {
+			case nil:
+				kind = e.Kind != analysis.Count // an offset or a count is never missing
+			case float64:
+				kind = e.Kind == analysis.Number || e.Kind == analysis.Count
+			case []any:
+				kind = e.Kind == analysis.Numbers
+			case bool:
+				kind = e.Kind == analysis.Flag
+			case string:
+				kind = e.Kind == analysis.Label
+			}
+			if !kind {
+				t.Errorf("%s = %#v (%T) is not of its kind %v", e.Name, v, v, e.Kind)
+			}
+		}
+	}
+	heading := strings.Fields(strings.SplitN(mustRun(t, dir, "table", "-results", "out", "sweep.toml").stdout, "\n", 2)[0])
+	for _, e := range analysis.In(analysis.InText) {
+		if !slices.Contains(heading, e.Name) {
+			t.Errorf("the text table has no %s: %v", e.Name, heading)
+		}
 	}
 }

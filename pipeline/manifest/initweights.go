@@ -105,12 +105,16 @@ func (r *Run) InitialWeights() ([]float64, error) {
 	return values, nil
 }
 
-// WeightShape is the shape of the run's weights: (N, N) for the full model,
-// (N,) for the kernel models.
-func (r *Run) WeightShape() []int {
-	n := r.Params.Neurons
-	if r.Params.Model == sim.Full {
-		return []int{n, n}
+// WeightShape is the shape of the run's weights, as its model describes
+// them: (N, N) for a matrix, (N,) for a kernel.
+func (r *Run) WeightShape() []int { return r.Spec().WeightShape(r.Params.Neurons) }
+
+// Spec describes the run's model. A Run is made only of validated
+// parameters, so its model is registered.
+func (r *Run) Spec() sim.ModelSpec {
+	s, ok := sim.Describe(r.Params.Model)
+	if !ok {
+		panic("manifest: a run of the unknown model " + string(r.Params.Model))
 	}
-	return []int{n}
+	return s
 }

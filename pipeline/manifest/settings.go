@@ -20,7 +20,7 @@ import (
 // else (the list of keys, units in run.json, `ringwave help manifest`, the
 // mapping to sim.Params and back for errors) is derived from these tags.
 type Settings struct {
-	Model    string   `toml:"model" json:"model" sim:"Model" doc:"full | kernel | kernel_single"`
+	Model    string   `toml:"model" json:"model" sim:"Model" doc:"{models}"`
 	Seed     int64    `toml:"seed" json:"seed" default:"1" doc:"seed of the randn initial weights"`
 	Network  Network  `toml:"network" json:"network"`
 	Dynamics Dynamics `toml:"dynamics" json:"dynamics"`
@@ -82,7 +82,9 @@ var paramTable = sync.OnceValue(func() []Param {
 	var table []Param
 	defaults := DefaultSettings()
 	walkSettings(reflect.ValueOf(&defaults).Elem(), "", func(key string, f reflect.StructField, v reflect.Value) {
-		table = append(table, Param{Key: key, Unit: f.Tag.Get("unit"), Doc: f.Tag.Get("doc"),
+		// The models are sim's registered ones, never a list of our own.
+		doc := strings.ReplaceAll(f.Tag.Get("doc"), "{models}", sim.ModelNames(" | "))
+		table = append(table, Param{Key: key, Unit: f.Tag.Get("unit"), Doc: doc,
 			Field: f.Tag.Get("sim"), Default: tomlValue(v)})
 	})
 	return table

@@ -117,3 +117,15 @@ func CirculantResidual(a []float64, n int) float64 {
 	_, std := ColumnStats(a, n, n)
 	return RMS(std)
 }
+
+// Range returns the smallest and largest values of v.
+func Range(v []float64) (lo, hi float64) {
+	if len(v) == 0 {
+		return 0, 0
+	}
+	lo, hi = v[0], v[0]
+	for _, x := range v {
+		lo, hi = min(lo, x), max(hi, x)
+	}
+	return lo, hi
+}

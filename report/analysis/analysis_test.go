@@ -21,7 +21,7 @@ func TestAnalysesAgreeWithTheory(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		info := NewInfo(r, "run1")
+		info := NewInfo(r)
 		if r.Params.Model == sim.Full {
 			if full, err = LoadFull(res, info); err != nil {
 				t.Fatal(err)

@@ -5,6 +5,23 @@
 // this package's source, so that they are computed once per run and
 // analysis code.
 //
+// # The registry of measurements
+//
+// Registry (columns.go) is the one list of the measurements: each Measure
+// has its column name, unit ("1" when dimensionless; none only for flags
+// and labels), a one-line meaning, its getter over Measurements, how it
+// is formatted, the theories it is compared with and the tolerance under
+// which a comparison holds. `ringwave table`, the run pages, the sweep
+// summaries, the index and README's table of columns are all made from
+// it. A new measurement is a field of Measurements, its computation in
+// measurements.go, and one entry. The thresholds (DriftTolerance,
+// AgreeTolerance, WaveTolerance, FitR2Min and FitRMSLogMax) are constants
+// that the code, the entries' meanings and FitCriterion's text all use.
+//
+// Which model a run has is asked of its sim.ModelSpec (Info.Spec): its
+// weights' shape chooses the analysis, its Pairing the sum of the rule's
+// steady state (RuleSum); an unknown one is an error, never another's.
+//
 // # The rule's steady state, in general
 //
 // RuleSum averages over the last whole periods within the rule's memory

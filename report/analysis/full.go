@@ -10,21 +10,11 @@ import (
 // N = 2000, for a check that the DFT of the kernel already makes.
 const EigenMax = 1000
 
-// HeatmapCells bounds each axis of a heatmap, so that a page of several
-// heatmaps stays a few MB and opens in a couple of seconds.
-const HeatmapCells = 200
-
-// Raster is the activity of a window of rows, downsampled.
-type Raster struct {
-	Grid            // rows: time bins, columns: neuron bins
-	Times []float64 // start time of each time bin, seconds
-}
-
 // Full is everything the page shows about a full run.
 type Full struct {
 	Run                 Info
-	First, Last         Raster
-	Weights, Aligned    Grid      // rows: post (Weights), pre (Aligned); columns: pre, offset
+	First, Last         Window    // the first and last periods of activity read
+	Weights, Aligned    []float64 // N×N: post × pre (Weights), pre × offset (Aligned)
 	Kernel, KernelStd   []float64 // column means and spreads of the aligned matrix
 	Theory              []float64 // kernel* of a travelling wave, from the run's own last period
 	Peak, Trough        Extremum
@@ -53,11 +43,9 @@ func AnalyseFull(in *FullInput) *Full {
 	info := in.Run
 	n := info.Params.Neurons
 	a := &Full{Run: info}
-	a.First = makeRaster(info, in.First)
-	a.Last = makeRaster(info, in.Last)
-	a.Weights = Downsample(in.Weights, n, n, HeatmapCells, HeatmapCells)
+	a.First, a.Last, a.Weights = in.First, in.Last, in.Weights
 	aligned := Align(nil, in.Weights, n)
-	a.Aligned = Downsample(aligned, n, n, HeatmapCells, HeatmapCells)
+	a.Aligned = aligned
 	a.Kernel, a.KernelStd = ColumnStats(aligned, n, n)
 	a.Residual = RMS(a.KernelStd)
 	a.Peak, a.Trough = Extrema(a.Kernel)
@@ -82,7 +70,7 @@ func AnalyseFull(in *FullInput) *Full {
 		steadyRel = RelDiff(a.Kernel, a.SteadyKernel)
 		a.SteadySynapseRel = RelDiff(in.Weights, in.Steady)
 	}
-	a.Wave = measureWave(info, in.Last, period, h)
+	a.measureActivity(info, in.Last, period, h)
 	a.measure(info, a.Kernel, history{rows: len(in.HistoryDist), dist: in.HistoryDist, norm: in.HistoryNorm}, steadyRel, a.TheoryRel)
 
 	a.Spec = KernelSpectrum(a.Kernel)
@@ -117,21 +105,6 @@ func relativeDistances(times, dist []float64, norm float64) (ts, ds []float64) {
 		}
 	}
 	return ts, ds
-}
-
-// makeRaster downsamples a window of activity: time bins × neuron bins.
-func makeRaster(info Info, w Window) Raster {
-	n := info.Params.Neurons
-	if w.Rows == 0 {
-		return Raster{}
-	}
-	g := Downsample(w.Values, w.Rows, n, HeatmapCells, HeatmapCells)
-	h := float64(info.ActivityEvery()) * info.Params.Dt
-	times := make([]float64, g.Rows)
-	for r := range times {
-		times[r] = float64(w.Start+g.RowStart[r]) * h
-	}
-	return Raster{Grid: g, Times: times}
 }
 
 func itoa(i int) string { return strconv.Itoa(i) }

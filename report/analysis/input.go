@@ -14,7 +14,6 @@ type Info struct {
 	Name     string // the manifest's name and sweep point
 	Point    string // the sweep point, "" without sweep
 	Manifest string // path of the manifest
-	Anchor   string // id of the run's section in its page
 	Key      string
 	Params   sim.Params
 	Settings manifest.Settings
@@ -22,6 +21,16 @@ type Info struct {
 	Problem  string // why the run cannot be shown, "" if it can
 	Wall     float64
 	Speed    float64 // steps/s
+}
+
+// Spec returns the description of the run's model, and an error for a
+// model sim does not know (never a guess).
+func (r Info) Spec() (sim.ModelSpec, error) {
+	s, ok := sim.Describe(r.Params.Model)
+	if !ok {
+		return s, fmt.Errorf("%s: unknown model %q (known: %s)", r.Name, r.Params.Model, sim.ModelNames(", "))
+	}
+	return s, nil
 }
 
 // Delay returns the synaptic delay actually simulated, d·dt seconds.
@@ -104,9 +113,9 @@ type SymmetryInput struct {
 // rasterPeriods is how many periods the activity rasters show.
 const rasterPeriods = 3
 
-func NewInfo(r *manifest.Run, anchor string) Info {
+func NewInfo(r *manifest.Run) Info {
 	return Info{
-		Name: r.Name, Point: r.PointLabel(), Manifest: r.Manifest.Path, Anchor: anchor,
+		Name: r.Name, Point: r.PointLabel(), Manifest: r.Manifest.Path,
 		Key: r.Key, Params: r.Params, Settings: r.Settings,
 	}
 }

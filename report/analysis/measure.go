@@ -71,6 +71,11 @@ const (
 	FitRMSLogMax = 0.1
 )
 
+// FitTypicalErrorMax is FitRMSLogMax as the typical relative error between
+// fit and data it allows, e^0.1 − 1 ≈ 10.5 %: what pages and README state
+// (FitCriterion).
+var FitTypicalErrorMax = math.Exp(FitRMSLogMax) - 1
+
 // Good reports whether the fit describes its points well enough for its
 // rate to be a decay rate.
 func (d Decay) Good() bool { return d.Points >= 3 && d.R2 >= FitR2Min && d.RMSLog <= FitRMSLogMax }

@@ -92,6 +92,24 @@ type Measurements struct {
 
 	WallSeconds Num `json:"wall_seconds"`
 
+	// Theory's side of some of the above: the closed form's zero crossings
+	// in whole steps of delay, −d and N/2 − d mod N; peak·λ, constant where
+	// the drive saturates (w* = C/λ); the travelling-wave difference that
+	// relaxation from the initial weights leaves; the full model's spread
+	// of aligned rows from its swing within a period (OscillationSpread),
+	// relative to the kernel's RMS; the Bauer–Fike bound of eigen_dft_dist.
+	DelayZeroDown      Num `json:"delay_zero_crossing_down"`
+	DelayZeroUp        Num `json:"delay_zero_crossing_up"`
+	PeakLambda         Num `json:"kernel_peak_lambda"`
+	ClosedPeakLambda   Num `json:"closed_peak_lambda"`
+	RelaxationExpected Num `json:"theory_rel_diff_expected"`
+	CirculantPredicted Num `json:"circulant_residual_predicted"`
+	EigenDFTBound      Num `json:"eigen_dft_bound"`
+	// Whether the drive saturates: neuron 0's last period against the
+	// low-passed square wave at the best shift (SquareError).
+	SquareError Num   `json:"square_error"`
+	Saturated   *bool `json:"saturated"` // nil: unknown
+
 	// Curves, sampled at most CurvePoints times, for the summaries' charts.
 	Curves Curves `json:"curves"`
 }
@@ -190,6 +208,14 @@ func (m *Measurements) setOutcome(info Info, kernel []float64, o *Outcome, theor
 		m.RateMin, m.RateMax = nan(), nan()
 	}
 	m.WallSeconds = Num(info.Wall)
+	m.DelayZeroDown, m.DelayZeroUp = Num(DelayOffset(info.Params, false)), Num(DelayOffset(info.Params, true))
+	m.PeakLambda, m.ClosedPeakLambda = m.KernelPeak*Num(info.Params.Lambda), m.ClosedPeak*Num(info.Params.Lambda)
+	m.CirculantPredicted, m.EigenDFTBound = nan(), nan()
+	m.SquareError = Num(o.SquareError)
+	if o.Wave.Known {
+		saturated := o.Saturated()
+		m.Saturated = &saturated
+	}
 	m.CirculantResidual, m.EigenDFTDist, m.SteadySynapseRelDiff = nan(), nan(), nan()
 
 	n := len(kernel)
@@ -214,9 +240,7 @@ func nan() Num { return Num(math.NaN()) }
 // fitVerdict says how far a fit is from describing its points.
 func fitVerdict(d Decay) string {
 	return "an exponential fitted to the distances leaves R² = " + strconv.FormatFloat(d.R2, 'f', 4, 64) +
-		" and a typical error of " + strconv.FormatFloat(100*(math.Exp(d.RMSLog)-1), 'f', 0, 64) +
-		" % (a decay rate needs R² ≥ " + strconv.FormatFloat(FitR2Min, 'f', 2, 64) +
-		" and under " + strconv.FormatFloat(100*(math.Exp(FitRMSLogMax)-1), 'f', 0, 64) + " %)"
+		" and a typical error of " + Percent(math.Exp(d.RMSLog)-1) + " (a decay rate needs " + FitCriterion() + ")"
 }
 
 // Measurements returns the numbers of a full run.
@@ -225,6 +249,9 @@ func (a *Full) Measurements() *Measurements {
 	period, h := a.period, a.h
 	m.setOutcome(a.Run, a.Kernel, &a.Outcome, a.Theory, period, h)
 	m.CirculantResidual = Num(a.Residual / RMS(a.Kernel))
+	m.CirculantPredicted = Num(a.PredictedResidual / RMS(a.Kernel))
+	m.EigenDFTBound = Num(a.EigenBound / a.SpecScale)
+	m.RelaxationExpected = Num(a.ConvergenceExpected)
 	m.SteadySynapseRelDiff = Num(a.SteadySynapseRel)
 	if a.Eigen != nil {
 		m.EigenDFTDist = Num(a.EigenDist / a.SpecScale)
@@ -236,5 +263,6 @@ func (a *Full) Measurements() *Measurements {
 func (a *Symmetry) Measurements() *Measurements {
 	m := &Measurements{}
 	m.setOutcome(a.Run, a.Kernel, &a.Outcome, a.Theory, a.Period, a.H)
+	m.RelaxationExpected = Num(a.ConvergenceExpected)
 	return m
 }

@@ -41,9 +41,29 @@ type Outcome struct {
 	Fitted                 bool   // a fit was made; Fit.Good() says whether it means something
 	FitWhy                 string // which snapshots the fit uses, or why there is none
 
-	Wave   Wave
-	Regime Regime
-	Holds  Holds
+	Wave Wave
+	// SquareError is how far neuron 0's last period is from the low-passed
+	// square wave of a saturated drive (SquareError); NaN when unknown.
+	SquareError float64
+	Regime      Regime
+	Holds       Holds
+}
+
+// Saturated reports whether the drive saturates: neuron 0's rate is the
+// low-passed square wave, at some shift, within WaveTolerance. The rate's
+// range alone does not tell (a short period keeps a saturated neuron away
+// from 0 and 1 too).
+func (o *Outcome) Saturated() bool { return o.Wave.Known && o.SquareError <= WaveTolerance }
+
+// measureActivity measures the last periods of the activity: whether it is
+// a travelling wave, and whether neuron 0's period (sampled every h) is a
+// saturated one.
+func (o *Outcome) measureActivity(info Info, w Window, period []float64, h float64) {
+	o.Wave = measureWave(info, w, period, h)
+	o.SquareError = math.NaN()
+	if len(period) > 0 {
+		o.SquareError = SquareError(period, squarePeriod(info, len(period), h))
+	}
 }
 
 // history is what the outcome needs of the weight snapshots: their

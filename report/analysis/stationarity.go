@@ -118,6 +118,11 @@ const (
 	RegimeUnknown    Regime = "unknown"         // stationarity cannot be measured (no snapshots)
 )
 
+// Explained reports whether a theory holds for a run in this regime.
+func (r Regime) Explained() bool {
+	return r == RegimeClosedForm || r == RegimeWave || r == RegimeSteady
+}
+
 // Holds says, for a settled run, which theories are within AgreeTolerance
 // of its learned weights; every field is false for a run not known to be
 // settled.

@@ -14,21 +14,22 @@ import (
 
 // RuleSum accumulates, step by step, exactly the pairing of dx(s) =
 // X[s] − X[s−1] with the delayed rates X[s−d] that a model's rule adds to
-// its weights (sim/doc.go), so that its mean over the steps gives the
-// rule's own steady state, with no assumption on the activity:
+// its weights (sim.Pairing, named by the model's sim.ModelSpec), so that
+// its mean over the steps gives the rule's own steady state, with no
+// assumption on the activity:
 //
-//	full:          w*(x, y) = ⟨dx_x(s)·X_y(s−d)⟩_s / (λ·dt)
-//	kernel:        w*[j]    = ⟨(1/N)·Σ_i dx_{(i+j) mod N}(s)·X_i(s−d)⟩_s / (λ·dt)
-//	kernel_single: w*[j]    = ⟨X_0(s−d)·dx_j(s)⟩_s / (λ·dt)
+//	sim.EachSynapse (full):              w*(x, y) = ⟨dx_x(s)·X_y(s−d)⟩_s / (λ·dt)
+//	sim.MeanOverOffsets (kernel):        w*[j]    = ⟨(1/N)·Σ_i dx_{(i+j) mod N}(s)·X_i(s−d)⟩_s / (λ·dt)
+//	sim.FromNeuron0 (kernel_single):     w*[j]    = ⟨X_0(s−d)·dx_j(s)⟩_s / (λ·dt)
 //
 // Averaged over the steps of a window, τ_w·(w(s1) − w(s0))/(s1 − s0)/dt =
 // ⟨pairing⟩/dt − λ·⟨w⟩: the weights equal w* up to the drift term
 // τ_w·dw/dt/λ, which vanishes when the run has settled.
 type RuleSum struct {
-	model sim.Model
-	n     int
-	sum   []float64 // N×N (full) or N
-	steps int
+	pairing sim.Pairing
+	n       int
+	sum     []float64 // N×N (full) or N
+	steps   int
 
 	// kernel: the cross-spectrum Σ_s D̂(s)·conj(X̂_d(s)), one FFT pair a step.
 	fft        *fourier.FFT
@@ -44,22 +45,27 @@ type RuleSum struct {
 // fullChunk is how many steps of a full run RuleSum multiplies at once.
 const fullChunk = 256
 
-func NewRuleSum(model sim.Model, n int) *RuleSum {
-	r := &RuleSum{model: model, n: n}
-	switch model {
-	case sim.Full:
+// NewRuleSum returns a sum for the pairing of a model's rule
+// (sim.ModelSpec), and an error for a pairing this package does not know:
+// a new pairing needs its sum here, never another's.
+func NewRuleSum(pairing sim.Pairing, n int) (*RuleSum, error) {
+	r := &RuleSum{pairing: pairing, n: n}
+	switch pairing {
+	case sim.EachSynapse:
 		r.sum = make([]float64, n*n)
-	case sim.Kernel:
+	case sim.MeanOverOffsets:
 		r.sum = make([]float64, n)
 		r.fft = fourier.NewFFT(n)
 		r.cross = make([]complex128, n/2+1)
 		r.dHat = make([]complex128, n/2+1)
 		r.xHat = make([]complex128, n/2+1)
 		r.dx = make([]float64, n)
-	default:
+	case sim.FromNeuron0:
 		r.sum = make([]float64, n)
+	default:
+		return nil, fmt.Errorf("the rule's steady state of the pairing %q is not known to the analysis", pairing)
 	}
-	return r
+	return r, nil
 }
 
 // Add adds the step whose rates are cur, after prev, with delayed the rates
@@ -70,8 +76,8 @@ func (r *RuleSum) Add(prev, cur, delayed []float64) {
 		panic("analysis: length mismatch")
 	}
 	r.steps++
-	switch r.model {
-	case sim.Full:
+	switch r.pairing {
+	case sim.EachSynapse:
 		for i := range n {
 			r.dRows = append(r.dRows, cur[i]-prev[i])
 		}
@@ -79,7 +85,7 @@ func (r *RuleSum) Add(prev, cur, delayed []float64) {
 		if len(r.dRows) == fullChunk*n {
 			r.flush()
 		}
-	case sim.Kernel:
+	case sim.MeanOverOffsets:
 		for i := range n {
 			r.dx[i] = cur[i] - prev[i]
 		}
@@ -88,7 +94,7 @@ func (r *RuleSum) Add(prev, cur, delayed []float64) {
 		for m := range r.cross {
 			r.cross[m] += r.dHat[m] * complex(real(r.xHat[m]), -imag(r.xHat[m]))
 		}
-	default:
+	case sim.FromNeuron0:
 		x0 := delayed[0]
 		for j := range n {
 			r.sum[j] += x0 * (cur[j] - prev[j])
@@ -119,11 +125,11 @@ func (r *RuleSum) Steady(lambda, dt float64) []float64 {
 	if r.steps == 0 {
 		return out
 	}
-	switch r.model {
-	case sim.Full:
+	switch r.pairing {
+	case sim.EachSynapse:
 		r.flush()
 		copy(out, r.sum)
-	case sim.Kernel:
+	case sim.MeanOverOffsets:
 		// c[j] = Σ_i dx[(i+j) mod N]·x[i] is the inverse transform of
 		// D̂·conj(X̂); Sequence is unnormalised (×N), and the rule's mean
 		// over pairs is another 1/N.
@@ -131,7 +137,7 @@ func (r *RuleSum) Steady(lambda, dt float64) []float64 {
 		for j := range out {
 			out[j] /= float64(r.n) * float64(r.n)
 		}
-	default:
+	case sim.FromNeuron0:
 		copy(out, r.sum)
 	}
 	scale := 1 / (float64(r.steps) * lambda * dt)
@@ -181,7 +187,14 @@ func PeriodSteps(info Info) (int, bool) {
 // large network is never in memory whole.
 func sumRule(res *cache.Result, info Info, from, to int) (*RuleSum, error) {
 	n, d := info.Params.Neurons, info.Params.Delay()
-	rs := NewRuleSum(info.Params.Model, n)
+	spec, err := info.Spec()
+	if err != nil {
+		return nil, err
+	}
+	rs, err := NewRuleSum(spec.Pairing, n)
+	if err != nil {
+		return nil, err
+	}
 	const chunk = 2048
 	zero := make([]float64, n)
 	for start := from; start < to; start += chunk {

@@ -31,8 +31,11 @@ func TestRuleSumIsTheRule(t *testing.T) {
 		}
 	}
 	delayed := func(s int) []float64 { return rows[(s*7)%len(rows)] } // any rows will do
-	for _, model := range []sim.Model{sim.Full, sim.Kernel, sim.KernelSingle} {
-		rs := NewRuleSum(model, n)
+	for _, model := range []sim.Pairing{sim.EachSynapse, sim.MeanOverOffsets, sim.FromNeuron0} {
+		rs, err := NewRuleSum(model, n)
+		if err != nil {
+			t.Fatal(err)
+		}
 		want := make([]float64, n*n) // want[x·n+y] = Σ dx_x·X_y(s−d)
 		for s := 1; s <= steps; s++ {
 			rs.Add(rows[s-1], rows[s], delayed(s))
@@ -50,17 +53,17 @@ func TestRuleSumIsTheRule(t *testing.T) {
 		}
 		for j := range n {
 			switch model {
-			case sim.Full:
+			case sim.EachSynapse:
 				for y := range n {
 					check(j*n+y, want[j*n+y])
 				}
-			case sim.Kernel: // the mean over pairs (i+j ← i)
+			case sim.MeanOverOffsets: // the mean over pairs (i+j ← i)
 				var w float64
 				for i := range n {
 					w += want[((i+j)%n)*n+i]
 				}
 				check(j, w/n)
-			default: // presynaptic neuron 0
+			case sim.FromNeuron0:
 				check(j, want[j*n])
 			}
 		}
@@ -93,7 +96,7 @@ func analyseFull(t *testing.T, c cache.Cache, r *manifest.Run) *Full {
 	if err != nil {
 		t.Fatal(err)
 	}
-	in, err := LoadFull(res, NewInfo(r, ""))
+	in, err := LoadFull(res, NewInfo(r))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -121,7 +124,7 @@ func measureAll(t *testing.T, c cache.Cache, runs []*manifest.Run) []*Measuremen
 		if err != nil {
 			t.Fatal(err)
 		}
-		m, err := Compute(res, NewInfo(r, ""))
+		m, err := Compute(res, NewInfo(r))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -232,5 +235,13 @@ func TestSteadyStateOfHeadlineRuns(t *testing.T) {
 	}
 	for i, m := range measureAll(t, c, runs) {
 		checkHeadline(t, runs[i], m)
+	}
+}
+
+// A pairing the analysis does not know is an error, never another
+// pairing's sum.
+func TestRuleSumUnknownPairing(t *testing.T) {
+	if rs, err := NewRuleSum("each_other_synapse", 4); err == nil {
+		t.Fatalf("an unknown pairing gave a sum: %+v", rs)
 	}
 }

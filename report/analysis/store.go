@@ -12,7 +12,6 @@ import (
 
 	"ringwave/internal/codeid"
 	"ringwave/pipeline/cache"
-	"ringwave/sim"
 )
 
 // The package's own source: the identity of the analysis is computed, not
@@ -103,7 +102,11 @@ func (s Store) Measure(res *cache.Result, info Info) (m *Measurements, reused bo
 // Compute measures a cached run, as its page would.
 func Compute(res *cache.Result, info Info) (*Measurements, error) {
 	info.Wall, info.Speed = res.Record.Provenance.WallSeconds, res.Record.Provenance.StepsPerSecond
-	if info.Params.Model == sim.Full {
+	spec, err := info.Spec()
+	if err != nil {
+		return nil, err
+	}
+	if spec.Matrix {
 		in, err := LoadFull(res, info)
 		if err != nil {
 			return nil, err

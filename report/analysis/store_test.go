@@ -20,7 +20,7 @@ func TestStoreReusesAndRecomputes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	info := NewInfo(r, "")
+	info := NewInfo(r)
 	measure := func(s Store) (*Measurements, bool) {
 		t.Helper()
 		m, reused, err := s.Measure(res, info)

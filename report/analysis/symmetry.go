@@ -34,8 +34,10 @@ type Symmetry struct {
 	// neuron, the rule is not averaged over phases (0 for kernel).
 	SwingExpected float64
 
-	Evolution      Grid      // rows: time bins, columns: offsets
-	EvolutionTimes []float64 // start time of each row, seconds
+	// Kernel snapshots (HistoryRows × N) at HistoryTimes (s); nil without.
+	History      []float64
+	HistoryRows  int
+	HistoryTimes []float64
 	Outcome
 
 	Ref     *Full // nil without a comparable full run
@@ -54,10 +56,7 @@ func AnalyseSymmetry(in *SymmetryInput) *Symmetry {
 	a.Zeros = ZeroCrossings(a.Kernel)
 
 	a.Period, a.H = OnePeriod(info, in.Last)
-	a.SquarePeriod = make([]float64, len(a.Period))
-	for m := range a.SquarePeriod {
-		a.SquarePeriod[m] = SquareWave(float64(m)*a.H, p.Period, p.TauX)
-	}
+	a.SquarePeriod = squarePeriod(info, len(a.Period), a.H)
 	a.Theory = SteadyKernel(DerivativeCorrelation(a.Period, a.H), a.H, n, p.Period, info.Delay(), p.Lambda)
 	a.TauEuler = EulerTau(p.Dt, p.TauX)
 	// The difference quotient of R sampled every H is centred H/2 back.
@@ -70,17 +69,13 @@ func AnalyseSymmetry(in *SymmetryInput) *Symmetry {
 	a.TheoryZeros = ZeroCrossings(a.Theory)
 	a.TheoryRel = RelDiff(a.Kernel, a.Theory)
 	a.ConvergenceExpected = convergenceResidual(info, in.Initial, a.Theory)
-	if p.Model == sim.KernelSingle {
+	if spec, _ := info.Spec(); spec.Pairing == sim.FromNeuron0 {
 		a.SwingExpected = OscillationSpread(a.Period, a.H, n, p.Period, info.Delay(), p.TauW) / RMS(a.Theory)
 	}
 
 	var h history
 	if in.HistoryRows > 0 {
-		a.Evolution = Downsample(in.History, in.HistoryRows, n, HeatmapCells, HeatmapCells)
-		a.EvolutionTimes = make([]float64, a.Evolution.Rows)
-		for r := range a.EvolutionTimes {
-			a.EvolutionTimes[r] = in.HistoryTimes[a.Evolution.RowStart[r]]
-		}
+		a.History, a.HistoryRows, a.HistoryTimes = in.History, in.HistoryRows, in.HistoryTimes
 		last := in.History[(in.HistoryRows-1)*n:]
 		h = history{rows: in.HistoryRows, dist: make([]float64, in.HistoryRows), norm: RMS(last)}
 		for s := range h.dist {
@@ -93,7 +88,7 @@ func AnalyseSymmetry(in *SymmetryInput) *Symmetry {
 		a.SteadyKernel = in.Steady
 		steadyRel = RelDiff(a.Kernel, in.Steady)
 	}
-	a.Wave = measureWave(info, in.Last, a.Period, a.H)
+	a.measureActivity(info, in.Last, a.Period, a.H)
 	a.measure(info, a.Kernel, h, steadyRel, a.TheoryRel)
 	a.ClosedPeak, a.ClosedTrough = Extrema(a.Closed)
 	a.ClosedVsSimR = RelDiff(a.Theory, a.Closed)

@@ -1,6 +1,10 @@
 package analysis
 
-import "math"
+import (
+	"math"
+
+	"ringwave/sim"
+)
 
 // Wave says whether the last activity of a run is what the travelling-wave
 // theory assumes: periodic with the input's period T, and every neuron
@@ -66,4 +70,57 @@ func measureWave(info Info, w Window, period []float64, h float64) Wave {
 		return math.Sqrt(e / spread)
 	}
 	return Wave{PeriodError: rel(perr), WaveError: rel(werr), RateMin: lo, RateMax: hi, Known: true}
+}
+
+// SquareError is min over shifts k of ‖R − S(· − k)‖/‖S − S̄‖: how far a
+// period of neuron 0's rate R is from the low-passed square wave S sampled
+// at the same phases, whatever its phase (the recurrent input moves the
+// edges of a saturated drive, and the theories depend on R's
+// autocorrelation only).
+func SquareError(r, sq []float64) float64 {
+	p := len(sq)
+	if len(r) != p {
+		panic("analysis: length mismatch")
+	}
+	var mean float64
+	for _, v := range sq {
+		mean += v
+	}
+	mean /= float64(p)
+	var spread float64
+	for _, v := range sq {
+		spread += (v - mean) * (v - mean)
+	}
+	best := math.Inf(1)
+	for k := range p {
+		var d float64
+		for i := range p {
+			e := r[i] - sq[(i+k)%p]
+			d += e * e
+		}
+		best = math.Min(best, d)
+	}
+	return math.Sqrt(best / spread)
+}
+
+// squarePeriod is the low-passed square wave of a saturated drive at the
+// phases m·h of one period, m < p.
+func squarePeriod(info Info, p int, h float64) []float64 {
+	sq := make([]float64, p)
+	for m := range sq {
+		sq[m] = SquareWave(float64(m)*h, info.Params.Period, info.Params.TauX)
+	}
+	return sq
+}
+
+// DelayOffset is where the closed form's kernel changes sign, in whole
+// offsets: −d mod N (down, + to −) or, with half, N/2 − d mod N (up),
+// d = round(τ_d/dt). C(a) vanishes at lags a = j·T/N + τ_d of 0 and T/2.
+func DelayOffset(p sim.Params, half bool) float64 {
+	n, d := p.Neurons, p.Delay()
+	v := float64(-d)
+	if half {
+		v += float64(n) / 2
+	}
+	return math.Mod(math.Mod(v, float64(n))+float64(n), float64(n))
 }

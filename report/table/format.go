@@ -78,15 +78,19 @@ func jsonValue(v any) string {
 	return string(b)
 }
 
-// WriteText writes the run, its swept keys and TextColumns, aligned, with
-// numbers to 4 significant digits and "-" for a missing value.
+// WriteText writes the run, its swept keys and TextColumns, aligned, each
+// measurement as its registry entry formats it (the swept keys' numbers to
+// 4 significant digits), and "-" for a missing value.
 func (t *Table) WriteText(w io.Writer) error {
 	cols := []int{0, 1, 2}
 	for i := 4; i < 4+t.Swept; i++ {
 		cols = append(cols, i)
 	}
-	for _, name := range TextColumns {
-		cols = append(cols, slices.Index(t.Columns, name))
+	formats := map[int]func(any) string{}
+	for _, m := range TextColumns() {
+		c := slices.Index(t.Columns, m.Name)
+		cols = append(cols, c)
+		formats[c] = m.Format
 	}
 	grid := [][]string{{}}
 	for _, c := range cols {
@@ -95,7 +99,12 @@ func (t *Table) WriteText(w io.Writer) error {
 	for _, row := range t.Cells {
 		var line []string
 		for _, c := range cols {
-			s := format(row[c], 4, ",")
+			var s string
+			if f, ok := formats[c]; ok {
+				s = f(row[c])
+			} else {
+				s = format(row[c], 4, ",")
+			}
 			if s == "" {
 				s = "-"
 			}
@@ -113,7 +122,7 @@ func (t *Table) WriteText(w io.Writer) error {
 	for _, line := range grid {
 		for i, s := range line {
 			pad := width[i] - utf8.RuneCountInString(s)
-			if _, isNum := number(parse(s)); isNum && i > 0 {
+			if _, isNum := number(parse(strings.TrimSuffix(s, " %"))); isNum && i > 0 {
 				b.WriteString(strings.Repeat(" ", pad) + s) // numbers align right
 			} else {
 				b.WriteString(s)

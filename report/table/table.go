@@ -9,7 +9,7 @@
 //	name, point, status, key         the run; status is cached, missing, corrupt or unreadable
 //	<swept keys>                     each swept key, by its dotted name (dynamics.lambda)
 //	model, seed, network.neurons, …  the main parameters not swept (Params)
-//	kernel_peak, …                   the measurements (Measures)
+//	kernel_peak, …                   the measurements (analysis.Registry)
 //
 // A missing value is an empty CSV cell, JSON null, and "-" in text.
 package table
@@ -17,7 +17,6 @@ package table
 import (
 	"cmp"
 	"fmt"
-	"math"
 	"slices"
 
 	"ringwave/pipeline/manifest"
@@ -38,68 +37,13 @@ var Params = []string{
 	"input.amplitude", "phi.gain", "record.activity_every", "record.weights_every",
 }
 
-// A measure is one measurement column: its name and how to read it.
-type measure struct {
-	name string
-	get  func(m *analysis.Measurements) any
-}
+// Measures are the measurement columns, in order: analysis.Registry, the
+// one list of them, with their units and meanings.
+func Measures() []analysis.Measure { return analysis.Registry }
 
-func num(v analysis.Num) any {
-	if math.IsNaN(float64(v)) {
-		return nil
-	}
-	return float64(v)
-}
-
-// Measures are the measurement columns, in order. Their meanings are in
-// package analysis (Measurements) and in README.
-var Measures = []measure{
-	{"kernel_peak", func(m *analysis.Measurements) any { return num(m.KernelPeak) }},
-	{"kernel_peak_offset", func(m *analysis.Measurements) any { return m.KernelPeakOffset }},
-	{"kernel_trough", func(m *analysis.Measurements) any { return num(m.KernelTrough) }},
-	{"kernel_trough_offset", func(m *analysis.Measurements) any { return m.KernelTroughOffset }},
-	{"zero_crossings", func(m *analysis.Measurements) any { return list(m.ZeroCrossings) }},
-	{"zero_crossing_down", func(m *analysis.Measurements) any { return num(m.ZeroDown) }},
-	{"zero_crossing_up", func(m *analysis.Measurements) any { return num(m.ZeroUp) }},
-	{"steady_zero_crossing_down", func(m *analysis.Measurements) any { return num(m.SteadyZeroDown) }},
-	{"steady_zero_crossing_up", func(m *analysis.Measurements) any { return num(m.SteadyZeroUp) }},
-	{"closed_zero_crossing_down", func(m *analysis.Measurements) any { return num(m.ClosedZeroDown) }},
-	{"closed_zero_crossing_up", func(m *analysis.Measurements) any { return num(m.ClosedZeroUp) }},
-	{"steady_peak", func(m *analysis.Measurements) any { return num(m.SteadyPeak) }},
-	{"wave_peak", func(m *analysis.Measurements) any { return num(m.WavePeak) }},
-	{"closed_peak", func(m *analysis.Measurements) any { return num(m.ClosedPeak) }},
-	{"closed_euler_peak", func(m *analysis.Measurements) any { return num(m.ClosedEulerPeak) }},
-	{"decay_rate", func(m *analysis.Measurements) any { return num(m.DecayRate) }},
-	{"decay_rate_predicted", func(m *analysis.Measurements) any { return num(m.DecayRatePredicted) }},
-	{"decay_fit_r2", func(m *analysis.Measurements) any { return num(m.DecayFitR2) }},
-	{"theory_rel_diff", func(m *analysis.Measurements) any { return num(m.TheoryRelDiff) }},
-	{"steady_rel_diff", func(m *analysis.Measurements) any { return num(m.SteadyRelDiff) }},
-	{"steady_synapse_rel_diff", func(m *analysis.Measurements) any { return num(m.SteadySynapseRelDiff) }},
-	{"closed_rel_diff", func(m *analysis.Measurements) any { return num(m.ClosedRelDiff) }},
-	{"closed_euler_rel_diff", func(m *analysis.Measurements) any { return num(m.EulerClosedRel) }},
-	{"theory_vs_closed", func(m *analysis.Measurements) any { return num(m.TheoryVsClosed) }},
-	{"circulant_residual", func(m *analysis.Measurements) any { return num(m.CirculantResidual) }},
-	{"eigen_dft_dist", func(m *analysis.Measurements) any { return num(m.EigenDFTDist) }},
-	{"weights_drift", func(m *analysis.Measurements) any { return num(m.WeightsDrift) }},
-	{"drift_window", func(m *analysis.Measurements) any { return num(m.DriftWindow) }},
-	{"settled", func(m *analysis.Measurements) any {
-		if m.Settled == nil {
-			return nil
-		}
-		return *m.Settled
-	}},
-	{"regime", func(m *analysis.Measurements) any { return string(m.Regime) }},
-	{"period_error", func(m *analysis.Measurements) any { return num(m.PeriodError) }},
-	{"wave_error", func(m *analysis.Measurements) any { return num(m.WaveError) }},
-	{"rate_min", func(m *analysis.Measurements) any { return num(m.RateMin) }},
-	{"rate_max", func(m *analysis.Measurements) any { return num(m.RateMax) }},
-	{"wall_seconds", func(m *analysis.Measurements) any { return num(m.WallSeconds) }},
-}
-
-// TextColumns are the columns the text format shows besides the run and
-// its swept keys: a terminal is too narrow for all of them.
-var TextColumns = []string{"kernel_peak", "kernel_peak_offset", "zero_crossings", "decay_rate",
-	"theory_rel_diff", "steady_rel_diff", "weights_drift", "settled", "regime"}
+// TextColumns are the measurements the text format shows besides the run
+// and its swept keys (analysis.InText): a terminal is too narrow for all.
+func TextColumns() []analysis.Measure { return analysis.In(analysis.InText) }
 
 // Table is rows of typed cells: nil, bool, int, int64, float64, string or
 // []float64.
@@ -127,8 +71,8 @@ func Build(rows []Row) *Table {
 		}
 	}
 	t.Columns = append(t.Columns, params...)
-	for _, m := range Measures {
-		t.Columns = append(t.Columns, m.name)
+	for _, m := range Measures() {
+		t.Columns = append(t.Columns, m.Name)
 	}
 	for _, r := range rows {
 		cells := []any{r.Run.Manifest.Name, r.Run.PointLabel(), r.Status, r.Run.Key}
@@ -139,12 +83,8 @@ func Build(rows []Row) *Table {
 			}
 			cells = append(cells, v)
 		}
-		for _, m := range Measures {
-			if r.Measurements == nil {
-				cells = append(cells, nil)
-			} else {
-				cells = append(cells, m.get(r.Measurements))
-			}
+		for _, m := range Measures() {
+			cells = append(cells, m.Value(r.Measurements))
 		}
 		t.Cells = append(t.Cells, cells)
 	}
@@ -193,12 +133,4 @@ func number(v any) (float64, bool) {
 		}
 	}
 	return 0, false
-}
-
-func list(v []analysis.Num) any {
-	out := make([]float64, len(v))
-	for i, x := range v {
-		out[i] = float64(x)
-	}
-	return out
 }

@@ -42,7 +42,7 @@ func main() {
 
 func run(stdout io.Writer, args []string) error {
 	fs := flag.NewFlagSet("benchgo", flag.ContinueOnError)
-	model := fs.String("model", "full", "model: full, kernel or kernel_single")
+	model := fs.String("model", "full", "model: "+sim.ModelNames(", "))
 	neurons := fs.Int("neurons", 500, "neurons N (the period is N·dt)")
 	periods := fs.Float64("periods", 10, "periods of the input")
 	repeat := fs.Int("repeat", 3, "runs; the fastest is reported")

@@ -1,4 +1,31 @@
-package analysis
+package report
+
+import "ringwave/report/analysis"
+
+// heatmapCells bounds each axis of a heatmap, so that a page of several
+// heatmaps stays a few MB and opens in a couple of seconds.
+const heatmapCells = 200
+
+// raster is a window of activity downsampled for a heatmap.
+type raster struct {
+	Grid            // rows: time bins, columns: neuron bins
+	Times []float64 // start time of each time bin, seconds
+}
+
+// makeRaster downsamples a window of activity: time bins × neuron bins.
+func makeRaster(info analysis.Info, w analysis.Window) raster {
+	n := info.Params.Neurons
+	if w.Rows == 0 {
+		return raster{}
+	}
+	g := Downsample(w.Values, w.Rows, n, heatmapCells, heatmapCells)
+	h := float64(info.ActivityEvery()) * info.Params.Dt
+	times := make([]float64, g.Rows)
+	for r := range times {
+		times[r] = float64(w.Start+g.RowStart[r]) * h
+	}
+	return raster{Grid: g, Times: times}
+}
 
 // Grid is a matrix downsampled for a heatmap: cell (r, c) is the mean of
 // the block of source rows [RowStart[r], RowStart[r+1]) and columns
@@ -15,7 +42,7 @@ type Grid struct {
 // cells. A block mean, not a sample: a narrow stripe still shows.
 func Downsample(a []float64, rows, cols, maxRows, maxCols int) Grid {
 	if len(a) != rows*cols || maxRows < 1 || maxCols < 1 {
-		panic("analysis: bad downsampling")
+		panic("report: bad downsampling")
 	}
 	rowStart := blocks(rows, maxRows)
 	colStart := blocks(cols, maxCols)
@@ -43,18 +70,6 @@ func blocks(n, most int) []int {
 		starts = append(starts, s)
 	}
 	return append(starts, n)
-}
-
-// Range returns the smallest and largest values of v.
-func Range(v []float64) (lo, hi float64) {
-	if len(v) == 0 {
-		return 0, 0
-	}
-	lo, hi = v[0], v[0]
-	for _, x := range v {
-		lo, hi = min(lo, x), max(hi, x)
-	}
-	return lo, hi
 }
 
 // Transpose returns g with rows and columns swapped.

@@ -1,0 +1,39 @@
+package table
+
+import (
+	"strings"
+)
+
+//go:generate go test -run TestReadmeColumnsAreTheRegistry -update-readme
+
+// Markdown returns README's table of the columns, in their order: the run,
+// its swept keys and parameters, then every measurement of
+// analysis.Registry with its unit and meaning. README holds a copy that a
+// test keeps equal (go generate ./report/table rewrites it).
+func Markdown() string {
+	var b strings.Builder
+	b.WriteString("| column | unit | meaning |\n|---|---|---|\n")
+	row := func(cols, unit, meaning string) {
+		b.WriteString("| " + cols + " | " + unit + " | " + strings.ReplaceAll(meaning, "|", `\|`) + " |\n")
+	}
+	row("`name`, `point`, `status`, `key`", "",
+		"the manifest's name, the sweep point (`dynamics.lambda=10`), `cached`/`missing`/`corrupt`/`unreadable`, the cache key")
+	row("each swept key", "", "by its dotted name, e.g. `dynamics.lambda`")
+	row(codeList(Params), "as in the manifest", "the main parameters not swept (`ringwave help manifest` gives their units: seconds, steps)")
+	for _, m := range Measures() {
+		unit := m.Unit
+		if unit != "" {
+			unit = "`" + unit + "`"
+		}
+		row("`"+m.Name+"`", unit, m.Meaning)
+	}
+	return b.String()
+}
+
+func codeList(names []string) string {
+	s := make([]string, len(names))
+	for i, n := range names {
+		s[i] = "`" + n + "`"
+	}
+	return strings.Join(s, ", ")
+}
