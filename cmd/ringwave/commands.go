@@ -133,6 +133,9 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 			return usageError{fmt.Sprintf("ringwave run: -%s needs -executor %s", f, k)}
 		}
 	}
+	if err := chainsRunLocally(*choice, cache.Cache{Dir: *results}, runs); err != nil {
+		return err
+	}
 	ex, err := makeExecutor(executor.Common{
 		Cache: cache.Cache{Dir: *results}, Jobs: *jobs, Force: *force, Quiet: *quiet, Out: stdout, Log: stderr,
 	}, set)
@@ -211,6 +214,9 @@ func cmdStatus(_ context.Context, args []string, stdout, stderr io.Writer) error
 			line += ": " + problem.Error()
 		case rec != nil:
 			line += fmt.Sprintf("  %s  (%.1f s, %.0f steps/s)", c.EntryDir(r.Key), rec.Provenance.WallSeconds, rec.Provenance.StepsPerSecond)
+		}
+		if u := c.UpstreamMissing(r); u != nil && state != cache.Cached {
+			line += fmt.Sprintf("  (its upstream %s is missing: ringwave run computes it first)", u.Name)
 		}
 		disk := executor.DiskEstimate(r)
 		if state != cache.Cached {

@@ -45,6 +45,9 @@ func cmdTable(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			if problem != nil {
 				fmt.Fprintf(stderr, "ringwave: %s: %v\n", r.Name, problem)
 			}
+			if c.UpstreamMissing(r) != nil {
+				row.Status = table.UpstreamMissing
+			}
 			if !slices.Contains(missing, r.Manifest.Path) {
 				missing = append(missing, r.Manifest.Path)
 			}

@@ -154,3 +154,13 @@ func WithUpstreams(runs []*Run) []*Run {
 	}
 	return out
 }
+
+// Axes are the axes of the points of m's runs: its upstream's (transitively)
+// and then its own sweep's. A manifest without a sweep whose upstream has
+// one has several runs, one per upstream point.
+func (m *Manifest) Axes() []Axis {
+	if m.Upstream == nil {
+		return m.Sweep
+	}
+	return append(slices.Clip(m.Upstream.Axes()), m.Sweep...)
+}

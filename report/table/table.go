@@ -6,7 +6,8 @@
 //
 // Columns, in this order (README lists them; notebooks rely on the names):
 //
-//	name, point, status, key         the run; status is cached, missing, corrupt or unreadable
+//	name, point, status, key         the run; status is cached, missing, corrupt, unreadable
+//	                                 or upstream-missing (missing, and so is the run it starts from)
 //	<swept keys>                     each swept key, by its dotted name (dynamics.lambda)
 //	model, seed, network.neurons, …  the main parameters not swept (Params)
 //	kernel_peak, …                   the measurements (Measures)
@@ -30,6 +31,10 @@ type Row struct {
 	Status       string
 	Measurements *analysis.Measurements
 }
+
+// UpstreamMissing is the status of a run that is missing and starts from
+// another run ([init] from) that is missing too.
+const UpstreamMissing = "upstream-missing"
 
 // Params are the parameter columns every table has, by manifest key.
 var Params = []string{
@@ -113,7 +118,7 @@ type Table struct {
 func Build(rows []Row) *Table {
 	var swept []string
 	for _, r := range rows {
-		for _, a := range r.Run.Manifest.Sweep {
+		for _, a := range r.Run.Manifest.Axes() {
 			if !slices.Contains(swept, a.Key) {
 				swept = append(swept, a.Key)
 			}
