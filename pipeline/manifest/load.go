@@ -19,7 +19,7 @@ func LoadAll(paths []string, sections ...Section) ([]*Manifest, error) {
 		order    []*Manifest
 		byPath   = map[string]*Manifest{}
 		visiting = map[string]bool{}
-		stack    []string // the paths being visited, outermost first
+		stack    []string            // the paths being visited, outermost first
 		failed   = map[string]bool{} // reported once, however many refer to it
 		byName   = map[string]string{}
 		errs     []error
