@@ -40,6 +40,7 @@ func init() {
 			`prints one row per run of the manifests: its name, sweep point, status and key, each swept key (by its dotted name), the main parameters, and the run's measurements (kernel_peak, kernel_peak_offset, zero_crossings, decay_rate, theory_rel_diff, steady_rel_diff, weights_drift, settled, regime, …; README lists every column). Text shows the run, its swept keys and the main measurements; csv (for pandas.read_csv) and json have every column. Measurements are computed once per run and kept in DIR/analysis. It computes no simulation: a run not cached shows as missing, with the command that computes it.`, cmdTable},
 		{"report", []string{"[-results DIR] [-o DIR] [-echarts FILE] [-prune] MANIFEST..."},
 			`renders the pages of each manifest into DIR/reports (or -o DIR) from the cached runs: one page per manifest, or for a sweep a summary (every measurement against each swept key, with theory) and a page per point; and index.html, which lists every manifest ever reported there, with outcomes, until -prune deletes the pages of manifests that no longer exist. It copies the pinned echarts.min.js beside them so that they work offline. Every array read is checked against its sha256. Runs not computed yet, or whose files changed since, get a notice, and report then exits with status 1 after writing every page.`, cmdReport},
+		dagCommand(),
 		{"help", []string{"[COMMAND | manifest]"},
 			`prints the usage, a command's usage and flags, or every manifest key with its default, unit and meaning.`, cmdHelp},
 	}

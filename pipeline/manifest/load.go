@@ -50,12 +50,12 @@ func LoadAll(paths []string, sections ...Section) ([]*Manifest, error) {
 		m, err := Load(path, sections...)
 		if err != nil {
 			failed[abs] = true
-			if from != "" {
-				role := "reference"
-				if how == "init.from" {
-					role = "upstream"
-				}
-				err = fmt.Errorf("%w (the %s of %s)", err, role, from)
+			switch how {
+			case "init.from":
+				err = &Error{File: from, Line: line, Key: how, Err: err,
+					Msg: fmt.Sprintf("names %s, which cannot be loaded: %v", path, err)}
+			case "reference":
+				err = fmt.Errorf("%w (the reference of %s)", err, from)
 			}
 			errs = append(errs, err)
 			return nil
