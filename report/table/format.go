@@ -88,6 +88,7 @@ func (t *Table) WriteText(w io.Writer) error {
 	for _, name := range TextColumns {
 		cols = append(cols, slices.Index(t.Columns, name))
 	}
+	cols = append(cols, t.presentColumns(replayTextColumns)...)
 	grid := [][]string{{}}
 	for _, c := range cols {
 		grid[0] = append(grid[0], t.Columns[c])

@@ -139,6 +139,9 @@ func Build(rows []Row) *Table {
 		cells := []any{r.Run.Manifest.Name, r.Run.PointLabel(), r.Status, r.Run.Key}
 		for _, k := range append(swept, params...) {
 			v, _ := r.Run.Settings.Value(k)
+			if a := slices.IndexFunc(r.Run.Point, func(a manifest.Assign) bool { return a.Key == k }); a >= 0 {
+				v = r.Run.Point[a].Value // an upstream's point: not this run's own setting
+			}
 			if k == "model" && v == "" {
 				v = nil
 			}
