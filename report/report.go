@@ -149,14 +149,14 @@ func (w *writer) runSection(cs *chartSet, r *manifest.Run, anchor string) (secti
 			var in *analysis.FullInput
 			if in, err = w.loadFull(res, info); err == nil {
 				a := analysis.AnalyseFull(in)
-				sec.Blocks, meas = fullSection(cs, a), a.Measurements()
+				sec.Blocks, meas = append(replayBlocks(info, a.Replay), fullSection(cs, a)...), a.Measurements()
 			}
 		} else {
 			var in *analysis.SymmetryInput
 			if in, err = analysis.LoadSymmetry(res, info); err == nil {
 				in.Ref, in.RefNote = w.reference(r)
 				a := analysis.AnalyseSymmetry(in)
-				sec.Blocks, meas = symmetrySection(cs, a), a.Measurements()
+				sec.Blocks, meas = append(replayBlocks(info, a.Replay), symmetrySection(cs, a)...), a.Measurements()
 			}
 		}
 	}
