@@ -202,3 +202,20 @@ func TestDag(t *testing.T) {
 		t.Errorf("dot -Tsvg: %v\n%.300s", err, svg)
 	}
 }
+
+// TestChainUpstreamFails: a run whose upstream fails is not started, and
+// says why; the command fails.
+func TestChainUpstreamFails(t *testing.T) {
+	dir := t.TempDir()
+	// λ·dt/τ_w = 4e3: the decay term overshoots and the weights explode.
+	writeFile(t, filepath.Join(dir, "div.toml"), "name = \"div\"\nmodel = \"full\"\n[network]\nneurons = 16\nperiods = 20\n[dynamics]\nlambda = 1e6\ntau_w = 1e-3\n")
+	writeFile(t, filepath.Join(dir, "after.toml"), "name = \"after\"\nmodel = \"full\"\n[network]\nneurons = 16\nperiods = 20\n[init]\nfrom = \"div.toml\"\n")
+	r := invoke(t, dir, "run", "after.toml")
+	if r.code != 1 || !strings.Contains(r.stderr, "div: simulation diverged") ||
+		!strings.Contains(r.stderr, "after.toml: after: not computed: its upstream run div (div.toml) failed") {
+		t.Errorf("exit %d, stderr:\n%s", r.code, r.stderr)
+	}
+	if complete, tmp := entries(t, dir); len(complete)+len(tmp) != 0 {
+		t.Errorf("left in the cache: %v %v", complete, tmp)
+	}
+}
