@@ -219,3 +219,35 @@ func TestChainUpstreamFails(t *testing.T) {
 		t.Errorf("left in the cache: %v %v", complete, tmp)
 	}
 }
+
+// TestChainOnFakeSlurmOnceUpstreamCached: once the upstream is cached, a
+// batch executor computes the downstream, each task loading the chain
+// again and starting from the cached weights.
+func TestChainOnFakeSlurmOnceUpstreamCached(t *testing.T) {
+	bin := t.TempDir()
+	writeFile(t, filepath.Join(bin, "sbatch"), fakeSbatch)
+	writeFile(t, filepath.Join(bin, "squeue"), "#!/bin/sh\nexit 0\n")
+	for _, f := range []string{"sbatch", "squeue"} {
+		if err := os.Chmod(filepath.Join(bin, f), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Setenv("FAKE_SLURM_LOG", filepath.Join(bin, "submissions"))
+	t.Setenv("PATH", bin+string(os.PathListSeparator)+os.Getenv("PATH"))
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "learn.toml"), chainUp)
+	writeFile(t, filepath.Join(dir, "replay.toml"), chainDown)
+	mustRun(t, dir, "run", "-q", "learn.toml")
+	mustRun(t, dir, "run", "-executor", "slurm", "replay.toml")
+	st := mustRun(t, dir, "status", "replay.toml").stdout
+	if !strings.Contains(st, "6 runs: 6 cached, 0 to compute") {
+		t.Fatalf("after the job:\n%s", st)
+	}
+	for _, p := range strings.Fields(mustRun(t, dir, "path", "replay.toml").stdout) {
+		rec := readChainRecord(t, filepath.Join(dir, p))
+		up := filepath.Join(dir, "results", "cache", rec.Init.Upstream[:2], rec.Init.Upstream)
+		if !bytes.Equal(readBytes(t, filepath.Join(dir, p, "weights_initial.npy")), readBytes(t, filepath.Join(up, "weights.npy"))) {
+			t.Errorf("%s: weights_initial.npy is not its upstream's weights.npy", p)
+		}
+	}
+}
