@@ -164,3 +164,27 @@ func (m *Manifest) Axes() []Axis {
 	}
 	return append(slices.Clip(m.Upstream.Axes()), m.Sweep...)
 }
+
+// Stages splits runs (with their upstreams, WithUpstreams) by depth in
+// the chain: stage 0 starts from no run, stage k+1 from runs of stage k,
+// each stage in order. A batch system submits one job array per stage,
+// each depending on the one before: with afterok on the whole array, or,
+// where each run's upstream is the task of the same index in the stage
+// before (an upstream sweep and no sweep of its own), aftercorr task by
+// task; Run.Upstream says which it is.
+func Stages(runs []*Run) [][]*Run {
+	var stages [][]*Run
+	depth := map[string]int{}
+	for _, r := range WithUpstreams(runs) {
+		d := 0
+		if r.Upstream != nil {
+			d = depth[r.Upstream.Key] + 1
+		}
+		depth[r.Key] = d
+		for len(stages) <= d {
+			stages = append(stages, nil)
+		}
+		stages[d] = append(stages[d], r)
+	}
+	return stages
+}

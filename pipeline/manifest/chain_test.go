@@ -257,3 +257,30 @@ func TestStartingWeightsAcrossModels(t *testing.T) {
 		}
 	}
 }
+
+// TestStages: a chain of three manifests is three stages, each run one
+// stage after its upstream.
+func TestStages(t *testing.T) {
+	dir := t.TempDir()
+	writeManifest(t, dir, "learn.toml", upstream)
+	writeManifest(t, dir, "replay.toml", downstream)
+	third := writeManifest(t, dir, "again.toml", strings.NewReplacer(`"replay"`, `"again"`, "learn.toml", "replay.toml", `"phi.gain" = [5.0, 10.0]`, "").Replace(downstream))
+	runs := expandOne(t, third) // the last stage alone: the rest are added
+	stages := Stages(runs)
+	if len(stages) != 3 || len(stages[0]) != 2 || len(stages[1]) != 4 || len(stages[2]) != 4 {
+		t.Fatalf("stages of %v runs", func() []int {
+			var n []int
+			for _, s := range stages {
+				n = append(n, len(s))
+			}
+			return n
+		}())
+	}
+	for k, s := range stages {
+		for _, r := range s {
+			if (k == 0) != (r.Upstream == nil) || k > 0 && !slices.Contains(stages[k-1], r.Upstream) {
+				t.Errorf("stage %d: %s starts from %v", k, r.Name, r.Upstream)
+			}
+		}
+	}
+}
