@@ -26,7 +26,9 @@ func TestReplayVerdicts(t *testing.T) {
 		{"holds", func(r *analysis.Replay) { r.Speed, r.SpeedRelDiff = -550, 0.1 }, "Within the 25 %"},
 		{"too fast", func(r *analysis.Replay) { r.Speed, r.SpeedRelDiff = -1000, 1 }, "The prediction fails</b> by more than 25 %"},
 		{"other way", func(r *analysis.Replay) { r.Speed, r.SpeedRelDiff, r.Direction = 500, -2, 1 }, "the activity travels the other way"},
-		{"peak at N/2", func(r *analysis.Replay) { r.PeakOffset, r.PredictedSpeed, r.Speed, r.SpeedRelDiff = 50, 2500, -2600, -2.04 }, "fails on the direction"},
+		{"peak at N/2", func(r *analysis.Replay) {
+			r.PeakOffset, r.PredictedSpeed, r.Speed, r.SpeedRelDiff = 50, 2500, -2600, -2.04
+		}, "fails on the direction"},
 		{"standing, predicted to travel", func(r *analysis.Replay) { r.Direction, r.Speed = 0, 1 }, "<b>The prediction fails:</b> the kernel peaks at offset j* = -10"},
 		{"standing, peak at 0", func(r *analysis.Replay) { r.Direction, r.Speed, r.PeakOffset, r.PredictedSpeed = 0, 1, 0, 0 }, "so the prediction v = j*/(τ<sub>d</sub> + τ<sub>x</sub>) = 0 agrees"},
 		{"dies out", func(r *analysis.Replay) { r.Sustained, r.Range, r.Direction = false, 1e-4, 0 }, "The activity does not persist"},
