@@ -1,6 +1,8 @@
 package report
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -48,5 +50,24 @@ func TestReplayVerdicts(t *testing.T) {
 	}
 	if replayBlocks(info, nil) != nil {
 		t.Errorf("a run driven throughout has a replay block")
+	}
+}
+
+// TestReadmeStatesReplayThresholds: README states the thresholds the
+// replay page uses.
+func TestReadmeStatesReplayThresholds(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	readme := strings.Join(strings.Fields(string(b)), " ")
+	for _, s := range []string{
+		"still span at least " + g(analysis.SustainedRange),
+		"less than " + pct(analysis.MinTravel) + " of the ring",
+		"(beyond " + pct(analysis.PredictionTolerance) + ",",
+	} {
+		if !strings.Contains(readme, s) {
+			t.Errorf("README does not say %q", s)
+		}
 	}
 }
