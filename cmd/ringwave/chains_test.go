@@ -6,9 +6,13 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"ringwave/internal/npyfile"
+	"ringwave/pipeline/manifest"
 )
 
 // A learn → replay chain: a full-model upstream sweep of two points and a
@@ -249,5 +253,35 @@ func TestChainOnFakeSlurmOnceUpstreamCached(t *testing.T) {
 		if !bytes.Equal(readBytes(t, filepath.Join(dir, p, "weights_initial.npy")), readBytes(t, filepath.Join(up, "weights.npy"))) {
 			t.Errorf("%s: weights_initial.npy is not its upstream's weights.npy", p)
 		}
+	}
+}
+
+// TestChainAcrossModels: a kernel run that starts from a full run starts
+// from the aligned mean of its matrix, and a full run that starts from a
+// kernel run from the kernel's circulant matrix (README's rules), bit for
+// bit as manifest.AlignedMean and manifest.Circulant compute them.
+func TestChainAcrossModels(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "full.toml"), "name = \"full\"\nmodel = \"full\"\n[network]\nneurons = 20\nperiods = 20\n")
+	writeFile(t, filepath.Join(dir, "kern.toml"), "name = \"kern\"\nmodel = \"kernel\"\n[network]\nneurons = 20\nperiods = 10\n[init]\nfrom = \"full.toml\"\n")
+	writeFile(t, filepath.Join(dir, "back.toml"), "name = \"back\"\nmodel = \"full\"\n[network]\nneurons = 20\nperiods = 10\n[init]\nfrom = \"kern.toml\"\n")
+	mustRun(t, dir, "run", "-q", "back.toml")
+	read := func(manifestPath, file string) ([]float64, []int) {
+		p := strings.TrimSpace(mustRun(t, dir, "path", manifestPath).stdout)
+		v, shape, err := npyfile.ReadFile(filepath.Join(dir, p, file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v, shape
+	}
+	full, _ := read("full.toml", "weights.npy")
+	k0, shape := read("kern.toml", "weights_initial.npy")
+	if want := manifest.AlignedMean(full, 20); len(shape) != 1 || !slices.Equal(k0, want) {
+		t.Errorf("kernel start %v %v, want the aligned mean %v", shape, k0, want)
+	}
+	k, _ := read("kern.toml", "weights.npy")
+	w0, shape := read("back.toml", "weights_initial.npy")
+	if want := manifest.Circulant(k); len(shape) != 2 || !slices.Equal(w0, want) {
+		t.Errorf("full start of shape %v is not the kernel's circulant matrix", shape)
 	}
 }
