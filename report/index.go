@@ -34,6 +34,9 @@ type pageRecord struct {
 	File     string      `json:"file"`   // its page, or its sweep's summary
 	Points   []string    `json:"points"` // the pages of a sweep's points
 	Runs     []runRecord `json:"runs"`
+	// The manifest its runs start from ([init] from), and its page.
+	Upstream     string `json:"upstream,omitempty"`
+	UpstreamFile string `json:"upstream_file,omitempty"`
 }
 
 // runRecord is one run of the index, with its outcomes.
@@ -137,8 +140,12 @@ func (w *writer) writeIndex() (string, error) {
 			if r.Page == rec.File {
 				link += "#" + r.Anchor
 			}
+			report := htmlf(`<a href="%s">%s</a>`, url.PathEscape(rec.File), rec.Title)
+			if rec.Upstream != "" {
+				report += htmlf(` <small>from <a href="%s">%s</a></small>`, url.PathEscape(rec.UpstreamFile), rec.Upstream)
+			}
 			row := []template.HTML{
-				htmlf(`<a href="%s">%s</a>`, url.PathEscape(rec.File), rec.Title),
+				report,
 				htmlf(`<a href="%s">%s</a>`, escapeLink(link), r.Name),
 			}
 			row = append(row, cellsOf(r.Model, itoa(r.Neurons))...)

@@ -18,6 +18,7 @@ type page struct {
 	Manifest    string
 	Description string
 	Reference   string
+	Upstream    string        // the manifest whose final weights its runs start from ([init] from)
 	Up          string        // a point's page: its sweep's summary
 	Intro       template.HTML // under the title
 	Sections    []section
@@ -91,7 +92,7 @@ then run <code>ringwave report</code> again; or copy <code>` + echartsFile + `</
 {{- end}}
 <h1>{{.Title}}</h1>
 {{- if .Manifest}}
-<p class="meta">Manifest <code>{{.Manifest}}</code>{{if .Reference}}, compared with <code>{{.Reference}}</code>{{end}}.{{if .Description}} {{.Description}}{{end}}</p>
+<p class="meta">Manifest <code>{{.Manifest}}</code>{{if .Reference}}, compared with <code>{{.Reference}}</code>{{end}}{{if .Upstream}}, starting from the final weights of <code>{{.Upstream}}</code>{{end}}.{{if .Description}} {{.Description}}{{end}}</p>
 {{- end}}
 {{- with .Intro}}
 <p>{{.}}</p>

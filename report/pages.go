@@ -18,7 +18,7 @@ func pointFile(r *manifest.Run) string {
 // filesOf returns the paths of the pages of manifest m.
 func (w *writer) filesOf(m *manifest.Manifest) []string {
 	files := []string{filepath.Join(w.opt.Out, pageFile(m))}
-	if len(m.Sweep) > 0 {
+	if len(m.Axes()) > 0 {
 		for _, r := range w.runsOf(m) {
 			files = append(files, filepath.Join(w.opt.Out, pointFile(r)))
 		}
@@ -36,10 +36,14 @@ func (w *writer) manifestPages(m *manifest.Manifest) ([]string, error) {
 		title = m.Name
 	}
 	rec := pageRecord{Manifest: m.Path, Name: m.Name, Title: title, File: pageFile(m)}
+	var upstream string
+	if u := m.Upstream; u != nil {
+		upstream, rec.Upstream, rec.UpstreamFile = u.Path, u.Name, pageFile(u)
+	}
 	rec.Abs, _ = filepath.Abs(m.Path)
 	var written []string
-	if len(m.Sweep) == 0 {
-		pg := &page{File: pageFile(m), Title: title, Manifest: m.Path, Description: m.Description, Reference: m.Reference, Charts: true}
+	if len(m.Axes()) == 0 {
+		pg := &page{File: pageFile(m), Title: title, Manifest: m.Path, Description: m.Description, Reference: m.Reference, Upstream: upstream, Charts: true}
 		cs := &chartSet{}
 		for i, r := range w.runsOf(m) {
 			sec, info, meas := w.runSection(cs, r, fmt.Sprintf("run%d", i+1))
@@ -56,7 +60,7 @@ func (w *writer) manifestPages(m *manifest.Manifest) ([]string, error) {
 	runs := w.runsOf(m)
 	for _, r := range runs {
 		pg := &page{File: pointFile(r), Title: title + ": " + r.PointLabel(), Manifest: m.Path, Description: m.Description,
-			Reference: m.Reference, Charts: true, Up: pageFile(m)}
+			Reference: m.Reference, Upstream: upstream, Charts: true, Up: pageFile(m)}
 		sec, info, meas := w.runSection(&chartSet{}, r, "run")
 		pg.Sections = []section{sec}
 		path, err := w.write(pg)
@@ -64,7 +68,7 @@ func (w *writer) manifestPages(m *manifest.Manifest) ([]string, error) {
 			return written, err
 		}
 		written = append(written, path)
-		if meas != nil && !(len(m.Sweep) == 1 && len(runs) <= maxOverlay) {
+		if meas != nil && !(len(m.Axes()) == 1 && len(runs) <= maxOverlay) {
 			c := *meas
 			c.Curves = analysis.Curves{} // drawn only for a small 1-D sweep: keep a big one's memory small
 			meas = &c
@@ -74,10 +78,10 @@ func (w *writer) manifestPages(m *manifest.Manifest) ([]string, error) {
 		rec.Points = append(rec.Points, pg.File)
 	}
 	var axes []string
-	for _, a := range m.Sweep {
+	for _, a := range m.Axes() {
 		axes = append(axes, a.Key)
 	}
-	summary := &page{File: pageFile(m), Title: title, Manifest: m.Path, Description: m.Description, Reference: m.Reference, Charts: true,
+	summary := &page{File: pageFile(m), Title: title, Manifest: m.Path, Description: m.Description, Reference: m.Reference, Upstream: upstream, Charts: true,
 		Intro: htmlf("A sweep over %s: %d runs. This page sets every measurement against each swept key, with what theory predicts; "+
 			"each point's own page has its charts.", strings.Join(axes, " × "), len(pts))}
 	summary.Sections = summarySections(&chartSet{}, m, pts)

@@ -149,7 +149,7 @@ func (w *writer) runSection(cs *chartSet, r *manifest.Run, anchor string) (secti
 			if in, err = w.loadFull(res, info); err == nil {
 				a := analysis.AnalyseFull(in)
 				meas = a.Measurements()
-				sec.Blocks = fullSection(cs, anchor, a, meas)
+				sec.Blocks = append(replayBlocks(info, a.Replay), fullSection(cs, anchor, a, meas)...)
 			}
 		} else {
 			var in *analysis.SymmetryInput
@@ -157,7 +157,7 @@ func (w *writer) runSection(cs *chartSet, r *manifest.Run, anchor string) (secti
 				in.Ref, in.RefNote = w.reference(r)
 				a := analysis.AnalyseSymmetry(in)
 				meas = a.Measurements()
-				sec.Blocks = symmetrySection(cs, anchor, a, meas)
+				sec.Blocks = append(replayBlocks(info, a.Replay), symmetrySection(cs, anchor, a, meas)...)
 			}
 		}
 	}

@@ -20,11 +20,11 @@ const maxOverlay = 12
 // swept key every measurement against it with the theory's prediction.
 func summarySections(cs *chartSet, m *manifest.Manifest, pts []sweepPoint) []section {
 	sections := []section{{Anchor: "points", Title: "Points", Blocks: []block{{Text: regimeText(), Table: pointTable(pts)}}}}
-	for i, a := range m.Sweep {
+	for i, a := range m.Axes() {
 		id := fmt.Sprintf("axis%d", i+1)
 		sections = append(sections, section{Anchor: id, Title: "Against " + a.Key, Blocks: axisBlocks(cs, id, pts, i)})
 	}
-	if len(m.Sweep) == 1 && len(pts) <= maxOverlay {
+	if len(m.Axes()) == 1 && len(pts) <= maxOverlay {
 		sections = append(sections, section{Anchor: "kernels", Title: "Kernels and the activity that explains them", Blocks: overlayBlocks(cs, pts)})
 	}
 	return sections

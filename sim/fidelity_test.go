@@ -54,6 +54,12 @@ func TestFidelityAgainstNumPy(t *testing.T) {
 		{"kernel/init_steps=30 shorter than delay", func(p *sim.Params) { p.Model = sim.Kernel; p.InitSteps = 30 }},
 		{"full/init_steps=90,init_travel=0", func(p *sim.Params) { p.InitSteps = 90; p.InitTravel = 0 }},
 		{"full/period≠N·dt", func(p *sim.Params) { p.Period = 0.017; p.Periods = 19.5 }},
+		// Learning off (reference.py only: the notebook has no such switch).
+		{"full/frozen", func(p *sim.Params) { p.Frozen = true }},
+		{"kernel/frozen", func(p *sim.Params) { p.Model = sim.Kernel; p.Frozen = true }},
+		{"kernel_single/frozen", func(p *sim.Params) { p.Model = sim.KernelSingle; p.Frozen = true }},
+		{"kernel/frozen,stimulate=false", func(p *sim.Params) { p.Model = sim.Kernel; p.Frozen = true; p.Stimulate = false }},
+		{"full/frozen,stimulate=false", func(p *sim.Params) { p.Frozen = true; p.Stimulate = false }},
 	}
 	for i, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -72,7 +78,11 @@ func TestFidelityAgainstNumPy(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			for _, script := range []string{"notebook.py", "reference.py"} {
+			scripts := []string{"notebook.py", "reference.py"}
+			if p.Frozen {
+				scripts = scripts[1:]
+			}
+			for _, script := range scripts {
 				xPy, wPy := runNumPy(t, script, p, w0)
 				if len(xPy) != len(activity) {
 					t.Fatalf("%s: activity has %d values, Go has %d", script, len(xPy), len(activity))
@@ -102,7 +112,7 @@ func runNumPy(t *testing.T, script string, p sim.Params, w0 []float64) (activity
 		"periods": p.Periods, "tau_x": p.TauX, "tau_d": p.TauD, "tau_w": p.TauW,
 		"lambda": p.Lambda, "amplitude": p.Amplitude, "stimulate": p.Stimulate,
 		"gain": p.Gain, "init_travel": p.InitTravel, "init_steps": p.InitSteps,
-		"init_stimulate": p.InitStimulate,
+		"init_stimulate": p.InitStimulate, "frozen": p.Frozen,
 	}
 	js, err := json.Marshal(params)
 	if err != nil {

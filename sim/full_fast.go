@@ -47,8 +47,9 @@ type blockedFull struct {
 	stim      *stimulus
 	dt        float64
 	stimulate bool
-	last      int // the last step of the run
-	bmax, bp  int // steps per block, min(d, maxBlock); rounded up to a multiple of 4
+	frozen    bool // learning off: w stays w0, no update is applied
+	last      int  // the last step of the run
+	bmax, bp  int  // steps per block, min(d, maxBlock); rounded up to a multiple of 4
 	beta      float64
 	slack     float64   // rounds norms up: covers sums of up to n+bmax terms
 	pow       []float64 // pow[m] = c^m for m ≤ bmax
@@ -100,7 +101,7 @@ func newBlockedFull(p Params, w0 []float64, h *history) *blockedFull {
 	l := newLearning(p)
 	f := &blockedFull{
 		n: n, np: (n + 3) &^ 3, hist: h, stim: newStimulus(p),
-		dt: p.Dt, stimulate: p.Stimulate, last: p.Steps() - 1,
+		dt: p.Dt, stimulate: p.Stimulate, frozen: p.Frozen, last: p.Steps() - 1,
 		bmax: min(p.Delay(), maxBlock), beta: l.beta,
 	}
 	f.bp = (f.bmax + 3) &^ 3
@@ -186,6 +187,15 @@ func (f *blockedFull) targets(dst []float64, i int) {
 
 func (f *blockedFull) learn(dx, _ []float64, i int) {
 	m := i - f.start - 1
+	if f.frozen {
+		// β = 0 and c = 1 (newLearning): the coefficients of the inputs
+		// (coef) are zero, the norms stay; only the block's count moves.
+		f.done = m + 1
+		if f.done == f.b {
+			f.cur = 1 - f.cur
+		}
+		return
+	}
 	copy(f.dx[m*f.n:(m+1)*f.n], dx)
 	// The coefficients of the block's update, c^{b−1−m}·β·dx[x], where ger
 	// reads them (u[(t·b+m)·4+r] for x = 4t+r; zero for the padding).
@@ -315,6 +325,9 @@ func (f *blockedFull) phase(chunk int) {
 // weights does not change the run.
 func (f *blockedFull) weights() []float64 {
 	nn := f.n * f.n
+	if f.frozen {
+		return f.w[:nn:nn]
+	}
 	if f.pending > 0 {
 		f.prepare = false
 		f.team.run()

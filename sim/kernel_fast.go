@@ -53,6 +53,7 @@ type spectralKernel struct {
 
 	k       []float64 // real-space kernel: w0 until the first learn, then on demand
 	learned bool
+	frozen  bool // learning off: k stays w0
 	kHat    []complex128
 	xHat    [][]complex128 // X̂[j] in xHat[j mod (d+1)], for j ≥ first−1
 	dHat    []complex128   // X̂[i−d] of the current step (points into xHat or aux)
@@ -81,7 +82,7 @@ func newSpectralKernel(p Params, w0 []float64, h *history) *spectralKernel {
 	l := newLearning(p)
 	s := &spectralKernel{
 		n: n, m: m, hist: h, stim: newStimulus(p),
-		first: max(p.InitPhaseSteps(), 1), dt: p.Dt, stimulate: p.Stimulate,
+		first: max(p.InitPhaseSteps(), 1), dt: p.Dt, stimulate: p.Stimulate, frozen: p.Frozen,
 		rate: p.Dt * (1 / p.TauX), c: 1 - float64(l.lambda*l.dt*l.beta), beta: l.beta,
 		fft: newFFT(n),
 		tw:  twiddles(n),
@@ -206,7 +207,9 @@ func (s *spectralKernel) learn(dx, target []float64, i int) {
 	s.updatePhi(target)
 	prev := s.xHat[(i-1)%len(s.xHat)]
 	next := s.xHat[i%len(s.xHat)]
-	s.learned = true
+	// Frozen (c = 1, β = 0): K̂ stays K̂ but for the sign of zeros, and the
+	// real-space kernel stays w0 bit for bit.
+	s.learned = !s.frozen
 	// One pass over the frequencies: D̂X, X̂[i], K̂, and, when X̂[i+1−d] is
 	// in the ring, the next step's Î.
 	var ahead []complex128

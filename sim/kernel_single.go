@@ -30,6 +30,7 @@ type singleKernel struct {
 	dt        float64
 	stimulate bool
 	c, beta   float64
+	frozen    bool
 	slack     float64 // rounds norms up: covers sums of up to n terms
 	many      int     // more neurons than this: use FFTs
 	k         []float64
@@ -48,7 +49,7 @@ func newSingleKernel(p Params, w0 []float64, h *history) *singleKernel {
 	l := newLearning(p)
 	s := &singleKernel{
 		n: n, hist: h, stim: newStimulus(p), dt: p.Dt, stimulate: p.Stimulate,
-		c: 1 - float64(l.lambda*l.dt*l.beta), beta: l.beta,
+		c: 1 - float64(l.lambda*l.dt*l.beta), beta: l.beta, frozen: p.Frozen,
 		slack: 1 + 1e-12 + float64(4*float64(n)*0x1p-53),
 		// A dot product of N costs ~N/4 cycles, three FFTs ~N·log₂N·(a few)
 		// each. The same on every machine, so that the numbers are too.
@@ -111,6 +112,9 @@ func (s *singleKernel) targets(dst []float64, i int) {
 // learn is the notebook's get_dw_prime, (−λ·K + X[i−d][0]·dx/dt)·dt·β, as
 // K ← c·K + β·X[i−d][0]·dx.
 func (s *singleKernel) learn(dx, _ []float64, i int) {
+	if s.frozen {
+		return
+	}
 	s.hebb[0] = s.beta * s.hist.delayed(i)[0]
 	combine(s.k, s.k, s.c, s.hebb[:], dx, s.n, 1)
 	s.kNorm = math.Sqrt(sumSquares(s.k)) * s.slack

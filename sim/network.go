@@ -52,7 +52,13 @@ type learning struct {
 	dt, beta, lambda float64 // beta = 1/τ_w
 }
 
+// Frozen weights are the rule with dw = 0: β = λ = 0, so that c = 1 and every
+// Hebbian term vanishes. The optimised networks also skip the update itself,
+// so that the weights stay w0 bit for bit (w + 0 would turn a −0 into +0).
 func newLearning(p Params) learning {
+	if p.Frozen {
+		return learning{dt: p.Dt}
+	}
 	return learning{dt: p.Dt, beta: 1 / p.TauW, lambda: p.Lambda}
 }
 

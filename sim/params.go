@@ -42,6 +42,11 @@ type Params struct {
 	InitTravel    float64 `json:"init_travel"`    // speed of the input during the initial phase (notebook: init_travel)
 	InitSteps     int     `json:"init_steps"`     // length of the initial phase in steps; 0: the notebook's rule
 	InitStimulate bool    `json:"init_stimulate"` // whether the input drives the neurons during the initial phase
+
+	// Frozen turns learning off: dw = 0 at every step, the weights stay
+	// w0 bit for bit (manifest: dynamics.learn = false). Left out of the
+	// JSON when false, so that the keys of learning runs do not change.
+	Frozen bool `json:"frozen,omitempty"`
 }
 
 // Default returns the notebook's constants for model m.

@@ -3,7 +3,9 @@
 
     reference.py PARAMS.json W0.npy OUTDIR
 
-Same interface as tools/notebook.py. Where notebook.py runs the notebook's own
+Same interface as tools/notebook.py; PARAMS may also hold "frozen": true
+(learning off, dw = 0: the notebook has no such switch, so only this script
+checks it). Where notebook.py runs the notebook's own
 functions, this file restates the equations (see sim/doc.go) with different
 code: a ring buffer instead of the whole history, explicit index arithmetic
 for the circular convolution and the offset-averaged rule instead of FFTs and
@@ -61,6 +63,7 @@ def run(p, w0):
     rate_step = dt / p["tau_x"]
     learn_step = dt / p["tau_w"]
     lam = p["lambda"]
+    frozen = p.get("frozen", False)
     for i in range(1, total):
         prev = activity[i - 1]
         if i < init_steps:
@@ -75,6 +78,9 @@ def run(p, w0):
         target = sigmoid(drive(i * dt, p["stimulate"]) + recurrent, p["gain"])
         change = (target - prev) * rate_step
         slope = change / dt
+        if frozen:  # dynamics.learn = false: dw = 0
+            activity[i] = prev + change
+            continue
         if model == "full":
             hebb = slope[:, None] * delayed[None, :]
         elif model == "kernel":

@@ -6,7 +6,8 @@
 # 1. sim's tests cross-compiled for arm64 (GOARCH=arm64 go test -c) and run
 #    under qemu-user: among them TestGoldenBits, which compares small runs of
 #    every path with sha256s made on amd64 (sim/testdata/golden.json).
-# 2. ringwave itself: the two headline experiments, shrunk (N = 120,
+# 2. ringwave itself: the two headline experiments and the replay chained
+#    to one, shrunk (N = 120,
 #    8 periods, weights every 100 steps), run by an arm64 build under qemu
 #    and by the amd64 build; every .npy must be the same file, and the
 #    arm64 build must find the amd64 build's runs cached (same keys).
@@ -47,7 +48,7 @@ echo "test-arm64: ringwave run, arm64 against amd64"
 GOARCH=arm64 $GO build -o "$tmp/ringwave-arm64" ./cmd/ringwave
 $GO build -o "$tmp/ringwave-amd64" ./cmd/ringwave
 mkdir "$tmp/experiments"
-for m in experiments/full_connectivity.toml experiments/weight_symmetry.toml; do
+for m in experiments/full_connectivity.toml experiments/weight_symmetry.toml experiments/replay.toml; do
 	sed -e 's/^neurons = [0-9]*/neurons = 120/' -e 's/^periods = [0-9.]*/periods = 8/' \
 		-e 's/^weights_every = [0-9]*/weights_every = 100/' "$m" >"$tmp/experiments/$(basename "$m")"
 done

@@ -53,6 +53,8 @@ func init() {
 			tableFlags, nil},
 		{"report", "MANIFEST...", `renders the pages of each manifest into DIR/reports (or -o DIR) from the cached runs: one page per manifest, or for a sweep a summary (every measurement against each swept key, with theory) and a page per point; and index.html, which lists every manifest ever reported there, with outcomes, until -prune deletes the pages of manifests that no longer exist. It copies the pinned echarts.min.js beside them so that they work offline. Every array read is checked against its sha256. Runs not computed yet, or whose files changed since, get a notice, and report then exits with status 1 after writing every page.`,
 			reportFlags, nil},
+		{"dag", "MANIFEST...", `prints the manifests and the manifests they start from ([init] from) or are compared with (reference), transitively, in dependency order (each after those it needs), each with its number of runs cached and missing in DIR. -format dot writes the same graph in Graphviz's DOT language (ringwave dag -format dot X.toml | dot -Tsvg > dag.svg): a solid edge from an upstream to the manifest that starts from it, a dashed one from a reference. It computes nothing.`,
+			dagFlags, nil},
 		{"help", "[COMMAND | manifest]", `prints the usage, a command's usage and flags, or every manifest key with its default, unit and meaning.`,
 			nil, nil},
 	}

@@ -45,6 +45,9 @@ func statusFlags(fs *flagset.Set, results *string) action {
 			case s.Record != nil:
 				line += fmt.Sprintf("  %s  (%.1f s, %.0f steps/s)", c.EntryDir(r.Key), s.Record.Provenance.WallSeconds, s.Record.Provenance.StepsPerSecond)
 			}
+			if u := c.UpstreamMissing(r); u != nil && s.State != cache.Cached {
+				line += fmt.Sprintf("  (its upstream %s is missing: ringwave run computes it first)", u.Name)
+			}
 			fmt.Fprintln(stdout, line)
 			if *verbose {
 				disk := s.Disk

@@ -45,6 +45,9 @@ func tableFlags(fs *flagset.Set, results *string) action {
 				if problem != nil {
 					fmt.Fprintf(stderr, "ringwave: %s: %v\n", r.Name, problem)
 				}
+				if c.UpstreamMissing(r) != nil {
+					row.Status = table.UpstreamMissing
+				}
 				if !slices.Contains(missing, r.Manifest.Path) {
 					missing = append(missing, r.Manifest.Path)
 				}

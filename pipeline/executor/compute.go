@@ -13,7 +13,7 @@ import (
 // run's record; the caller, holding the entry's lock, commits it. Every file
 // is streamed, synced and hashed as it is written. On error nothing is left.
 func compute(ctx context.Context, c cache.Cache, r *manifest.Run, progress func(done, total int)) (_ *cache.Pending, _ *cache.Record, err error) {
-	w0, err := r.InitialWeights()
+	w0, err := initialWeights(c, r)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -34,9 +34,12 @@ type outcome struct {
 // prints "name  key  cached|computed  dir" on Out as the run is done, and
 // links it under DIR/runs/. Two processes asking for the same run never
 // compute it twice at once: the second waits for the first and takes its
-// result. It returns every run's error.
+// result. A run that starts from another's weights ([init] from) starts
+// once that one is in the cache; its upstream runs are added when runs
+// lacks them. It returns every run's error.
 func (opt Local) Execute(ctx context.Context, runs []*manifest.Run) error {
 	jobs := max(opt.Jobs, 1)
+	runs = manifest.WithUpstreams(runs) // a run needs its upstream's weights
 	if opt.Out == nil {
 		opt.Out = io.Discard
 	}
@@ -56,36 +59,50 @@ func (opt Local) Execute(ctx context.Context, runs []*manifest.Run) error {
 	}
 	outcomes := make([]outcome, len(runs))
 	var (
-		mu   sync.Mutex // guards Out and Log
-		wg   sync.WaitGroup
-		next = make(chan int)
+		mu       sync.Mutex // guards Out and Log
+		finished = make(chan int)
+		sched    = newSchedule(runs)
+		running  = 0
 	)
 	opt.Log = lockedWriter{&mu, opt.Log}
 	opt.Out = lockedWriter{&mu, opt.Out}
-	for range min(jobs, len(runs)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				r := runs[i]
-				if ctx.Err() != nil {
-					outcomes[i] = outcome{Run: r, Err: ctx.Err()}
-					continue
-				}
-				o := opt.ensure(ctx, r)
-				outcomes[i] = o
-				if o.Err != nil {
-					continue
-				}
-				fmt.Fprintln(opt.Out, Landed(r, o.Computed, o.Dir))
-			}
-		}()
+	work := func(i int) {
+		r := runs[i]
+		defer func() { finished <- i }()
+		if ctx.Err() != nil {
+			outcomes[i] = outcome{Run: r, Err: ctx.Err()}
+			return
+		}
+		o := opt.ensure(ctx, r)
+		outcomes[i] = o
+		if o.Err != nil {
+			return
+		}
+		fmt.Fprintln(opt.Out, Landed(r, o.Computed, o.Dir))
 	}
-	for i := range runs { // in order: with one job, runs finish in manifest order
-		next <- i
+	// In order, each run once its upstream is in the cache: with one job,
+	// runs finish in manifest order.
+	for {
+		start, doomed := sched.next(jobs - running)
+		for _, i := range doomed {
+			u := runs[i].Upstream
+			outcomes[i] = outcome{Run: runs[i], Err: fmt.Errorf("not computed: its upstream run %s (%s) failed", u.Name, u.Manifest.Path)}
+			sched.done(i, false)
+		}
+		if len(doomed) > 0 {
+			continue // their own downstream may be doomed now
+		}
+		for _, i := range start {
+			running++
+			go work(i)
+		}
+		if running == 0 {
+			break
+		}
+		i := <-finished
+		running--
+		sched.done(i, outcomes[i].Err == nil)
 	}
-	close(next)
-	wg.Wait()
 	var errs []error
 	for _, o := range outcomes {
 		if o.Err != nil {

@@ -25,4 +25,13 @@
 // of sim and of the .npy writer, the Go release; not the machine on amd64
 // and arm64, whose bits are proven equal: see CodeIdentity). Comments, key
 // order, name, title and sections do not change it.
+//
+// Chains (chain.go): [init] from = "other.toml" makes each run start from
+// the final weights of a run of another manifest, its upstream. LoadAll
+// loads upstreams ahead of the manifests that start from them (a cycle is
+// one error naming every manifest in it); Expand gives one run per upstream
+// run and own sweep point, each with its Upstream run, whose key is part of
+// its own. WithUpstreams orders a list of runs so that each comes after
+// its upstream: the dependency graph an executor maps to stages or job
+// dependencies.
 package manifest

@@ -17,11 +17,17 @@ import (
 
 // InitWeights says where a run's initial weights come from.
 type InitWeights struct {
-	Source string  `json:"source"`           // "randn", "zeros" or "file"
+	Source string  `json:"source"`           // "randn", "zeros", "file" or "run" (init.from)
 	Seed   uint64  `json:"seed,omitempty"`   // randn: the seed actually used (see Expand)
 	Scale  float64 `json:"scale,omitempty"`  // randn
 	SHA256 string  `json:"sha256,omitempty"` // file: hash of its content
 	Path   string  `json:"-"`                // file: where it was read (not part of the key)
+
+	// run: the key of the upstream run whose final weights it starts from,
+	// and, for readers only (not part of the key), its manifest and name.
+	Upstream         string `json:"upstream,omitempty"`
+	UpstreamManifest string `json:"upstream_manifest,omitempty"`
+	UpstreamRun      string `json:"upstream_run,omitempty"`
 }
 
 // hashWeightsFile checks an initial-weights file and hashes its content.
@@ -87,6 +93,8 @@ func (r *Run) InitialWeights() ([]float64, error) {
 		return sim.RandomWeights(r.Params.Model, n, r.Init.Seed, r.Init.Scale), nil
 	case "zeros":
 		return make([]float64, sim.WeightLen(r.Params.Model, n)), nil
+	case "run":
+		return nil, fmt.Errorf("%s starts from the final weights of %s, which are in the cache: read them and call StartingWeights", r.Name, r.Init.UpstreamRun)
 	}
 	f, err := openWeights(r.Init.Path, r.WeightShape())
 	if err != nil {

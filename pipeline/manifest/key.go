@@ -75,7 +75,8 @@ func identity(arch string) CodeIdentity {
 
 // keyMaterial is everything that determines a run's outputs, and nothing
 // else: not the manifest's name, title, comments or key order, not the path
-// of an initial-weights file (its values are in Init).
+// of an initial-weights file (its values are in Init), not the path or name
+// of an upstream run (its key is in Init).
 type keyMaterial struct {
 	Schema int          `json:"schema"`
 	Code   CodeIdentity `json:"code"`
@@ -85,7 +86,11 @@ type keyMaterial struct {
 }
 
 func (r *Run) keyMaterial(code CodeIdentity) keyMaterial {
-	return keyMaterial{Schema: Schema, Code: code, Params: r.Params, Init: r.Init, Record: r.Settings.Record}
+	init := r.Init
+	// An upstream run is its key: where its manifest is and what it is
+	// called are not its numbers.
+	init.UpstreamManifest, init.UpstreamRun = "", ""
+	return keyMaterial{Schema: Schema, Code: code, Params: r.Params, Init: init, Record: r.Settings.Record}
 }
 
 // key returns the run's cache key for code: the sha256 of its key material

@@ -23,7 +23,13 @@ type Manifest struct {
 	Title       string
 	Description string
 	Reference   string // path of the manifest this one is compared against, or ""
-	Requested   bool   // named on the command line, not only as a reference (LoadAll)
+	Requested   bool   // named on the command line, not only as a reference or upstream (LoadAll)
+
+	// From is the path of the upstream manifest ([init] from, joined to
+	// this one's directory), or "": each run starts from the final weights
+	// of a run of Upstream, which LoadAll loads (see Expand).
+	From     string
+	Upstream *Manifest
 
 	Base  Settings
 	Sweep []Axis // in the order of the file
@@ -31,6 +37,7 @@ type Manifest struct {
 	sections map[string]any  // decoded tables of other packages (see Section), by name
 	given    map[string]bool // settings keys written in the file
 	lines    map[string]int  // line of each key, where the scanner found it
+	loaded   []Section       // the sections it was loaded with, to load its upstream alike
 }
 
 // An Axis of a sweep: every value of Key is combined with every value of the
@@ -113,7 +120,7 @@ func Load(path string, sections ...Section) (*Manifest, error) {
 		}
 		return nil, &Error{File: path, Msg: "cannot read manifest: " + msg, Err: err}
 	}
-	m := &Manifest{Path: path, lines: keyLines(string(src)), given: map[string]bool{}, sections: map[string]any{}}
+	m := &Manifest{Path: path, lines: keyLines(string(src)), given: map[string]bool{}, sections: map[string]any{}, loaded: sections}
 	f := manifestFile{Settings: DefaultSettings()}
 	md, err := toml.Decode(string(src), &f)
 	if err != nil {
@@ -171,6 +178,7 @@ func Load(path string, sections ...Section) (*Manifest, error) {
 	for _, key := range settingKeys() {
 		m.given[key] = md.IsDefined(strings.Split(key, ".")...)
 	}
+	errs = append(errs, m.checkFrom(f.Init.From, f.Sweep)...)
 	seen := map[string]bool{}
 	for _, k := range md.Keys() {
 		if len(k) != 2 || k[0] != "sweep" || seen[k[1]] {

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"math"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -26,6 +27,10 @@ type Run struct {
 	Params   sim.Params
 	Init     InitWeights
 	Key      string // content hash of everything that determines the outputs
+
+	// Upstream is the run whose final weights this one starts from
+	// ([init] from), or nil. Its key is part of this run's.
+	Upstream *Run
 }
 
 // Assign is one sweep coordinate of a run.
@@ -86,6 +91,10 @@ func ceilDiv(a, b int) int {
 // Expand resolves every run of a manifest, in sweep order (the first axis
 // varies slowest). Each run is validated and keyed.
 //
+// A manifest with an upstream ([init] from) has one run per upstream run
+// and point of its own sweep, the upstream's varying slowest; a run's point
+// (and label) is the upstream run's point followed by its own.
+//
 // Seeds: without a sweep, randn uses the manifest's seed. In a sweep, each
 // run's seed is derived from the manifest's seed and the run's own sweep
 // coordinates, whatever the order of the axes (seed itself and record.*
@@ -102,26 +111,35 @@ func Expand(m *Manifest) ([]*Run, error) {
 		}
 		points = next
 	}
+	ups := []*Run{nil}
+	if m.From != "" {
+		var err error
+		if ups, err = m.expandUpstream(); err != nil {
+			return nil, err
+		}
+	}
 	files := map[string]InitWeights{} // initial-weight files are read once
 	var runs []*Run
 	var errs []error
-	for _, point := range points {
-		r, err := m.resolve(point, files)
-		if err != nil {
-			errs = append(errs, err)
-			if len(errs) >= 5 { // a bad base value fails every point alike
-				break
+	for _, up := range ups {
+		for _, point := range points {
+			r, err := m.resolve(point, files, up)
+			if err != nil {
+				errs = append(errs, err)
+				if len(errs) >= 5 { // a bad base value fails every point alike
+					break
+				}
+				continue
 			}
-			continue
+			runs = append(runs, r)
 		}
-		runs = append(runs, r)
 	}
 	if len(errs) > 0 {
 		return nil, errors.Join(dedupe(errs)...)
 	}
 	byLabel := map[string]*Run{}
 	for _, r := range runs {
-		if other, ok := byLabel[r.PathLabel()]; ok && len(m.Sweep) > 0 {
+		if other, ok := byLabel[r.PathLabel()]; ok && len(r.Point) > 0 {
 			return nil, &Error{File: m.Path, Line: m.lines["sweep"], Key: "sweep",
 				Msg: fmt.Sprintf("points %s and %s would share the directory runs/%s/%s", other.PointLabel(), r.PointLabel(), m.Name, r.PathLabel())}
 		}
@@ -130,7 +148,9 @@ func Expand(m *Manifest) ([]*Run, error) {
 	return runs, nil
 }
 
-func (m *Manifest) resolve(point []Assign, files map[string]InitWeights) (*Run, error) {
+// resolve resolves the run of m at its own sweep point, starting from the
+// upstream run up (nil without init.from).
+func (m *Manifest) resolve(point []Assign, files map[string]InitWeights, up *Run) (*Run, error) {
 	s := m.Base
 	swept := map[string]bool{}
 	for _, a := range point {
@@ -140,6 +160,9 @@ func (m *Manifest) resolve(point []Assign, files map[string]InitWeights) (*Run, 
 		swept[a.Key] = true
 	}
 	r := &Run{Manifest: m, Name: m.Name, Point: point}
+	if up != nil {
+		r.Point = append(slices.Clone(up.Point), point...)
+	}
 	if label := r.PointLabel(); label != "" {
 		r.Name += "[" + label + "]"
 	}
@@ -178,12 +201,16 @@ func (m *Manifest) resolve(point []Assign, files map[string]InitWeights) (*Run, 
 		return nil, where("init.scale", "must be a finite number (got %v)", s.Init.Scale)
 	}
 
-	switch w := s.Init.Weights; w {
-	case "randn":
+	switch w := s.Init.Weights; {
+	case up != nil:
+		if err := r.startFrom(up); err != nil {
+			return nil, where("init.from", "%v", err)
+		}
+	case w == "randn":
 		r.Init = InitWeights{Source: "randn", Seed: runSeed(s.Seed, point), Scale: s.Init.Scale}
-	case "zeros":
+	case w == "zeros":
 		r.Init = InitWeights{Source: "zeros"}
-	case "":
+	case w == "":
 		return nil, where("init.weights", `must be "randn", "zeros" or the path of an .npy file`)
 	default:
 		path := w

@@ -14,7 +14,8 @@ import (
 // Settings are the parameters of one run as a manifest spells them, and the
 // one table of them: each field's tags give its manifest key (toml, also its
 // name in run.json), its unit, what it means, and the sim.Params field it
-// sets (sim). A field without a sim tag is the manifest's own (how the
+// sets (sim; negate:"true" for a bool that sim spells the other way
+// round). A field without a sim tag is the manifest's own (how the
 // initial weights are made, what is recorded). Defaults are sim.Default's
 // values, or the default tag where the manifest has its own. Everything
 // else (the list of keys, units in run.json, `ringwave help manifest`, the
@@ -42,6 +43,7 @@ type Dynamics struct {
 	TauD   float64 `toml:"tau_d" json:"tau_d" sim:"TauD" unit:"s" doc:"synaptic delay"`
 	TauW   float64 `toml:"tau_w" json:"tau_w" sim:"TauW" unit:"s" doc:"time constant of learning"`
 	Lambda float64 `toml:"lambda" json:"lambda" sim:"Lambda" doc:"weight decay λ"`
+	Learn  bool    `toml:"learn" json:"learn" sim:"Frozen" negate:"true" default:"true" doc:"false: the weights stay as they start (dw = 0), every model"`
 }
 
 type Input struct {
@@ -55,6 +57,7 @@ type Phi struct {
 
 type Init struct {
 	Weights   string  `toml:"weights" json:"weights" default:"randn" doc:"\"randn\" | \"zeros\" | \"path/to/w0.npy\" (relative to the manifest)"`
+	From      string  `toml:"from" json:"from,omitempty" default:"" doc:"\"other.toml\": start from that manifest's final weights (relative to this one)"`
 	Scale     float64 `toml:"scale" json:"scale" default:"0.05" doc:"of randn"`
 	Travel    float64 `toml:"travel" json:"travel" sim:"InitTravel" doc:"speed of the input in the initial phase"`
 	Stimulate bool    `toml:"stimulate" json:"stimulate" sim:"InitStimulate" doc:"input on during the initial phase"`
@@ -137,6 +140,13 @@ func (s Settings) params() sim.Params {
 	walkSettings(reflect.ValueOf(&s).Elem(), "", func(_ string, f reflect.StructField, v reflect.Value) {
 		if name := f.Tag.Get("sim"); name != "" {
 			dst := pv.FieldByName(name)
+			if f.Tag.Get("negate") == "true" {
+				// The manifest says what happens (learn), sim what is
+				// switched off (Frozen), so that a learning run's
+				// parameters, and key, are as they were.
+				dst.SetBool(!v.Bool())
+				return
+			}
 			dst.Set(v.Convert(dst.Type()))
 		}
 	})

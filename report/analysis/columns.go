@@ -1,5 +1,7 @@
 package analysis
 
+import "strconv"
+
 // Registry is every measurement of a run, in the order of the columns of
 // `ringwave table`. Adding a measurement is one entry here and its
 // computation (a field of Measurements, set in measurements.go); README's
@@ -197,6 +199,38 @@ var Registry = []Measure{
 	{Name: "saturated", Unit: "", Label: "saturated", Kind: Flag,
 		Meaning: "square_error ≤ " + Percent(WaveTolerance) + ": the drive saturates and the closed form may apply (empty: unknown)",
 		Get:     func(m *Measurements) any { return m.Saturated }, Views: OnPage},
+
+	// A replay (a run whose input is off after the initial phase, see
+	// Replay): empty for runs driven throughout.
+	{Name: "sustained", Unit: "", Label: "sustained", Kind: Flag,
+		Meaning: "replay: the rates still span ≥ " + strconv.FormatFloat(SustainedRange, 'g', -1, 64) + " (max − min) over the last periods",
+		Get:     func(m *Measurements) any { return m.Sustained }, Views: InTextIfAny, Good: isTrue},
+	{Name: "replay_direction", Unit: Dimensionless, Label: "replay direction", Kind: Number, Digits: 1,
+		Meaning: "replay: +1 towards increasing neuron index, −1 the other way, 0 when the pattern moves less than " + Percent(MinTravel) + " of the ring",
+		Get:     num(func(m *Measurements) Num { return m.ReplayDirection }), Views: InTextIfAny},
+	{Name: "replay_period", Unit: "s", Label: "replay period", Kind: Number, Digits: 4,
+		Meaning: "replay: N/(k·|replay_speed|), the time the followed spatial mode k takes round the ring",
+		Get:     num(func(m *Measurements) Num { return m.ReplayPeriod }), Theory: []string{"replay_period_predicted"},
+		Views: InTextIfAny},
+	{Name: "replay_speed", Unit: "neurons/s", Label: "replay speed", Kind: Number, Digits: 4,
+		Meaning: "replay: the slope of the phase of the dominant spatial mode, in neurons per second",
+		Get:     num(func(m *Measurements) Num { return m.ReplaySpeed }), Theory: []string{"replay_speed_predicted"},
+		Views: InTextIfAny},
+	{Name: "replay_range", Unit: Dimensionless, Label: "replay: rate range", Kind: Number, Digits: 4,
+		Meaning: "replay: max − min of the rates over the last periods",
+		Get:     num(func(m *Measurements) Num { return m.ReplayRange })},
+	{Name: "replay_speed_predicted", Unit: "neurons/s", Label: "j*/(τ_d + τ_x)", Kind: Number, Digits: 4,
+		Meaning: "replay: the kernel peak's signed offset j* per τ_d + τ_x (the activity hops by j* once per delay and rise)", Column: ColPredicted,
+		Get: num(func(m *Measurements) Num { return m.ReplaySpeedPredicted })},
+	{Name: "replay_period_predicted", Unit: "s", Label: "predicted replay period", Kind: Number, Digits: 4,
+		Meaning: "replay: N/(k·|replay_speed_predicted|)", Column: ColPredicted,
+		Get: num(func(m *Measurements) Num { return m.ReplayPeriodPredicted })},
+	{Name: "replay_speed_rel_diff", Unit: Dimensionless, Label: "replay speed vs prediction", Kind: Number, Percent: true,
+		Meaning: "replay: replay_speed/replay_speed_predicted − 1 (the prediction holds within " + Percent(PredictionTolerance) + ")",
+		Get:     num(func(m *Measurements) Num { return m.ReplaySpeedRelDiff }), Tolerance: PredictionTolerance},
+	{Name: "replay_period_over_t", Unit: Dimensionless, Label: "replay period / T", Kind: Number, Digits: 4,
+		Meaning: "replay: replay_period over the training input's period T",
+		Get:     num(func(m *Measurements) Num { return m.ReplayPeriodOverT })},
 }
 
 func num(f func(m *Measurements) Num) func(m *Measurements) any {

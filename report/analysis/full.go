@@ -35,6 +35,8 @@ type Full struct {
 	SteadySynapseRel float64
 	Outcome
 
+	Replay *Replay // input off after the initial phase; nil otherwise
+
 	period []float64 // neuron 0's last period, every h seconds
 	h      float64
 }
@@ -71,6 +73,7 @@ func AnalyseFull(in *FullInput) *Full {
 		a.SteadySynapseRel = RelDiff(in.Weights, in.Steady)
 	}
 	a.measureActivity(info, in.Last, period, h)
+	a.Replay = replayOf(info, in.Last, a.Kernel)
 	a.measure(info, a.Kernel, history{rows: len(in.HistoryDist), dist: in.HistoryDist, norm: in.HistoryNorm}, steadyRel, a.TheoryRel)
 
 	a.Spec = KernelSpectrum(a.Kernel)

@@ -110,6 +110,18 @@ type Measurements struct {
 	SquareError Num   `json:"square_error"`
 	Saturated   *bool `json:"saturated"` // nil: unknown
 
+	// Replay (issue 21): a run whose input is off after the initial phase
+	// (see Replay); null for a run driven throughout.
+	Sustained             *bool `json:"sustained"`
+	ReplayRange           Num   `json:"replay_range"`     // max − min of the rates over the last periods
+	ReplayDirection       Num   `json:"replay_direction"` // +1, −1 or 0
+	ReplayPeriod          Num   `json:"replay_period"`    // s
+	ReplaySpeed           Num   `json:"replay_speed"`     // neurons/s
+	ReplaySpeedPredicted  Num   `json:"replay_speed_predicted"`
+	ReplayPeriodPredicted Num   `json:"replay_period_predicted"`
+	ReplaySpeedRelDiff    Num   `json:"replay_speed_rel_diff"`
+	ReplayPeriodOverT     Num   `json:"replay_period_over_t"` // replay period / the input's period T
+
 	// Curves, sampled at most CurvePoints times, for the summaries' charts.
 	Curves Curves `json:"curves"`
 }
@@ -248,6 +260,7 @@ func (a *Full) Measurements() *Measurements {
 	m := &Measurements{}
 	period, h := a.period, a.h
 	m.setOutcome(a.Run, a.Kernel, &a.Outcome, a.Theory, period, h)
+	m.setReplay(a.Replay, a.Run.Params.Period)
 	m.CirculantResidual = Num(a.Residual / RMS(a.Kernel))
 	m.CirculantPredicted = Num(a.PredictedResidual / RMS(a.Kernel))
 	m.EigenDFTBound = Num(a.EigenBound / a.SpecScale)
@@ -264,5 +277,6 @@ func (a *Symmetry) Measurements() *Measurements {
 	m := &Measurements{}
 	m.setOutcome(a.Run, a.Kernel, &a.Outcome, a.Theory, a.Period, a.H)
 	m.RelaxationExpected = Num(a.ConvergenceExpected)
+	m.setReplay(a.Replay, a.Run.Params.Period)
 	return m
 }

@@ -32,6 +32,9 @@ const (
 	InIndex                   // the row of a run in index.html
 	InPoints                  // the sweep summary's table of points
 	OnPage                    // the run page's table of numbers
+	// InTextIfAny: the text format shows it when some row has a value
+	// (measurements of some runs only, such as a replay's).
+	InTextIfAny
 )
 
 // A TheoryColumn is a theory measurements are compared with, as a run

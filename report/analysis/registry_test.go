@@ -28,7 +28,7 @@ func TestRegistry(t *testing.T) {
 	var names []string
 	snake := regexp.MustCompile(`^[a-z][a-z0-9]*(_[a-z0-9]+)*$`)
 	settled := true
-	m := &Measurements{Settled: &settled, Saturated: &settled, ZeroCrossings: []Num{1.5}}
+	m := &Measurements{Settled: &settled, Saturated: &settled, Sustained: &settled, ZeroCrossings: []Num{1.5}}
 	kinds := map[Kind]reflect.Kind{Number: reflect.Float64, Count: reflect.Int, Numbers: reflect.Slice, Flag: reflect.Bool, Label: reflect.String}
 	for _, e := range Registry {
 		names = append(names, e.Name)
@@ -58,7 +58,7 @@ func TestRegistry(t *testing.T) {
 		if e.Against != "" && !slices.ContainsFunc(manifest.Params(), func(p manifest.Param) bool { return p.Key == e.Against }) {
 			t.Errorf("%s is drawn only against %q, which is no manifest key", e.Name, e.Against)
 		}
-		if e.Tolerance != 0 && !slices.Contains([]float64{AgreeTolerance, DriftTolerance, WaveTolerance}, e.Tolerance) {
+		if e.Tolerance != 0 && !slices.Contains([]float64{AgreeTolerance, DriftTolerance, WaveTolerance, PredictionTolerance}, e.Tolerance) {
 			t.Errorf("%s: tolerance %v is none of the named ones", e.Name, e.Tolerance)
 		}
 	}

@@ -43,6 +43,7 @@ type Symmetry struct {
 	Ref     *Full // nil without a comparable full run
 	RefNote string
 	// Comparison with the reference, when there is one.
+	Replay     *Replay // input off after the initial phase; nil otherwise
 	FullRel    float64 // RelDiff(Ref.Kernel, Kernel)
 	KernelSpec []complex128
 }
@@ -89,6 +90,7 @@ func AnalyseSymmetry(in *SymmetryInput) *Symmetry {
 		steadyRel = RelDiff(a.Kernel, in.Steady)
 	}
 	a.measureActivity(info, in.Last, a.Period, a.H)
+	a.Replay = replayOf(info, in.Last, a.Kernel)
 	a.measure(info, a.Kernel, h, steadyRel, a.TheoryRel)
 	a.ClosedPeak, a.ClosedTrough = Extrema(a.Closed)
 	a.ClosedVsSimR = RelDiff(a.Theory, a.Closed)

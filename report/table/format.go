@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"ringwave/report/analysis"
 	"slices"
 	"strconv"
 	"strings"
@@ -91,6 +92,13 @@ func (t *Table) WriteText(w io.Writer) error {
 		c := slices.Index(t.Columns, m.Name)
 		cols = append(cols, c)
 		formats[c] = m.Format
+	}
+	for _, m := range analysis.In(analysis.InTextIfAny) {
+		c := slices.Index(t.Columns, m.Name)
+		if c >= 0 && slices.ContainsFunc(t.Cells, func(row []any) bool { return row[c] != nil }) {
+			cols = append(cols, c)
+			formats[c] = m.Format
+		}
 	}
 	grid := [][]string{{}}
 	for _, c := range cols {

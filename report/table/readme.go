@@ -17,8 +17,8 @@ func Markdown() string {
 		b.WriteString("| " + cols + " | " + unit + " | " + strings.ReplaceAll(meaning, "|", `\|`) + " |\n")
 	}
 	row("`name`, `point`, `status`, `key`", "",
-		"the manifest's name, the sweep point (`dynamics.lambda=10`), `cached`/`missing`/`corrupt`/`unreadable`, the cache key")
-	row("each swept key", "", "by its dotted name, e.g. `dynamics.lambda`")
+		"the manifest's name, the sweep point (`dynamics.lambda=10`), `cached`/`missing`/`corrupt`/`unreadable`, or `upstream-missing` (missing, and so is the run it starts from), the cache key")
+	row("each swept key", "", "by its dotted name, e.g. `dynamics.lambda`; for a chained run, its upstream's swept keys come first, with the upstream point's values")
 	row(codeList(Params), "as in the manifest", "the main parameters not swept (`ringwave help manifest` gives their units: seconds, steps)")
 	for _, m := range Measures() {
 		unit := m.Unit

@@ -6,7 +6,8 @@
 //
 // Columns, in this order (README lists them; notebooks rely on the names):
 //
-//	name, point, status, key         the run; status is cached, missing, corrupt or unreadable
+//	name, point, status, key         the run; status is cached, missing, corrupt, unreadable
+//	                                 or upstream-missing (missing, and so is the run it starts from)
 //	<swept keys>                     each swept key, by its dotted name (dynamics.lambda)
 //	model, seed, network.neurons, …  the main parameters not swept (Params)
 //	kernel_peak, …                   the measurements (analysis.Registry)
@@ -29,6 +30,10 @@ type Row struct {
 	Status       string
 	Measurements *analysis.Measurements
 }
+
+// UpstreamMissing is the status of a run that is missing and starts from
+// another run ([init] from) that is missing too.
+const UpstreamMissing = "upstream-missing"
 
 // Params are the parameter columns every table has, by manifest key.
 var Params = []string{
@@ -57,7 +62,7 @@ type Table struct {
 func Build(rows []Row) *Table {
 	var swept []string
 	for _, r := range rows {
-		for _, a := range r.Run.Manifest.Sweep {
+		for _, a := range r.Run.Manifest.Axes() {
 			if !slices.Contains(swept, a.Key) {
 				swept = append(swept, a.Key)
 			}
@@ -78,6 +83,9 @@ func Build(rows []Row) *Table {
 		cells := []any{r.Run.Manifest.Name, r.Run.PointLabel(), r.Status, r.Run.Key}
 		for _, k := range append(swept, params...) {
 			v, _ := r.Run.Settings.Value(k)
+			if a := slices.IndexFunc(r.Run.Point, func(a manifest.Assign) bool { return a.Key == k }); a >= 0 {
+				v = r.Run.Point[a].Value // an upstream's point: not this run's own setting
+			}
 			if k == "model" && v == "" {
 				v = nil
 			}

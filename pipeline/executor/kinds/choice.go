@@ -103,3 +103,6 @@ func orList(names []string) string {
 	}
 	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
 }
+
+// Name is the kind chosen with -executor, once the flags are parsed.
+func (c *Choice) Name() string { return *c.name }
