@@ -15,6 +15,8 @@ type Outcome struct {
 	SteadyKernel  []float64
 	SteadyWhy     string
 	SteadyPeriods int     // whole periods averaged
+	// The steps averaged, [SteadyFrom, SteadyTo) (0, 0 without).
+	SteadyFrom, SteadyTo int
 	SteadyRel     float64 // NaN without a steady state
 
 	Closed    []float64 // kernel* of the low-passed square wave (continuous time)

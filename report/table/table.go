@@ -74,6 +74,8 @@ var Measures = []measure{
 	{"decay_fit_r2", func(m *analysis.Measurements) any { return num(m.DecayFitR2) }},
 	{"theory_rel_diff", func(m *analysis.Measurements) any { return num(m.TheoryRelDiff) }},
 	{"steady_rel_diff", func(m *analysis.Measurements) any { return num(m.SteadyRelDiff) }},
+	{"steady_from_step", func(m *analysis.Measurements) any { return step(m.SteadyFromStep) }},
+	{"steady_to_step", func(m *analysis.Measurements) any { return step(m.SteadyToStep) }},
 	{"steady_synapse_rel_diff", func(m *analysis.Measurements) any { return num(m.SteadySynapseRelDiff) }},
 	{"closed_rel_diff", func(m *analysis.Measurements) any { return num(m.ClosedRelDiff) }},
 	{"closed_euler_rel_diff", func(m *analysis.Measurements) any { return num(m.EulerClosedRel) }},
@@ -90,6 +92,8 @@ var Measures = []measure{
 	}},
 	{"regime", func(m *analysis.Measurements) any { return string(m.Regime) }},
 	{"period_error", func(m *analysis.Measurements) any { return num(m.PeriodError) }},
+	{"wave_from_step", func(m *analysis.Measurements) any { return step(m.WaveFromStep) }},
+	{"wave_to_step", func(m *analysis.Measurements) any { return step(m.WaveToStep) }},
 	{"wave_error", func(m *analysis.Measurements) any { return num(m.WaveError) }},
 	{"rate_min", func(m *analysis.Measurements) any { return num(m.RateMin) }},
 	{"rate_max", func(m *analysis.Measurements) any { return num(m.RateMax) }},
@@ -193,6 +197,14 @@ func number(v any) (float64, bool) {
 		}
 	}
 	return 0, false
+}
+
+// step is a step number, or missing.
+func step(s *int) any {
+	if s == nil {
+		return nil
+	}
+	return *s
 }
 
 func list(v []analysis.Num) any {
