@@ -65,16 +65,16 @@ type Measurements struct {
 	TheoryRelDiff Num `json:"theory_rel_diff"` // kernel vs travelling-wave theory
 	SteadyRelDiff Num `json:"steady_rel_diff"` // kernel vs the rule's steady state
 	// full: synapse by synapse, which adds the swing within a period
-	SteadySynapseRelDiff Num    `json:"steady_synapse_rel_diff"`
-	ClosedRelDiff        Num    `json:"closed_rel_diff"`       // kernel vs closed form
-	EulerClosedRel       Num    `json:"closed_euler_rel_diff"` // kernel vs the closed form of the Euler scheme
-	TheoryVsClosed       Num    `json:"theory_vs_closed"`
-	SteadyPeriods        int    `json:"steady_periods"`
+	SteadySynapseRelDiff Num `json:"steady_synapse_rel_diff"`
+	ClosedRelDiff        Num `json:"closed_rel_diff"`       // kernel vs closed form
+	EulerClosedRel       Num `json:"closed_euler_rel_diff"` // kernel vs the closed form of the Euler scheme
+	TheoryVsClosed       Num `json:"theory_vs_closed"`
+	SteadyPeriods        int `json:"steady_periods"`
 	// The steps the rule's steady state averaged, [from, to): the last
 	// periods of the last window of the activity; null without.
-	SteadyFromStep *int `json:"steady_from_step"`
-	SteadyToStep   *int `json:"steady_to_step"`
-	SteadyNote           string `json:"steady_note"`
+	SteadyFromStep *int   `json:"steady_from_step"`
+	SteadyToStep   *int   `json:"steady_to_step"`
+	SteadyNote     string `json:"steady_note"`
 
 	CirculantResidual Num `json:"circulant_residual"` // full: RMS spread of aligned rows / kernel RMS
 	EigenDFTDist      Num `json:"eigen_dft_dist"`     // full: farthest eigenvalue from the DFT / max |DFT|
