@@ -61,3 +61,50 @@ func TestIdentityAcrossArchitectures(t *testing.T) {
 		t.Errorf("riscv64 identity %+v does not name its architecture", id)
 	}
 }
+
+// TestKeysWithoutWindows: the recording windows leave the key recipe of
+// every manifest that does not use them as it was. The headline manifests
+// with their window keys taken out get the keys pinned before windows
+// existed (TestPinnedKeys, before 2026-12-03).
+func TestKeysWithoutWindows(t *testing.T) {
+	code := CodeIdentity{Sim: "sim", Npy: "npy", Go: "go"}
+	pinned := map[string]string{
+		"full_connectivity": "371f4819d8a95c657ff12ddb08a14608ddb824fa457934228b30eaf625280d7d",
+		"weight_symmetry":   "ac78322f2eef5d887fe3466c28c51a482c36e51f603801b22dc1a3c8d639b83d",
+	}
+	paths, err := filepath.Glob(filepath.Join("..", "..", "experiments", "*.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ms, err := LoadAll(paths)
+	if err != nil {
+		t.Fatal(err)
+	}
+	runs, err := ExpandAll(ms)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := 0
+	for _, r := range runs {
+		want, ok := pinned[r.Name]
+		if !ok {
+			continue
+		}
+		seen++
+		windowed := key(r, code)
+		rec := &r.Settings.Record
+		if rec.ActivityWindow == 0 && rec.WeightsWindow == 0 {
+			t.Errorf("%s records no windows: this test no longer tests anything", r.Name)
+		}
+		rec.ActivityWindow, rec.ActivityBetween, rec.WeightsWindow, rec.WeightsBetween = 0, 0, 0, 0
+		if got := key(r, code); got != want {
+			t.Errorf("%s without windows: key %s, pinned %s:\n%s", r.Name, got, want, r.KeyMaterial())
+		}
+		if windowed == want {
+			t.Errorf("%s: the windows do not change the key", r.Name)
+		}
+	}
+	if seen != len(pinned) {
+		t.Errorf("found %d of the %d pinned runs", seen, len(pinned))
+	}
+}

@@ -121,8 +121,8 @@ func checkRecord(s Settings, p sim.Params, where func(key, format string, args .
 		delayLine                    bool
 	}
 	for _, w := range []windowed{
-		{"activity", "record.activity_window", "record.activity_every", "record.activity_between", r.ActivityWindow, r.ActivityEvery, r.ActivityBetween, true},
-		{"snapshots", "record.weights_window", "record.weights_every", "record.weights_between", r.WeightsWindow, r.WeightsEvery, r.WeightsBetween, false},
+		{"rows of the activity", "record.activity_window", "record.activity_every", "record.activity_between", r.ActivityWindow, r.ActivityEvery, r.ActivityBetween, true},
+		{"snapshots of the weights", "record.weights_window", "record.weights_every", "record.weights_between", r.WeightsWindow, r.WeightsEvery, r.WeightsBetween, false},
 	} {
 		if err := checkWindow(p, steps, w.what, w.window, w.every, w.between, w.k, w.e, w.b, w.delayLine, where); err != nil {
 			return err
@@ -148,7 +148,7 @@ func checkWindow(p sim.Params, steps int, what, window, every, between string, k
 	period := p.Period / p.Dt
 	ps := periodSteps(p)
 	if ps < 1 || float64(ps)-period > 1e-6*period || period-float64(ps) > 1e-6*period {
-		return where(window, "windows are whole periods, and the period T = %s s is not a whole number of steps of dt = %s s", formatValue(p.Period), formatValue(p.Dt))
+		return where(window, "= %d: windows are whole periods, and the period T = %s s is not a whole number of steps of dt = %s s", k, formatValue(p.Period), formatValue(p.Dt))
 	}
 	span := k * ps
 	if span > steps {
