@@ -85,6 +85,10 @@ type Derived struct {
 	Steps     int `json:"steps"`      // rows of the notebook's X
 	Delay     int `json:"delay"`      // τ_d/dt, steps
 	InitSteps int `json:"init_steps"` // rows computed by the initial phase
+	// MemoryEstimate is the peak memory the run was expected to need,
+	// bytes (the executor's estimate, which refuses runs a machine cannot
+	// hold); 0 in entries from before it was recorded.
+	MemoryEstimate int64 `json:"memory_estimate,omitempty"`
 }
 
 // Provenance records where, when and with what a run was computed.

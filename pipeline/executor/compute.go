@@ -31,6 +31,7 @@ func compute(ctx context.Context, c cache.Cache, r *manifest.Run, progress func(
 	n, steps := p.Neurons, p.Steps()
 	weightShape := r.WeightShape()
 	rec := cache.NewRecord(r)
+	rec.Derived.MemoryEstimate = MemoryEstimate(r)
 	if err := entry.WriteArray(cache.InitialFile, w0, weightShape...); err != nil {
 		return nil, nil, err
 	}
