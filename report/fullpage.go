@@ -161,9 +161,9 @@ func fullAgreement(a *analysis.Full) template.HTML {
 	s := htmlf("The mean over presynaptic neurons i of A[i][j], between pale lines at ± one standard deviation across them "+
 		"(RMS spread %s, %s of the kernel's RMS, drawn to scale below). ", g(a.Residual), pct(a.Residual/analysis.RMS(a.Kernel)))
 	if a.SteadyKernel != nil {
-		s += htmlf("The rule's steady state, computed synapse by synapse from the whole recorded activity over the last %d periods, "+
+		s += htmlf("The rule's steady state, computed synapse by synapse from the recorded activity of every step over the last %d periods (steps %d to %d), "+
 			"differs from the kernel by %s (synapse by synapse by %s, which adds each synapse's swing within a period, predicted %s). ",
-			a.SteadyPeriods, pct(a.SteadyRel), pct(a.SteadySynapseRel), pct(a.PredictedResidual/analysis.RMS(a.Kernel)))
+			a.SteadyPeriods, a.SteadyFrom, a.SteadyTo-1, pct(a.SteadyRel), pct(a.SteadySynapseRel), pct(a.PredictedResidual/analysis.RMS(a.Kernel)))
 	} else {
 		s += htmlf("The rule's steady state cannot be computed from this run: %s. ", a.SteadyWhy)
 	}

@@ -129,9 +129,9 @@ func agreementText(a *analysis.Symmetry) template.HTML {
 	var s template.HTML
 	settled := o.Drift.Settled()
 	if a.SteadyKernel != nil {
-		s += htmlf("<b>The rule's steady state</b> (dashed black), computed from the whole recorded activity over the last %d periods with exactly "+
+		s += htmlf("<b>The rule's steady state</b> (dashed black), computed from the recorded activity of every step over the last %d periods (steps %d to %d) with exactly "+
 			"the pairing the %s rule adds, w* = ⟨pairing⟩/(λ·dt), assumes nothing but settled weights: the kernel differs from it by %s. ",
-			o.SteadyPeriods, string(a.Run.Params.Model), pct(o.SteadyRel))
+			o.SteadyPeriods, o.SteadyFrom, o.SteadyTo-1, string(a.Run.Params.Model), pct(o.SteadyRel))
 	} else {
 		s += htmlf("<b>The rule's steady state</b> cannot be computed from this run: %s. ", o.SteadyWhy)
 	}

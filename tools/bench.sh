@@ -15,8 +15,19 @@
 #    has. Speed-ups are against NumPy at its best.
 # 3. The headline runs (N = 500, 150 periods = 75,000 steps): NumPy at its
 #    best, and the whole ringwave process (`ringwave run -force`, writing and
-#    hashing everything) with each kernel set, against the I/O floor (the
-#    same bytes through dd) and the compute floor (in docs/BENCHMARKS.md).
+#    hashing what the manifests record) with each kernel set, against the
+#    I/O floor (the run's bytes at the disk's write bandwidth, measured with
+#    dd) and the compute floor (the model's traffic over its weights at the
+#    bandwidth of the cache level that holds them, measured by
+#    tools/bwprobe).
+# 4. What recording costs: the headline runs as committed (windows), with
+#    recording reduced to nothing (row 0 and the final weights) and with
+#    everything recorded (no windows), whole processes, interleaved, best
+#    of $REPEAT each.
+#
+# NumPy at its best runs with OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset
+# in its command alone (a machine may pin OpenBLAS to an older core), and
+# says which core OpenBLAS then chose.
 #
 # Environment: PERIODS (default 10) and REPEAT (default 3; the fastest run
 # counts) for parts 2 and 3; BENCHTIME (default 1x) and COUNT (default 1)
@@ -49,8 +60,8 @@ numpy() {
 	shift
 	case $mode in
 	default) env LD_LIBRARY_PATH="$refblas:$reflapack" "$PY" tools/bench_numpy.py "$@" ;;
-	best) env $BEST_MALLOC "$PY" tools/bench_numpy.py "$@" ;;
-	best1) env $BEST_MALLOC OPENBLAS_NUM_THREADS=1 "$PY" tools/bench_numpy.py "$@" ;;
+	best) env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $BEST_MALLOC "$PY" tools/bench_numpy.py "$@" ;;
+	best1) env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $BEST_MALLOC OPENBLAS_NUM_THREADS=1 "$PY" tools/bench_numpy.py "$@" ;;
 	esac
 }
 field() { sed -n "s|.* $1=\([^ ]*\).*|\1|p"; }
@@ -60,6 +71,7 @@ mkdir -p results && results=${RESULTS:-$(mktemp -d -p results bench.XXXXXX)}
 trap 'rm -rf "$tmp" "$results"' EXIT
 $GO build -o "$tmp/benchgo" ./tools/benchgo
 $GO build -o "$tmp/ringwave" ./cmd/ringwave
+$GO build -o "$tmp/bwprobe" ./tools/bwprobe
 
 # The kernel sets this CPU runs: GODEBUG values that select each.
 sets=()
@@ -70,11 +82,11 @@ done
 
 echo "# ringwave benchmarks"
 echo "date:    $(date -u)"
-echo "machine: $(nproc) CPUs (nproc), $(lscpu 2>/dev/null | sed -n 's/^Model name: *//p'), $(lscpu | sed -n 's/^Flags:.*\(avx512f\).*/AVX-512F/p;' | head -1)"
+echo "machine: $(nproc) CPUs (nproc), $(sed -n 's/^model name[^:]*: *//p' /proc/cpuinfo | head -1) (/proc/cpuinfo), $(lscpu | sed -n 's/^Flags:.*\(avx512f\).*/AVX-512F/p;' | head -1)"
 echo "go:      $($GO version); kernels: ${sets[*]%%=*}"
 echo "numpy:   $("$PY" -c 'import numpy; print(numpy.__version__)'), $("$PY" --version)"
-echo "blas:    default $(numpy default full 100 2 1 | field blas); best $(numpy best full 100 2 1 | field blas)"
-echo "env:     OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-unset} OPENBLAS_NUM_THREADS=${OPENBLAS_NUM_THREADS:-unset}; best: $BEST_MALLOC"
+echo "blas:    default $(numpy default full 100 2 1 | field blas); best $(numpy best full 100 2 1 | field blas), core $(numpy best full 100 2 1 | field core)"
+echo "env:     OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-unset} OPENBLAS_L2_SIZE=${OPENBLAS_L2_SIZE:-unset} OPENBLAS_NUM_THREADS=${OPENBLAS_NUM_THREADS:-unset}; best: both unset, $BEST_MALLOC"
 echo "load:    $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo n/a)"
 case "$(numpy best full 100 2 1 | field blas)" in
 *openblas*) ;;
@@ -134,11 +146,55 @@ for model in full kernel; do
 		best=999999
 		for _ in $(seq "$REPEAT"); do
 			rm -f "$results/dd.tmp"
-			/usr/bin/time -f '%e' -o "$tmp/time" dd if=/dev/zero of="$results/dd.tmp" bs=1M count="$mib" $flags 2>/dev/null
+			# 256 MiB at least, so that the bandwidth is the disk's
+			/usr/bin/time -f '%e' -o "$tmp/time" dd if=/dev/zero of="$results/dd.tmp" bs=1M count=$((mib > 256 ? mib : 256)) $flags 2>/dev/null
 			e=$(tail -1 "$tmp/time")
 			if awk -v e="$e" -v b="$best" 'BEGIN{exit !(e < b)}'; then best=$e; fi
 		done
 		rm -f "$results/dd.tmp"
-		echo "  I/O floor: the run's $mib MiB of .npy through dd bs=1M $flags: $best s"
+		bw=$(awk -v e="$best" -v m="$((mib > 256 ? mib : 256))" 'BEGIN{printf "%.0f", m/e}')
+		echo "  I/O floor: the run's $mib MiB of .npy at dd bs=1M $flags's $bw MiB/s: $(awk -v m="$mib" -v b="$bw" 'BEGIN{printf "%.3f", m/b}') s"
+	done
+	# Compute floor: the weights' traffic at the bandwidth of the level that
+	# holds them. Full: the notebook's algorithm reads W for I = W·x and
+	# reads and writes it for the update, 24·N² bytes a step; ringwave's
+	# block update reads and writes W once per block of d = 75 steps,
+	# 16·N²/75. Kernel: 3 vectors of N a step, in L1.
+	if [ "$model" = full ]; then wbytes=$((8 * 500 * 500)); else wbytes=$((8 * 500)); fi
+	bw=$("$tmp/bwprobe" -sizes "$(((wbytes + 1023) / 1024))K" -bytes 1G | field gbps)
+	if [ "$model" = full ]; then
+		echo "  compute floor: W ($wbytes bytes) at the probe's $bw GB/s: notebook's traffic $(awk -v w="$wbytes" -v b="$bw" 'BEGIN{printf "%.2f", 3*w*75000/b/1e9}') s, ringwave's block update $(awk -v w="$wbytes" -v b="$bw" 'BEGIN{printf "%.3f", 2*w*1000/b/1e9}') s"
+	else
+		echo "  compute floor: 3 vectors of $wbytes bytes a step at the probe's $bw GB/s: $(awk -v w="$wbytes" -v b="$bw" 'BEGIN{printf "%.3f", 3*w*75000/b/1e9}') s"
+	fi
+done
+echo "(bandwidth by buffer size: $("$tmp/bwprobe" -bytes 1G | sed -n 's/.*size=\([0-9]*\).*gbps=\([0-9.]*\)/\1:\2/p' | tr '\n' ' ')GB/s)"
+echo
+
+echo "## 4. What recording costs: whole processes, best of $REPEAT, interleaved"
+# The same runs with recording reduced to nothing (row 0 of the activity,
+# the final weights) and with every step and snapshot (no windows).
+for model in full kernel; do
+	sed -e '/^activity_\(every\|window\|between\) *=/d' -e '/^weights_\(every\|window\|between\) *=/d' \
+		-e 's/^\[record\]/[record]\nactivity_every = 75000\nweights_every = 0/' "${manifest[$model]}" >"$tmp/${model}_none.toml"
+	sed -e '/^activity_window *=/d' -e '/^activity_between *=/d' -e '/^weights_window *=/d' -e '/^weights_between *=/d' \
+		"${manifest[$model]}" >"$tmp/${model}_all.toml"
+done
+declare -A best4
+for _ in $(seq "$REPEAT"); do
+	for model in full kernel; do
+		for v in windows none all; do
+			m=${manifest[$model]}
+			[ "$v" = windows ] || m=$tmp/${model}_$v.toml
+			/usr/bin/time -f '%e' -o "$tmp/time" "$tmp/ringwave" run -q -force -results "$results" "$m" >/dev/null
+			e=$(tail -1 "$tmp/time")
+			k=$model.$v
+			if awk -v e="$e" -v b="${best4[$k]:-999999}" 'BEGIN{exit !(e < b)}'; then best4[$k]=$e; fi
+		done
 	done
 done
+for model in full kernel; do
+	n=${best4[$model.none]}
+	echo "$model: without recording ${n} s; as committed (windows) ${best4[$model.windows]} s, $(awk -v a="${best4[$model.windows]}" -v n="$n" 'BEGIN{printf "%.2f", a/n}')x; everything recorded ${best4[$model.all]} s, $(awk -v a="${best4[$model.all]}" -v n="$n" 'BEGIN{printf "%.2f", a/n}')x"
+done
+echo "load:    $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo n/a) (at the end)"

@@ -7,13 +7,16 @@ Runs tools/notebook.py's run() (the notebook's own simulate(), get_dx and
 learning rules) on the notebook's constants with N = NEURONS, T = N·dt and
 PERIODS periods, REPEAT times (default 1), and prints one line:
 
-    numpy MODEL N=NEURONS periods=PERIODS steps=S ms/step=BEST blas=LIB
+    numpy MODEL N=NEURONS periods=PERIODS steps=S ms/step=BEST blas=LIB core=CORE
 
 where BEST is the fastest repeat's wall time divided by the number of steps
-(len(t), initial phase included, as sim.Params.Steps counts them), and LIB
+(len(t), initial phase included, as sim.Params.Steps counts them), LIB
 the BLAS library the process has loaded (read from /proc/self/maps), which
 tools/bench.sh checks: OpenBLAS for NumPy at its best, the reference BLAS
-for Debian's default. The initial weights are 0.05·randn, as the
+for Debian's default, and CORE the CPU core OpenBLAS chose its kernels for
+(openblas_get_corename, through ctypes; "-" for another BLAS): Haswell
+where OPENBLAS_CORETYPE=Haswell pins it, Cooperlake or SkylakeX where
+OpenBLAS picks AVX-512 kernels itself. The initial weights are 0.05·randn, as the
 notebook's; their values do not change the amount of work.
 """
 import os
@@ -51,7 +54,7 @@ def main(argv):
         start = time.perf_counter()
         notebook.run(p, w0)
         best = min(best, time.perf_counter() - start)
-    print(f"numpy {model} N={neurons} periods={periods:g} steps={steps} ms/step={best / steps * 1e3:.6f} blas={blas()}")
+    print(f"numpy {model} N={neurons} periods={periods:g} steps={steps} ms/step={best / steps * 1e3:.6f} blas={blas()} core={corename()}")
 
 
 def blas():
@@ -65,6 +68,17 @@ def blas():
                 libs.add(path)
     openblas = [p for p in libs if "libopenblas" in os.path.basename(p)]
     return (openblas or sorted(libs) or ["none"])[0]
+
+
+def corename():
+    """The core OpenBLAS runs its kernels for, or "-" without OpenBLAS."""
+    lib = blas()
+    if "openblas" not in os.path.basename(lib):
+        return "-"
+    import ctypes
+    f = ctypes.CDLL(lib).openblas_get_corename
+    f.restype = ctypes.c_char_p
+    return f().decode()
 
 
 if __name__ == "__main__":

@@ -22,7 +22,15 @@ run = sys.argv[1] if len(sys.argv) > 1 else "results/runs/full_connectivity"
 
 # README example begins
 meta = json.load(open(f"{run}/run.json"))          # parameters (with units), key, provenance, files
-X = np.load(f"{run}/activity.npy", mmap_mode="r")  # (rows, N): X[r, x] is neuron x at step r·activity_every
+# The activity is activity.npy, or with record.activity_window one file per
+# span: activity_first.npy, [activity_between.npy,] activity_last.npy.
+# run.json's "recording" gives each file's steps (older runs have none:
+# their one file is the whole run at record.activity_every).
+spans = meta.get("recording", {}).get("activity") or [
+    {"file": "activity.npy", "first_step": 0, "every": meta["params"]["record"]["activity_every"]}]
+last = spans[-1]                                   # the last window (without windows: the whole run)
+X = np.load(f"{run}/{last['file']}", mmap_mode="r")  # (rows, N): X[r, x] is neuron x at step steps[r]
+steps = last["first_step"] + last["every"] * np.arange(X.shape[0])
 W = np.load(f"{run}/weights.npy")                  # full: (N, N), W[post, pre]; kernel models: (N,)
 N = X.shape[1]
 if W.ndim == 2:
@@ -39,7 +47,6 @@ else:
 p = meta["params"]
 T, dt = p["network"]["period"], p["network"]["dt"]
 lam, tau_w = p["dynamics"]["lambda"], p["dynamics"]["tau_w"]
-every = p["record"]["activity_every"]
 
 # A learned full matrix is circulant only up to the weights' movement within
 # one period (row i of A is the periodic solution at its own phase), about
@@ -53,15 +60,30 @@ weights = "W[post, pre], the weight from neuron pre to neuron post"
 if W.ndim == 1:
     weights = "kernel[j], the weight from neuron i to neuron (i+j) mod N"
 meaning = {
-    "activity": f"rates: row r is step r·{every} (time r·{every * dt:g} s), column x is neuron x",
     "weights": "final " + weights,
     "weights_initial": "initial " + weights,
-    "weights_history": f"snapshot s holds the weights after step s·{p['record']['weights_every']}",
 }
+history = meta.get("recording", {}).get("weights_history")
+if history is None and p["record"]["weights_every"] > 0:  # a run from before windows
+    history = [{"file": "weights_history.npy", "first_step": 0, "every": p["record"]["weights_every"]}]
+for span in spans:
+    rows = np.load(f"{run}/{span['file']}", mmap_mode="r").shape[0]
+    a, k = span["first_step"], span["every"]
+    meaning[span["file"].removesuffix(".npy")] = (
+        f"rates: row r is step {a} + r·{k} (steps {a} to {a + k * (rows - 1)}, "
+        f"time {a * dt:g} + r·{k * dt:g} s), column x is neuron x")
+for span in history or []:
+    rows = np.load(f"{run}/{span['file']}", mmap_mode="r").shape[0]
+    a, k = span["first_step"], span["every"]
+    meaning[span["file"].removesuffix(".npy")] = (
+        f"snapshot s holds the weights after step {a} + s·{k} (steps {a} to {a + k * (rows - 1)})")
 print(f"run {meta['name']}: model {p['model']}, N = {N}, key {meta['key'][:12]}")
 for f in meta["files"]:
     name = f["name"].removesuffix(".npy")
-    print(f"  {f['name']:<20} {str(tuple(f['shape'])):<16} {f['dtype']}  {meaning.get(name, '')}")
+    print(f"  {f['name']:<28} {str(tuple(f['shape'])):<16} {f['dtype']}  {meaning.get(name, '')}")
+if len(steps) > 0:
+    print(f"last window of the activity: steps {steps[0]} to {steps[-1]} every {last['every']} "
+          f"({len(steps)} rows; the run has {meta['derived']['steps']} steps)")
 print(f"learned kernel: peak {kernel.max():.6g} at offset j = {kernel.argmax()}, "
       f"trough {kernel.min():.6g} at j = {kernel.argmin()} (from neuron i to (i+j) mod N)")
 if W.ndim == 2:

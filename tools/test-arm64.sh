@@ -7,8 +7,8 @@
 #    under qemu-user: among them TestGoldenBits, which compares small runs of
 #    every path with sha256s made on amd64 (sim/testdata/golden.json).
 # 2. ringwave itself: the two headline experiments and the replay chained
-#    to one, shrunk (N = 120,
-#    8 periods, weights every 100 steps), run by an arm64 build under qemu
+#    to one, shrunk (N = 120, 8 periods, weights every 60 steps, windows of
+#    2 periods), run by an arm64 build under qemu
 #    and by the amd64 build; every .npy must be the same file, and the
 #    arm64 build must find the amd64 build's runs cached (same keys).
 #
@@ -49,8 +49,10 @@ GOARCH=arm64 $GO build -o "$tmp/ringwave-arm64" ./cmd/ringwave
 $GO build -o "$tmp/ringwave-amd64" ./cmd/ringwave
 mkdir "$tmp/experiments"
 for m in experiments/full_connectivity.toml experiments/weight_symmetry.toml experiments/replay.toml; do
+	# Windows shrunk with them: 2 of the 8 periods of 120 steps at each end.
 	sed -e 's/^neurons = [0-9]*/neurons = 120/' -e 's/^periods = [0-9.]*/periods = 8/' \
-		-e 's/^weights_every = [0-9]*/weights_every = 100/' "$m" >"$tmp/experiments/$(basename "$m")"
+		-e 's/^weights_every = [0-9]*/weights_every = 60/' -e 's/^\(activity\|weights\)_window = [0-9]*/\1_window = 2/' \
+		-e 's/^weights_between = [0-9]*/weights_between = 240/' "$m" >"$tmp/experiments/$(basename "$m")"
 done
 "${emu[@]}" "$tmp/ringwave-arm64" run -q -results "$tmp/arm64" "$tmp"/experiments/*.toml
 "$tmp/ringwave-amd64" run -q -results "$tmp/amd64" "$tmp"/experiments/*.toml

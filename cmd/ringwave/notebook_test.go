@@ -16,7 +16,11 @@ import (
 // The notebook a user opens on the results (notebooks/ringwave_results.ipynb),
 // executed headless as Jupyter would, on small runs: smallruns' full run,
 // its kernel run (which names it as reference), and a three-point λ sweep
-// of that kernel run.
+// of that kernel run. The full run records its activity in windows (every
+// step of the first and last 3 periods), the others the whole run, so the
+// notebook reads both forms.
+var notebookFull = smallruns.Full + "activity_window = 3\n"
+
 var notebookSweep = strings.Replace(strings.Replace(smallruns.Kernel, `name = "small_kernel"`, `name = "small_lambda"`, 1),
 	`reference = "full.toml"`, "[sweep]\n\"dynamics.lambda\" = [10.0, 20.0, 40.0]", 1)
 
@@ -83,7 +87,7 @@ func TestNotebook(t *testing.T) {
 	}
 
 	dir := t.TempDir()
-	writeFile(t, filepath.Join(dir, "full.toml"), smallruns.Full)
+	writeFile(t, filepath.Join(dir, "full.toml"), notebookFull)
 	writeFile(t, filepath.Join(dir, "kernel.toml"), smallruns.Kernel)
 	writeFile(t, filepath.Join(dir, "sweep.toml"), notebookSweep)
 	manifests := []string{"full.toml", "kernel.toml", "sweep.toml"}
@@ -114,6 +118,11 @@ func TestNotebook(t *testing.T) {
 				figures++
 			}
 		}
+	}
+	// The last window: 3 periods of 80 steps and the delay line's 13 steps
+	// before them, to the run's last step (40 periods: 3200 steps).
+	if want := "activity (253, 80) steps 2947 to 3199"; !strings.Contains(stdout, want) {
+		t.Errorf("the notebook did not print %q:\n%s", want, stdout)
 	}
 	// The seed's four panels in one figure, and the sweep against theory.
 	if figures != 2 {

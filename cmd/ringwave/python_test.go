@@ -57,7 +57,12 @@ func TestExampleScript(t *testing.T) {
 	writeFile(t, filepath.Join(dir, "early.toml"), strings.Replace(strings.Replace(convergedManifest,
 		"periods = 300", "periods = 5", 1), `"full_connectivity"`, `"early"`, 1))
 	writeFile(t, filepath.Join(dir, "kernel.toml"), smallManifest)
-	mustRun(t, dir, "run", "-q", "full_connectivity.toml", "early.toml", "kernel.toml")
+	// The same run recorded in windows: every step of the first and last 2
+	// periods (64 steps each), every period between; snapshots likewise.
+	writeFile(t, filepath.Join(dir, "windowed.toml"), strings.Replace(strings.Replace(smallManifest,
+		`"small"`, `"windowed"`, 1), "weights_every = 16\n",
+		"weights_every = 16\nweights_window = 2\nweights_between = 32\nactivity_window = 2\nactivity_between = 32\n", 1))
+	mustRun(t, dir, "run", "-q", "full_connectivity.toml", "early.toml", "kernel.toml", "windowed.toml")
 
 	t.Run("converged", func(t *testing.T) {
 		r := python(t, dir, script) // the default run directory
@@ -112,6 +117,50 @@ func TestExampleScript(t *testing.T) {
 		}
 		if got := printed(t, r.stdout, "peak"); math.Abs(got-kernel[peak]) > 1e-5*math.Abs(kernel[peak]) {
 			t.Errorf("script's peak %g, the kernel's %g", got, kernel[peak])
+		}
+	})
+	t.Run("windows", func(t *testing.T) {
+		r := python(t, dir, script, "results/runs/windowed")
+		if r.code != 0 {
+			t.Fatalf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
+		}
+		t.Logf("\n%s", r.stdout)
+		// 320 steps; the last window is 2 periods and the delay line's 76
+		// steps: 140 rows from step 180.
+		for _, want := range []string{"activity_first.npy", "(64, 32)", "activity_between.npy", "activity_last.npy", "(140, 32)",
+			"steps 180 to 319", "weights_history_between.npy", "last window of the activity: steps 180 to 319 every 1"} {
+			if !strings.Contains(r.stdout, want) {
+				t.Errorf("output lacks %q", want)
+			}
+		}
+		// Each file's rows, at the steps run.json gives, are the whole
+		// recording's rows at those steps, bit for bit.
+		check := `
+import json, sys
+import numpy as np
+whole, part = sys.argv[1], sys.argv[2]
+meta = json.load(open(part + "/run.json"))
+X = np.load(whole + "/activity.npy", mmap_mode="r")
+H = np.load(whole + "/weights_history.npy", mmap_mode="r")
+n = 0
+for spans, full, every in ((meta["recording"]["activity"], X, 1), (meta["recording"]["weights_history"], H, 16)):
+    for s in spans:
+        rows = np.load(part + "/" + s["file"], mmap_mode="r")
+        steps = s["first_step"] + s["every"] * np.arange(rows.shape[0])
+        assert rows.shape[0] == s["rows"], s
+        assert np.array_equal(rows, full[steps // every]), s["file"]
+        n += rows.shape[0]
+print("rows checked", n)
+`
+		writeFile(t, filepath.Join(dir, "check.py"), check)
+		r = python(t, dir, "check.py", "results/runs/small", "results/runs/windowed")
+		if r.code != 0 {
+			t.Fatalf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
+		}
+		// activity: 64, then steps 64, 96, 128, 160, then 140; snapshots:
+		// 4 in [0, 64), 6 in [64, 256) every 32, 4 in [256, 320).
+		if got := printed(t, r.stdout, "rows checked"); got != 64+4+140+4+6+4 {
+			t.Errorf("%v rows checked, want %d", got, 64+4+140+4+6+4)
 		}
 	})
 	t.Run("README shows it", func(t *testing.T) {

@@ -16,7 +16,7 @@ type Cache struct {
 // The files of an entry. Every reader names them through these.
 const (
 	RecordFile   = "run.json"
-	ActivityFile = "activity.npy"        // (rows, N): the rates every record.activity_every steps
+	ActivityFile = "activity.npy"        // (rows, N): the rates every record.activity_every steps; with windows, one file per span (SpanFile)
 	WeightsFile  = "weights.npy"         // the final weights: (N, N) or (N,)
 	InitialFile  = "weights_initial.npy" // the weights the run started from
 	HistoryFile  = "weights_history.npy" // (snapshots, …) with record.weights_every > 0

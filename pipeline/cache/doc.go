@@ -25,7 +25,9 @@
 // fingerprint.go: a copy elsewhere costs one re-hash). Readers open a run
 // with Open and read it through Result, which checks the sha256 of every
 // file it reads (Read, ReadRows, Copy); verify re-hashes everything. The
-// names of an entry's files are the *File constants.
+// names of an entry's files are the *File constants, and with recording
+// windows SpanFile's names derived from them; run.json's recording maps
+// their rows to steps.
 //
 // gc is Plan (what would go: entries no given manifest uses, dead pending
 // directories, the quarantine, what Pruners list) then Remove, which goes

@@ -82,7 +82,7 @@ func (p *Pending) Create(name string, shape ...int) (*ArrayWriter, error) {
 // writes it as run.json. rec.Files is replaced.
 func (p *Pending) Finish(rec *Record) error {
 	rec.Files = nil
-	for _, name := range []string{ActivityFile, WeightsFile, InitialFile, HistoryFile} {
+	for _, name := range fileOrder(rec.Params) {
 		if info, ok := p.files[name]; ok {
 			rec.Files = append(rec.Files, FileRecord{Name: name, Info: info})
 		}

@@ -31,6 +31,10 @@ type Record struct {
 	Code       manifest.CodeIdentity `json:"code"`
 	Provenance Provenance            `json:"provenance"`
 	Files      []FileRecord          `json:"files"`
+	// Recording maps the rows of the activity and snapshot files to steps.
+	// Entries written before windows existed have none: their one file is
+	// the whole run at the record.*_every strides.
+	Recording *Recording `json:"recording,omitempty"`
 	// Checksum is the sha256 of this record written with Checksum empty, so
 	// that an edit to run.json itself is found like an edit to a file.
 	Checksum string `json:"checksum"`
@@ -55,6 +59,8 @@ func NewRecord(r *manifest.Run) *Record {
 		Params: r.Settings, Units: manifest.Units(), Init: r.Init, Code: manifest.Code(),
 		Derived: Derived{Steps: r.Params.Steps(), Delay: r.Params.Delay(), InitSteps: r.Params.InitPhaseSteps()},
 	}
+	recording := RecordingOf(r.Settings)
+	rec.Recording = &recording
 	if len(r.Point) > 0 {
 		rec.Point = map[string]any{}
 		for _, a := range r.Point {
@@ -79,6 +85,10 @@ type Derived struct {
 	Steps     int `json:"steps"`      // rows of the notebook's X
 	Delay     int `json:"delay"`      // τ_d/dt, steps
 	InitSteps int `json:"init_steps"` // rows computed by the initial phase
+	// MemoryEstimate is the peak memory the run was expected to need,
+	// bytes (the executor's estimate, which refuses runs a machine cannot
+	// hold); 0 in entries from before it was recorded.
+	MemoryEstimate int64 `json:"memory_estimate,omitempty"`
 }
 
 // Provenance records where, when and with what a run was computed.
@@ -114,11 +124,7 @@ func (rec *Record) File(name string) *FileRecord {
 
 // requiredFiles lists the files every complete entry of rec's run holds.
 func (rec *Record) requiredFiles() []string {
-	files := []string{ActivityFile, WeightsFile, InitialFile}
-	if rec.Params.Record.WeightsEvery > 0 {
-		files = append(files, HistoryFile)
-	}
-	return files
+	return fileOrder(rec.Params)
 }
 
 // readEntry checks that dir is an entry's own directory (not a symlink to

@@ -31,30 +31,29 @@ func compute(ctx context.Context, c cache.Cache, r *manifest.Run, progress func(
 	n, steps := p.Neurons, p.Steps()
 	weightShape := r.WeightShape()
 	rec := cache.NewRecord(r)
+	rec.Derived.MemoryEstimate = MemoryEstimate(r)
 	if err := entry.WriteArray(cache.InitialFile, w0, weightShape...); err != nil {
 		return nil, nil, err
 	}
 
-	every := r.Settings.Record.ActivityEvery
-	activity, err := entry.Create(cache.ActivityFile, r.ActivityRows(), n)
+	activity, err := createSpans(entry, cache.ActivityFile, r.Settings.ActivitySpans(), n)
 	if err != nil {
 		return nil, nil, err
 	}
-	defer activity.Abort() // a no-op once closed
+	defer activity.abort() // a no-op once closed
 	opt := sim.Options{
-		ActivityEvery: every,
-		Activity:      func(_ int, rates []float64) error { return activity.Write(rates) },
+		ActivityEvery: r.Settings.Record.ActivityEvery,
+		Activity:      activity.write,
 		Progress:      progress,
 	}
-	var history *cache.ArrayWriter
-	if k := r.Settings.Record.WeightsEvery; k > 0 {
-		shape := append([]int{r.Snapshots()}, weightShape...)
-		if history, err = entry.Create(cache.HistoryFile, shape...); err != nil {
+	var history *spanWriter
+	if spans := r.Settings.HistorySpans(); len(spans) > 0 {
+		if history, err = createSpans(entry, cache.HistoryFile, spans, weightShape...); err != nil {
 			return nil, nil, err
 		}
-		defer history.Abort()
-		opt.WeightsEvery = k
-		opt.Weights = func(_ int, w []float64) error { return history.Write(w) }
+		defer history.abort()
+		opt.WeightsEvery = r.Settings.Record.WeightsEvery
+		opt.Weights = history.write
 	}
 
 	if progress != nil {
@@ -66,11 +65,11 @@ func compute(ctx context.Context, c cache.Cache, r *manifest.Run, progress func(
 		return nil, nil, err
 	}
 	wall := time.Since(start)
-	if err := activity.Close(); err != nil {
+	if err := activity.close(); err != nil {
 		return nil, nil, err
 	}
 	if history != nil {
-		if err := history.Close(); err != nil {
+		if err := history.close(); err != nil {
 			return nil, nil, err
 		}
 	}
@@ -86,4 +85,56 @@ func compute(ctx context.Context, c cache.Cache, r *manifest.Run, progress func(
 		return nil, nil, err
 	}
 	return entry, rec, nil
+}
+
+// A spanWriter streams the rows of a recording into one file per span
+// (manifest.Span). The simulation calls it at every multiple of the
+// stride inside the windows; it keeps the steps on its spans' grids: all
+// of them without windows, those of the windows and every
+// record.*_between-th step between them.
+type spanWriter struct {
+	spans   []manifest.Span
+	files   []*cache.ArrayWriter
+	current int // the span of the last step written
+}
+
+func createSpans(entry *cache.Pending, base string, spans []manifest.Span, rowShape ...int) (*spanWriter, error) {
+	w := &spanWriter{spans: spans}
+	for _, s := range spans {
+		f, err := entry.Create(cache.SpanFile(base, s), append([]int{s.Rows()}, rowShape...)...)
+		if err != nil {
+			w.abort()
+			return nil, err
+		}
+		w.files = append(w.files, f)
+	}
+	return w, nil
+}
+
+func (w *spanWriter) write(step int, row []float64) error {
+	for w.current < len(w.spans) && step >= w.spans[w.current].To {
+		w.current++
+	}
+	if w.current == len(w.spans) {
+		return nil
+	}
+	if s := w.spans[w.current]; step >= s.From && step%s.Every == 0 {
+		return w.files[w.current].Write(row)
+	}
+	return nil
+}
+
+func (w *spanWriter) close() error {
+	for _, f := range w.files {
+		if err := f.Close(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (w *spanWriter) abort() {
+	for _, f := range w.files {
+		f.Abort()
+	}
 }

@@ -100,8 +100,12 @@ func CheckDisk(c cache.Cache, runs []*manifest.Run) error {
 	if len(runs) > 1 {
 		msg += fmt.Sprintf("; with the %d other runs to compute, %s (%d bytes)", len(runs)-1, cache.HumanBytes(need), need)
 	}
-	return biggest.ErrorAt(key, fmt.Sprintf("%s; only %s (%d bytes) are free %s; nothing was written. A larger %s records fewer %s, or give -results a larger disk",
-		msg, cache.HumanBytes(free), free, where, key, what))
+	window := "record.activity_window"
+	if key == "record.weights_every" {
+		window = "record.weights_window"
+	}
+	return biggest.ErrorAt(key, fmt.Sprintf("%s; only %s (%d bytes) are free %s; nothing was written. A larger %s records fewer %s, %s = K keeps only the first and the last K periods, or give -results a larger disk",
+		msg, cache.HumanBytes(free), free, where, key, what, window))
 }
 
 // blockSlack is added to each run's estimate for the rounding of its files

@@ -20,7 +20,9 @@
 //
 // A run's key is the sha256 of everything that determines its outputs and
 // nothing else (see keyMaterial): the resolved parameters, the values of
-// its initial weights, its record strides, the schema of an entry, and the
+// its initial weights, what it records (strides and windows: a key the
+// manifest does not use is left out, so that manifests without windows
+// keep their keys), the schema of an entry, and the
 // identity of the code that computes and writes it (hashes of the sources
 // of sim and of the .npy writer, the Go release; not the machine on amd64
 // and arm64, whose bits are proven equal: see CodeIdentity). Comments, key
@@ -34,4 +36,9 @@
 // its own. WithUpstreams orders a list of runs so that each comes after
 // its upstream: the dependency graph an executor maps to stages or job
 // dependencies.
+//
+// Recording windows (record.*_window, record.*_between) split a run's
+// activity or snapshots into spans (Span), one file each; every row lies
+// on its stride's grid of steps. checkRecord rejects, at load and with the
+// key's line, windows that do not fit the run or do not hold whole periods.
 package manifest

@@ -11,13 +11,13 @@ import (
 // recipe updates these values in a commit of its own that says why.
 func TestPinnedKeys(t *testing.T) {
 	code := CodeIdentity{Sim: "sim", Npy: "npy", Go: "go"} // as on amd64 and arm64
-	// Computed on 2026-11-30 when the architecture, build settings and gonum
-	// left the identity of amd64 and arm64 builds (the same bits on both);
-	// before, with {arch, build, gonum} in it, they were c68c0792… and
-	// dca4aaf0…, unchanged by the split of pipeline/.
+	// Computed on 2026-12-03 when the two manifests started to record in
+	// windows (issue 24): their files differ, so their keys do. Before,
+	// with the whole run recorded, they were 371f4819… and ac78322f…, which
+	// TestKeysWithoutWindows still gets with the window keys taken out.
 	pinned := map[string]string{
-		"full_connectivity": "371f4819d8a95c657ff12ddb08a14608ddb824fa457934228b30eaf625280d7d",
-		"weight_symmetry":   "ac78322f2eef5d887fe3466c28c51a482c36e51f603801b22dc1a3c8d639b83d",
+		"full_connectivity": "c5b5aaceed8f79278aaa931f24c03b228b99080035cf45c8c086e520ee3a291a",
+		"weight_symmetry":   "f37a5cbc2d7826c513ccdc9ea3f0e145366d47f086d6fb8bd68598697b07235f",
 	}
 	paths, err := filepath.Glob(filepath.Join("..", "..", "experiments", "*.toml"))
 	if err != nil {
@@ -59,5 +59,52 @@ func TestIdentityAcrossArchitectures(t *testing.T) {
 	}
 	if id := identity("riscv64"); id.Arch != "riscv64" {
 		t.Errorf("riscv64 identity %+v does not name its architecture", id)
+	}
+}
+
+// TestKeysWithoutWindows: the recording windows leave the key recipe of
+// every manifest that does not use them as it was. The headline manifests
+// with their window keys taken out get the keys pinned before windows
+// existed (TestPinnedKeys, before 2026-12-03).
+func TestKeysWithoutWindows(t *testing.T) {
+	code := CodeIdentity{Sim: "sim", Npy: "npy", Go: "go"}
+	pinned := map[string]string{
+		"full_connectivity": "371f4819d8a95c657ff12ddb08a14608ddb824fa457934228b30eaf625280d7d",
+		"weight_symmetry":   "ac78322f2eef5d887fe3466c28c51a482c36e51f603801b22dc1a3c8d639b83d",
+	}
+	paths, err := filepath.Glob(filepath.Join("..", "..", "experiments", "*.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ms, err := LoadAll(paths)
+	if err != nil {
+		t.Fatal(err)
+	}
+	runs, err := ExpandAll(ms)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := 0
+	for _, r := range runs {
+		want, ok := pinned[r.Name]
+		if !ok {
+			continue
+		}
+		seen++
+		windowed := key(r, code)
+		rec := &r.Settings.Record
+		if rec.ActivityWindow == 0 && rec.WeightsWindow == 0 {
+			t.Errorf("%s records no windows: this test no longer tests anything", r.Name)
+		}
+		rec.ActivityWindow, rec.ActivityBetween, rec.WeightsWindow, rec.WeightsBetween = 0, 0, 0, 0
+		if got := key(r, code); got != want {
+			t.Errorf("%s without windows: key %s, pinned %s:\n%s", r.Name, got, want, r.KeyMaterial())
+		}
+		if windowed == want {
+			t.Errorf("%s: the windows do not change the key", r.Name)
+		}
+	}
+	if seen != len(pinned) {
+		t.Errorf("found %d of the %d pinned runs", seen, len(pinned))
 	}
 }

@@ -67,19 +67,6 @@ func (r *Run) PathLabel() string {
 	return label[:cut] + "~" + hex.EncodeToString(sum[:8])
 }
 
-// ActivityRows is the number of rows of the run's activity.npy:
-// ⌈steps / record.activity_every⌉.
-func (r *Run) ActivityRows() int { return ceilDiv(r.Params.Steps(), r.Settings.Record.ActivityEvery) }
-
-// Snapshots is the number of weight snapshots in weights_history.npy:
-// ⌈steps / record.weights_every⌉, 0 when none are recorded.
-func (r *Run) Snapshots() int {
-	if k := r.Settings.Record.WeightsEvery; k > 0 {
-		return ceilDiv(r.Params.Steps(), k)
-	}
-	return 0
-}
-
 // ceilDiv is ⌈a/b⌉ for a ≥ 0, b ≥ 1, without overflow for any int.
 func ceilDiv(a, b int) int {
 	if a <= 0 {
@@ -190,12 +177,8 @@ func (m *Manifest) resolve(point []Assign, files map[string]InitWeights, up *Run
 		}
 		return nil, where("", "%v", err)
 	}
-	steps := r.Params.Steps()
-	if e := s.Record.ActivityEvery; e < 1 || e > steps {
-		return nil, where("record.activity_every", "must be from 1 to the run's %d steps (got %d)", steps, e)
-	}
-	if e := s.Record.WeightsEvery; e < 0 || e > steps {
-		return nil, where("record.weights_every", "must be from 0 (the final weights only) to the run's %d steps (got %d)", steps, e)
+	if err := checkRecord(s, r.Params, where); err != nil {
+		return nil, err
 	}
 	if math.IsNaN(s.Init.Scale) || math.IsInf(s.Init.Scale, 0) {
 		return nil, where("init.scale", "must be a finite number (got %v)", s.Init.Scale)

@@ -65,8 +65,12 @@ type Init struct {
 }
 
 type Record struct {
-	ActivityEvery int `toml:"activity_every" json:"activity_every" default:"1" unit:"steps" doc:"stride of the recorded activity"`
-	WeightsEvery  int `toml:"weights_every" json:"weights_every" default:"0" unit:"steps" doc:"stride of the weight snapshots; 0: final weights only"`
+	ActivityEvery   int `toml:"activity_every" json:"activity_every" default:"1" unit:"steps" doc:"stride of the recorded activity (with windows: inside them)"`
+	ActivityWindow  int `toml:"activity_window" json:"activity_window,omitempty" default:"0" unit:"periods" doc:"K: record only the first and the last K periods (windows); 0: the whole run"`
+	ActivityBetween int `toml:"activity_between" json:"activity_between,omitempty" default:"0" unit:"steps" doc:"stride of the activity between the windows; 0: none"`
+	WeightsEvery    int `toml:"weights_every" json:"weights_every" default:"0" unit:"steps" doc:"stride of the weight snapshots (with windows: inside them); 0: final weights only"`
+	WeightsWindow   int `toml:"weights_window" json:"weights_window,omitempty" default:"0" unit:"periods" doc:"K: snapshots of the first and the last K periods only; 0: the whole run"`
+	WeightsBetween  int `toml:"weights_between" json:"weights_between,omitempty" default:"0" unit:"steps" doc:"stride of the snapshots between the windows; 0: none"`
 }
 
 // A Param is one row of the parameter table (see Settings).

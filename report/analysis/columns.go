@@ -200,6 +200,20 @@ var Registry = []Measure{
 		Meaning: "square_error ≤ " + Percent(WaveTolerance) + ": the drive saturates and the closed form may apply (empty: unknown)",
 		Get:     func(m *Measurements) any { return m.Saturated }, Views: OnPage},
 
+	// The steps the analyses of stride-1 activity used (recording windows).
+	{Name: "steady_from_step", Unit: "steps", Label: "steady state from step", Kind: Count,
+		Meaning: "the first step the rule's steady state averages: the last whole periods of the last window, within τ_w/λ (empty: none)",
+		Get:     func(m *Measurements) any { return step(m.SteadyFromStep) }},
+	{Name: "steady_to_step", Unit: "steps", Label: "steady state to step", Kind: Count,
+		Meaning: "one past the last step the rule's steady state averages",
+		Get:     func(m *Measurements) any { return step(m.SteadyToStep) }},
+	{Name: "wave_from_step", Unit: "steps", Label: "last period from step", Kind: Count,
+		Meaning: "the first step of the last two periods that period_error, wave_error, rate_min and rate_max read (the last window's, when the run records in windows)",
+		Get:     func(m *Measurements) any { return step(m.WaveFromStep) }},
+	{Name: "wave_to_step", Unit: "steps", Label: "last period to step", Kind: Count,
+		Meaning: "one past the last step of those periods",
+		Get:     func(m *Measurements) any { return step(m.WaveToStep) }},
+
 	// A replay (a run whose input is off after the initial phase, see
 	// Replay): empty for runs driven throughout.
 	{Name: "sustained", Unit: "", Label: "sustained", Kind: Flag,
@@ -243,6 +257,14 @@ func floatList(v []Num) []float64 {
 		out[i] = float64(x)
 	}
 	return out
+}
+
+// step is a step number, or nil when missing.
+func step(s *int) any {
+	if s == nil {
+		return nil
+	}
+	return *s
 }
 
 func isTrue(v any) bool { b, _ := v.(bool); return b }

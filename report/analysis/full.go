@@ -63,6 +63,7 @@ func AnalyseFull(in *FullInput) *Full {
 
 	steadyRel := math.NaN()
 	a.SteadyWhy, a.SteadyPeriods = in.SteadyWhy, in.SteadyPeriods
+	a.SteadyFrom, a.SteadyTo = in.SteadyFrom, in.SteadyTo
 	a.SteadySynapseRel = math.NaN()
 	if in.Steady != nil {
 		// Kernels are compared, as for the other theories: the mean of the

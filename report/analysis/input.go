@@ -50,11 +50,19 @@ func (r Info) PeriodRows() int {
 	return max(int(math.Round(r.Params.Period/(float64(r.ActivityEvery())*r.Params.Dt))), 1)
 }
 
-// Window is a block of consecutive activity rows.
+// Window is a block of consecutive activity rows, activity_every steps
+// apart: row r is step (Start + r)·activity_every, whichever file (span)
+// it was read from.
 type Window struct {
-	Start  int       // first row
+	Start  int       // the first row's step / activity_every
 	Rows   int       // number of rows
 	Values []float64 // Rows×N
+}
+
+// Steps returns the steps of rows [from, to) of w: first, one past the last.
+func (w Window) Steps(info Info, from, to int) (first, end int) {
+	e := info.ActivityEvery()
+	return (w.Start + from) * e, (w.Start+to-1)*e + 1
 }
 
 // FullInput is what the analysis of a full run reads.
@@ -80,6 +88,9 @@ type RuleSteady struct {
 	Steady        []float64 // the weights' shape; nil when SteadyWhy says why not
 	SteadyWhy     string
 	SteadyPeriods int
+	// The steps averaged, [SteadyFrom, SteadyTo): the last periods of the
+	// last window of the activity.
+	SteadyFrom, SteadyTo int
 }
 
 // loadSteady computes the rule's steady state over SteadyWindow.
@@ -92,7 +103,8 @@ func loadSteady(res *cache.Result, info Info) (RuleSteady, error) {
 	if err != nil {
 		return RuleSteady{}, err
 	}
-	return RuleSteady{Steady: rs.Steady(info.Params.Lambda, info.Params.Dt), SteadyPeriods: periods}, nil
+	return RuleSteady{Steady: rs.Steady(info.Params.Lambda, info.Params.Dt), SteadyPeriods: periods,
+		SteadyFrom: from, SteadyTo: to}, nil
 }
 
 // SymmetryInput is what the analysis of a kernel run reads.
@@ -120,13 +132,52 @@ func NewInfo(r *manifest.Run) Info {
 	}
 }
 
-// readWindow reads activity rows [from, to).
-func readWindow(res *cache.Result, from, to int) (Window, error) {
-	a, err := res.ReadRows(cache.ActivityFile, from, to)
+// activitySpans returns the spans of the run's recorded activity, in the
+// order of the run: one without windows, else the first window, what lies
+// between (if recorded) and the last window.
+func activitySpans(info Info) []manifest.Span {
+	return info.Settings.Record.ActivitySpans(info.Params)
+}
+
+// LastActivity returns the last window of the activity: the span whose
+// rows, at activity_every (every step where the rule's steady state can be
+// computed), the analyses that need whole periods read. Without windows it
+// is the whole run.
+func LastActivity(info Info) manifest.Span {
+	spans := activitySpans(info)
+	return spans[len(spans)-1]
+}
+
+// readSpan reads rows [from, to) of the file of span s.
+func readSpan(res *cache.Result, info Info, s manifest.Span, from, to int) (Window, error) {
+	a, err := res.ReadRows(cache.SpanFile(cache.ActivityFile, s), from, to)
 	if err != nil {
 		return Window{}, err
 	}
-	return Window{Start: from, Rows: a.Shape[0], Values: a.Values}, nil
+	return Window{Start: s.First()/info.ActivityEvery() + from, Rows: a.Shape[0], Values: a.Values}, nil
+}
+
+// readSteps reads the activity of steps [from, to) from the last window,
+// which must hold them all at stride 1.
+func readSteps(res *cache.Result, info Info, from, to int) (Window, error) {
+	s := LastActivity(info)
+	if s.Every != 1 || from < s.From || to > s.To {
+		return Window{}, fmt.Errorf("%s: steps %d to %d are not in the last window of the activity (steps %d to %d every %d)", info.Name, from, to, s.From, s.To, s.Every)
+	}
+	return readSpan(res, info, s, from-s.First(), to-s.First())
+}
+
+// firstRows and lastRows read up to rows rows from the start of the first
+// span and from the end of the last.
+func firstRows(res *cache.Result, info Info, rows int) (Window, error) {
+	s := activitySpans(info)[0]
+	return readSpan(res, info, s, 0, min(rows, res.Rows(cache.SpanFile(cache.ActivityFile, s))))
+}
+
+func lastRows(res *cache.Result, info Info, rows int) (Window, error) {
+	s := LastActivity(info)
+	have := res.Rows(cache.SpanFile(cache.ActivityFile, s))
+	return readSpan(res, info, s, max(have-rows, 0), have)
 }
 
 func readWeights(res *cache.Result, name string, want int) ([]float64, error) {
@@ -140,14 +191,56 @@ func readWeights(res *cache.Result, name string, want int) ([]float64, error) {
 	return a.Values, nil
 }
 
-// historyTimes returns the time of each weight snapshot: row r holds the
-// weights after step r·weights_every.
+// historySteps returns the step of each of the run's weight snapshots,
+// all spans in the order of the run (row r of the whole history).
+func historySteps(info Info) []int {
+	var steps []int
+	for _, s := range info.Settings.Record.HistorySpans(info.Params) {
+		for r := range s.Rows() {
+			steps = append(steps, s.Step(r))
+		}
+	}
+	return steps
+}
+
+// historyTimes returns the time of each weight snapshot, seconds: the
+// weights after its step.
 func historyTimes(info Info, rows int) []float64 {
+	steps := historySteps(info)
 	t := make([]float64, rows)
 	for r := range t {
-		t[r] = float64(r*info.Settings.Record.WeightsEvery) * info.Params.Dt
+		if r < len(steps) {
+			t[r] = float64(steps[r]) * info.Params.Dt
+		}
 	}
 	return t
+}
+
+// historyFiles returns the snapshot files of a run with their rows, and
+// their total; none without snapshots.
+func historyFiles(res *cache.Result, info Info) (files []string, rows []int, total int) {
+	for _, s := range info.Settings.Record.HistorySpans(info.Params) {
+		f := cache.SpanFile(cache.HistoryFile, s)
+		r := res.Rows(f)
+		files, rows, total = append(files, f), append(rows, r), total+r
+	}
+	return files, rows, total
+}
+
+// historyRow reads snapshot s of the whole history, values long.
+func historyRow(res *cache.Result, info Info, s, values int) ([]float64, error) {
+	files, rows, _ := historyFiles(res, info)
+	for i, f := range files {
+		if s < rows[i] {
+			a, err := res.ReadRows(f, s, s+1)
+			if err == nil && len(a.Values) != values {
+				err = fmt.Errorf("%s: %s row %d has %d values, want %d", info.Name, f, s, len(a.Values), values)
+			}
+			return a.Values, err
+		}
+		s -= rows[i]
+	}
+	return nil, fmt.Errorf("%s: no weight snapshot %d", info.Name, s)
 }
 
 // LoadFull reads a full run: two activity windows, the weights, the
@@ -157,12 +250,11 @@ func LoadFull(res *cache.Result, info Info) (*FullInput, error) {
 	n := info.Params.Neurons
 	in := &FullInput{Run: info}
 	var err error
-	rows := res.Rows(cache.ActivityFile)
 	span := rasterPeriods * info.PeriodRows()
-	if in.First, err = readWindow(res, 0, min(span, rows)); err != nil {
+	if in.First, err = firstRows(res, info, span); err != nil {
 		return nil, err
 	}
-	if in.Last, err = readWindow(res, max(rows-span, 0), rows); err != nil {
+	if in.Last, err = lastRows(res, info, span); err != nil {
 		return nil, err
 	}
 	if in.Weights, err = readWeights(res, cache.WeightsFile, n*n); err != nil {
@@ -171,14 +263,8 @@ func LoadFull(res *cache.Result, info Info) (*FullInput, error) {
 	if in.Initial, err = readWeights(res, cache.InitialFile, n*n); err != nil {
 		return nil, err
 	}
-	if snaps := res.Rows(cache.HistoryFile); snaps > 0 && info.Settings.Record.WeightsEvery > 0 {
-		row := func(s int) ([]float64, error) {
-			a, err := res.ReadRows(cache.HistoryFile, s, s+1)
-			if err == nil && len(a.Values) != n*n {
-				err = fmt.Errorf("%s: weights_history.npy row %d has %d values, want %d", info.Name, s, len(a.Values), n*n)
-			}
-			return a.Values, err
-		}
+	if _, _, snaps := historyFiles(res, info); snaps > 0 {
+		row := func(s int) ([]float64, error) { return historyRow(res, info, s, n*n) }
 		last, err := row(snaps - 1)
 		if err != nil {
 			return nil, err
@@ -204,10 +290,9 @@ func LoadSymmetry(res *cache.Result, info Info) (*SymmetryInput, error) {
 	n := info.Params.Neurons
 	in := &SymmetryInput{Run: info}
 	var err error
-	rows := res.Rows(cache.ActivityFile)
 	// Two periods: one for R, and the one before to tell whether the
 	// activity is periodic.
-	if in.Last, err = readWindow(res, max(rows-2*info.PeriodRows(), 0), rows); err != nil {
+	if in.Last, err = lastRows(res, info, 2*info.PeriodRows()); err != nil {
 		return nil, err
 	}
 	if in.Kernel, err = readWeights(res, cache.WeightsFile, n); err != nil {
@@ -216,15 +301,19 @@ func LoadSymmetry(res *cache.Result, info Info) (*SymmetryInput, error) {
 	if in.Initial, err = readWeights(res, cache.InitialFile, n); err != nil {
 		return nil, err
 	}
-	if snaps := res.Rows(cache.HistoryFile); snaps > 0 && info.Settings.Record.WeightsEvery > 0 {
-		a, err := res.Read(cache.HistoryFile)
-		if err != nil {
-			return nil, err
+	if files, _, snaps := historyFiles(res, info); snaps > 0 {
+		in.History = make([]float64, 0, snaps*n)
+		for _, f := range files {
+			a, err := res.Read(f)
+			if err != nil {
+				return nil, err
+			}
+			in.History = append(in.History, a.Values...)
 		}
-		if len(a.Values) != snaps*n {
-			return nil, fmt.Errorf("%s: weights_history.npy has %d values, want %d", info.Name, len(a.Values), snaps*n)
+		if len(in.History) != snaps*n {
+			return nil, fmt.Errorf("%s: the weight snapshots have %d values, want %d", info.Name, len(in.History), snaps*n)
 		}
-		in.History, in.HistoryRows = a.Values, snaps
+		in.HistoryRows = snaps
 		in.HistoryTimes = historyTimes(info, snaps)
 	}
 	in.RuleSteady, err = loadSteady(res, info)

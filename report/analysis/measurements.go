@@ -65,12 +65,16 @@ type Measurements struct {
 	TheoryRelDiff Num `json:"theory_rel_diff"` // kernel vs travelling-wave theory
 	SteadyRelDiff Num `json:"steady_rel_diff"` // kernel vs the rule's steady state
 	// full: synapse by synapse, which adds the swing within a period
-	SteadySynapseRelDiff Num    `json:"steady_synapse_rel_diff"`
-	ClosedRelDiff        Num    `json:"closed_rel_diff"`       // kernel vs closed form
-	EulerClosedRel       Num    `json:"closed_euler_rel_diff"` // kernel vs the closed form of the Euler scheme
-	TheoryVsClosed       Num    `json:"theory_vs_closed"`
-	SteadyPeriods        int    `json:"steady_periods"`
-	SteadyNote           string `json:"steady_note"`
+	SteadySynapseRelDiff Num `json:"steady_synapse_rel_diff"`
+	ClosedRelDiff        Num `json:"closed_rel_diff"`       // kernel vs closed form
+	EulerClosedRel       Num `json:"closed_euler_rel_diff"` // kernel vs the closed form of the Euler scheme
+	TheoryVsClosed       Num `json:"theory_vs_closed"`
+	SteadyPeriods        int `json:"steady_periods"`
+	// The steps the rule's steady state averaged, [from, to): the last
+	// periods of the last window of the activity; null without.
+	SteadyFromStep *int   `json:"steady_from_step"`
+	SteadyToStep   *int   `json:"steady_to_step"`
+	SteadyNote     string `json:"steady_note"`
 
 	CirculantResidual Num `json:"circulant_residual"` // full: RMS spread of aligned rows / kernel RMS
 	EigenDFTDist      Num `json:"eigen_dft_dist"`     // full: farthest eigenvalue from the DFT / max |DFT|
@@ -89,6 +93,11 @@ type Measurements struct {
 	WaveError   Num `json:"wave_error"`
 	RateMin     Num `json:"rate_min"`
 	RateMax     Num `json:"rate_max"`
+	// The steps period_error, wave_error, the rates' range and neuron 0's
+	// last period were measured on, [from, to): the last two periods of
+	// the last window of the activity; null without.
+	WaveFromStep *int `json:"wave_from_step"`
+	WaveToStep   *int `json:"wave_to_step"`
 
 	WallSeconds Num `json:"wall_seconds"`
 
@@ -206,6 +215,9 @@ func (m *Measurements) setOutcome(info Info, kernel []float64, o *Outcome, theor
 	m.EulerClosedRel = Num(o.EulerClosedRel)
 	m.TheoryVsClosed = Num(RelDiff(theory, o.Closed))
 	m.SteadyPeriods, m.SteadyNote = o.SteadyPeriods, o.SteadyWhy
+	if o.SteadyTo > 0 {
+		m.SteadyFromStep, m.SteadyToStep = &o.SteadyFrom, &o.SteadyTo
+	}
 
 	m.WeightsDrift, m.DriftWindow, m.DriftTerm, m.DriftNote = Num(o.Drift.Value), Num(o.Drift.Window), Num(o.DriftTerm), o.Drift.Why
 	if !o.Drift.Known {
@@ -218,6 +230,8 @@ func (m *Measurements) setOutcome(info Info, kernel []float64, o *Outcome, theor
 	m.PeriodError, m.WaveError, m.RateMin, m.RateMax = Num(o.Wave.PeriodError), Num(o.Wave.WaveError), Num(o.Wave.RateMin), Num(o.Wave.RateMax)
 	if !o.Wave.Known {
 		m.RateMin, m.RateMax = nan(), nan()
+	} else {
+		m.WaveFromStep, m.WaveToStep = &o.Wave.FromStep, &o.Wave.ToStep
 	}
 	m.WallSeconds = Num(info.Wall)
 	m.DelayZeroDown, m.DelayZeroUp = Num(DelayOffset(info.Params, false)), Num(DelayOffset(info.Params, true))

@@ -14,8 +14,10 @@ type Outcome struct {
 	// means of the aligned rows: Full.SteadySynapseRel compares synapses).
 	SteadyKernel  []float64
 	SteadyWhy     string
-	SteadyPeriods int     // whole periods averaged
-	SteadyRel     float64 // NaN without a steady state
+	SteadyPeriods int // whole periods averaged
+	// The steps averaged, [SteadyFrom, SteadyTo) (0, 0 without).
+	SteadyFrom, SteadyTo int
+	SteadyRel            float64 // NaN without a steady state
 
 	Closed    []float64 // kernel* of the low-passed square wave (continuous time)
 	ClosedRel float64   // RelDiff(kernel, Closed)

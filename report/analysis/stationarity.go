@@ -30,11 +30,13 @@ type Snapshots struct {
 	Why   string    // why fewer than all share the phase, or none can be used
 }
 
-// snapshotsOf returns the snapshots of a run with rows snapshots every
-// record.weights_every steps.
+// snapshotsOf returns the rows snapshots of a run, at the steps its
+// recording gives them (record.weights_every, and with windows
+// record.weights_between between them).
 func snapshotsOf(info Info, rows int) Snapshots {
 	k := info.Settings.Record.WeightsEvery
 	s := Snapshots{Times: historyTimes(info, rows)}
+	steps := historySteps(info)
 	if rows == 0 || k <= 0 {
 		s.Why = "no weight snapshots were recorded (set record.weights_every)"
 		return s
@@ -44,9 +46,13 @@ func snapshotsOf(info Info, rows int) Snapshots {
 		s.Why = "the period is not a whole number of steps, so no two snapshots share their phase"
 		return s
 	}
-	last := (rows - 1) * k
+	if len(steps) < rows {
+		s.Why = fmt.Sprintf("%d snapshots were found where the recording gives %d", rows, len(steps))
+		return s
+	}
+	last := steps[rows-1]
 	for r := range rows {
-		if (last-r*k)%ps == 0 {
+		if (last-steps[r])%ps == 0 {
 			s.Same = append(s.Same, r)
 		}
 	}

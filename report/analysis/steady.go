@@ -150,9 +150,10 @@ func (r *RuleSum) Steady(lambda, dt float64) []float64 {
 // SteadyWindow returns the window of steps over which the rule's steady
 // state is averaged: the last whole periods of the run within the rule's
 // memory τ_w/λ (the weights are a running average of the pairing over about
-// that time), at least one period, and only steps where learning ran. It
-// returns the first and one-past-last step and the number of periods, or a
-// reason why there is none.
+// that time), at least one period, only steps where learning ran, and,
+// when the activity was recorded in windows, only steps of the last window
+// whose delayed rates it holds. It returns the first and one-past-last step
+// and the number of periods, or a reason why there is none.
 func SteadyWindow(info Info) (from, to, periods int, why string) {
 	p := info.Params
 	if info.ActivityEvery() != 1 {
@@ -168,6 +169,13 @@ func SteadyWindow(info Info) (from, to, periods int, why string) {
 	if learning < ps {
 		return 0, 0, 0, "the run learns for less than one period"
 	}
+	if last := LastActivity(info); last.Part != "" {
+		// The pairing at step s reads steps s−1 and s−d.
+		learning = min(learning, to-(last.From+p.Delay()+1))
+		if learning < ps {
+			return 0, 0, 0, fmt.Sprintf("the last window of the activity (steps %d to %d) holds less than one period after the delay line", last.From, last.To)
+		}
+	}
 	memory := int(math.Round(p.TauW / p.Lambda / p.Period))
 	periods = min(max(memory, 1), learning/ps)
 	return to - periods*ps, to, periods, ""
@@ -182,9 +190,9 @@ func PeriodSteps(info Info) (int, bool) {
 	return ps, ps > 0 && math.Abs(s-float64(ps)) < 1e-6*s
 }
 
-// sumRule streams the activity rows [from−d−1, to) of a stride-1 run
-// through a RuleSum, a chunk of rows at a time so that a long window of a
-// large network is never in memory whole.
+// sumRule streams the activity of steps [from−d−1, to) of a stride-1 run
+// (its last window) through a RuleSum, a chunk of rows at a time so that a
+// long window of a large network is never in memory whole.
 func sumRule(res *cache.Result, info Info, from, to int) (*RuleSum, error) {
 	n, d := info.Params.Neurons, info.Params.Delay()
 	spec, err := info.Spec()
@@ -200,12 +208,12 @@ func sumRule(res *cache.Result, info Info, from, to int) (*RuleSum, error) {
 	for start := from; start < to; start += chunk {
 		end := min(start+chunk, to)
 		lo := max(start-d-1, 0) // the rows the first step of the chunk needs
-		w, err := readWindow(res, lo, end)
+		w, err := readSteps(res, info, lo, end)
 		if err != nil {
 			return nil, err
 		}
 		if w.Rows != end-lo {
-			return nil, fmt.Errorf("%s: activity.npy has %d rows, want at least %d", info.Name, lo+w.Rows, end)
+			return nil, fmt.Errorf("%s: the activity has rows to step %d, want %d", info.Name, lo+w.Rows, end)
 		}
 		row := func(s int) []float64 {
 			if s < 0 { // before the run: the notebook's negative index reads zeros

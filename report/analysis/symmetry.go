@@ -85,6 +85,7 @@ func AnalyseSymmetry(in *SymmetryInput) *Symmetry {
 	}
 	steadyRel := math.NaN()
 	a.SteadyWhy, a.SteadyPeriods = in.SteadyWhy, in.SteadyPeriods
+	a.SteadyFrom, a.SteadyTo = in.SteadyFrom, in.SteadyTo
 	if in.Steady != nil {
 		a.SteadyKernel = in.Steady
 		steadyRel = RelDiff(a.Kernel, in.Steady)

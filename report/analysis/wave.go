@@ -20,6 +20,9 @@ type Wave struct {
 	// saturates, a narrow band around φ(0) = 1/2 when the drive is weak.
 	RateMin, RateMax float64
 	Known            bool // false with less than two periods recorded
+	// The steps measured, [FromStep, ToStep): the last two periods of the
+	// last window of the activity.
+	FromStep, ToStep int
 }
 
 // WaveTolerance is the relative error below which the activity counts as
@@ -69,7 +72,8 @@ func measureWave(info Info, w Window, period []float64, h float64) Wave {
 		}
 		return math.Sqrt(e / spread)
 	}
-	return Wave{PeriodError: rel(perr), WaveError: rel(werr), RateMin: lo, RateMax: hi, Known: true}
+	from, to := w.Steps(info, w.Rows-2*p, w.Rows)
+	return Wave{PeriodError: rel(perr), WaveError: rel(werr), RateMin: lo, RateMax: hi, Known: true, FromStep: from, ToStep: to}
 }
 
 // SquareError is min over shifts k of ‖R − S(· − k)‖/‖S − S̄‖: how far a
