@@ -4,14 +4,12 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
 
-	"github.com/google/renameio/v2"
+	"ringwave/internal/safefile"
 )
 
 // echartsVersion is the ECharts release the pages are written for, fetched
@@ -31,7 +29,7 @@ var echartsCache = filepath.Join(".cache", "echarts", echartsFile)
 // nearest parent that has one. It returns "" when there is none.
 func findECharts(explicit string) string {
 	if explicit != "" {
-		if st, err := os.Stat(explicit); err == nil && st.Mode().IsRegular() { // not a FIFO that would block
+		if st, err := os.Stat(explicit); err == nil && st.Mode().IsRegular() && st.Size() <= maxECharts { // not a FIFO that would block, nor a huge file
 			return explicit
 		}
 		return ""
@@ -63,7 +61,7 @@ func installECharts(src, wanted, out string, log io.Writer) (bool, error) {
 		wanted = echartsCache
 	}
 	if src == "" {
-		if _, err := os.Stat(dst); err == nil {
+		if st, err := os.Lstat(dst); err == nil && st.Mode().IsRegular() {
 			fmt.Fprintf(log, "ringwave report: warning: no %s; keeping the %s already in %s\n", wanted, echartsFile, out)
 			return true, nil
 		}
@@ -71,7 +69,7 @@ func installECharts(src, wanted, out string, log io.Writer) (bool, error) {
 			"(make echarts, or tools/fetch-echarts.sh, then ringwave report again)\n", wanted, echartsFile)
 		return false, nil
 	}
-	b, err := os.ReadFile(src)
+	b, err := safefile.ReadFile(src, maxECharts)
 	if err != nil {
 		return false, err
 	}
@@ -79,10 +77,12 @@ func installECharts(src, wanted, out string, log io.Writer) (bool, error) {
 		fmt.Fprintf(log, "ringwave report: warning: %s is not ECharts %s as pinned (sha256 %s); using it anyway\n",
 			src, echartsVersion, hex.EncodeToString(sum[:12]))
 	}
-	if old, err := os.ReadFile(dst); err == nil && bytes.Equal(old, b) {
+	if old, err := safefile.ReadOwn(dst, maxECharts); err == nil && bytes.Equal(old, b) {
 		return true, nil
-	} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return false, err
 	}
-	return true, renameio.WriteFile(dst, b, 0o644)
+	return true, safefile.WriteFile(dst, b, 0o644) // whatever was there (a link, a damaged copy) is replaced
 }
+
+// maxECharts bounds what is read of an echarts script: the release is
+// about 1 MiB.
+const maxECharts = 64 << 20

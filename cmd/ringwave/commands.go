@@ -22,7 +22,7 @@ import (
 	"ringwave/pipeline/executor"
 	"ringwave/pipeline/executor/slurm"
 	"ringwave/pipeline/manifest"
-	"ringwave/report/analysis"
+	_ "ringwave/report/analysis" // registers the measurements' area with the cache, for gc and verify
 )
 
 // kinds are the executors `run -executor` can choose.
@@ -192,7 +192,7 @@ func cmdPath(_ context.Context, args []string, stdout, stderr io.Writer) error {
 	return nil
 }
 
-func cmdStatus(_ context.Context, args []string, stdout, stderr io.Writer) error {
+func cmdStatus(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs, results := newFlags("status")
 	verbose := fs.Bool("v", false, "also print each run's expected size on disk and what goes into its key")
 	_, runs, err := parse(fs, args, true, stdout)
@@ -204,6 +204,9 @@ func cmdStatus(_ context.Context, args []string, stdout, stderr io.Writer) error
 	var toWrite int64
 	counted := map[string]bool{}
 	for _, r := range runs {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		rec, state, problem := c.Lookup(r.Key)
 		line := fmt.Sprintf("%s  %.12s  %s", r.Name, r.Key, state)
 		switch {
@@ -269,6 +272,22 @@ func cmdVerify(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		}
 		fmt.Fprintf(stdout, "%.12s  ok\n", key)
 	}
+	for _, l := range c.LinkedShards() { // not followed: its entries are not served
+		corrupt++
+		unmoved++
+		fmt.Fprintf(stdout, "%s  CORRUPT: a symbolic link where a shard of the cache should be (not followed; remove it, then ringwave run recomputes its runs)\n", l)
+	}
+	for _, l := range c.DerivedLinks() {
+		fmt.Fprintf(stdout, "%s  not followed: a symbolic link where ringwave keeps derived data\n", l)
+	}
+	derived := c.VerifyDerived()
+	for _, d := range derived {
+		what := "removed: recomputed when next needed"
+		if !d.Removed {
+			what = "could not be removed"
+		}
+		fmt.Fprintf(stdout, "%s  DAMAGED: %v (%s)\n", d.Path, d.Problem, what)
+	}
 	if *recompute > 0 {
 		var cached []*manifest.Run
 		for _, r := range runs {
@@ -301,8 +320,11 @@ func cmdVerify(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if unreproduced > 0 {
 		problems = append(problems, fmt.Sprintf("%d runs not reproduced", unreproduced))
 	}
+	if len(derived) > 0 {
+		problems = append(problems, fmt.Sprintf("%d damaged files of measurements removed", len(derived)))
+	}
 	if len(problems) > 0 {
-		return fmt.Errorf("verify: %d of %d entries corrupt: %s", corrupt, len(keys), strings.Join(problems, "; "))
+		return fmt.Errorf("verify: %d of %d entries corrupt: %s", corrupt, len(keys)+len(c.LinkedShards()), strings.Join(problems, "; "))
 	}
 	fmt.Fprintf(stdout, "%d entries verified\n", len(keys))
 	return nil
@@ -324,8 +346,7 @@ func cmdGC(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	for _, r := range runs {
 		keep[r.Key] = true
 	}
-	store := analysis.NewStore(*results)
-	pruners := []cache.Pruner{func(cache.Cache) []cache.Garbage { return store.Garbage(keep) }}
+	var pruners []cache.Pruner // the derived areas (measurements) are the cache's own
 	for _, k := range kinds {
 		if k.Prune != nil {
 			pruners = append(pruners, k.Prune)
@@ -334,6 +355,9 @@ func cmdGC(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	plan, err := c.Plan(keep, pruners...)
 	if err != nil {
 		return err
+	}
+	for _, l := range append(c.LinkedShards(), c.DerivedLinks()...) {
+		fmt.Fprintf(stderr, "ringwave: warning: %s is a symbolic link: gc does not follow it and leaves it alone\n", l)
 	}
 	entries, size := describeEntries(stdout, c, plan)
 	if *dry {

@@ -20,7 +20,7 @@ func cmdReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	pages, err := report.Write(ms, runs, report.Options{Results: *results, Out: *out, ECharts: *echarts, Log: stderr, Prune: *prune})
+	pages, err := report.Write(ctx, ms, runs, report.Options{Results: *results, Out: *out, ECharts: *echarts, Log: stderr, Prune: *prune})
 	for _, p := range pages {
 		fmt.Fprintln(stdout, p)
 	}

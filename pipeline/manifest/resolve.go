@@ -49,13 +49,18 @@ func (r *Run) PointLabel() string {
 // MaxLabel bytes (many axes, long values) is cut to its first bytes and
 // "~" and 16 hex digits of the sha256 of the whole label: the same point
 // always has the same path, and two points never share one.
-func (r *Run) PathLabel() string {
+func (r *Run) PathLabel() string { return r.CutLabel(MaxLabel) }
+
+// CutLabel is PathLabel cut, by the same rule, to at most max bytes (at
+// least 18): a report page names a point after its manifest, so its label
+// has less room than a directory of its own.
+func (r *Run) CutLabel(max int) string {
 	label := strings.ReplaceAll(r.PointLabel(), "/", "∕")
-	if len(label) <= MaxLabel {
+	if len(label) <= max {
 		return label
 	}
 	sum := sha256.Sum256([]byte(label))
-	cut := MaxLabel - 1 - 16
+	cut := max - 1 - 16
 	for cut > 0 && !utf8.RuneStart(label[cut]) { // whole characters only
 		cut--
 	}
