@@ -52,7 +52,7 @@ func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		files = []export.File{{Path: *out, Results: opened, Prefixes: export.Prefixes(runs)}}
 	} else {
 		for _, res := range opened {
-			files = append(files, export.File{Path: export.Path(c.Dir, res.Run), Results: []*cache.Result{res}, Prefixes: []string{""}})
+			files = append(files, export.File{Path: export.Path(c.Dir, res.Run), Under: c.Dir, Results: []*cache.Result{res}, Prefixes: []string{""}})
 		}
 	}
 	if err := export.Write(ctx, files); err != nil {

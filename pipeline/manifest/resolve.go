@@ -163,6 +163,12 @@ func (m *Manifest) resolve(point []Assign, files map[string]InitWeights) (*Run, 
 	}
 	r.Settings = s
 	r.Params = s.params()
+	// An initial phase as long as the run is init.steps' fault whatever
+	// else it makes overflow (9223372036854775807 steps would otherwise be
+	// blamed on init.travel, whose time grid it overflows).
+	if steps := r.Params.Steps(); s.Init.Steps > 0 && steps > 0 && s.Init.Steps >= steps {
+		return nil, where("init.steps", "the initial phase (%d steps) must be shorter than the run (%d steps)", s.Init.Steps, steps)
+	}
 	if err := r.Params.Validate(); err != nil {
 		var perr *sim.ParamError
 		if errors.As(err, &perr) {
