@@ -1,0 +1,506 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// measurementsFile runs table once and returns the path of the run's
+// stored measurements.
+func measurementsFile(t *testing.T, dir string) string {
+	t.Helper()
+	mustRun(t, dir, "table", "small.toml")
+	files, _ := filepath.Glob(filepath.Join(dir, "results/analysis/??/*/*.json"))
+	if len(files) != 1 {
+		t.Fatalf("stored measurements: %v, want one file", files)
+	}
+	return files[0]
+}
+
+// placeOutside makes a directory outside the results with a file in it
+// that nothing may delete, and returns both.
+func placeOutside(t *testing.T) (dir, victim string) {
+	t.Helper()
+	dir = t.TempDir()
+	victim = filepath.Join(dir, "data", "thesis.tex")
+	if err := os.MkdirAll(filepath.Dir(victim), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, victim, "years of work")
+	return dir, victim
+}
+
+// TestGCLeavesWhatLinksPointTo is issue 23's first case and its variants:
+// a link anywhere under results/analysis, or at results/analysis itself,
+// or at the quarantine, makes gc -f delete nothing behind it.
+func TestGCLeavesWhatLinksPointTo(t *testing.T) {
+	for _, at := range []string{"analysis/zz", "analysis/SHARD", "analysis/SHARD/KEY", "analysis", "cache/quarantine"} {
+		t.Run(strings.ReplaceAll(at, "/", "_"), func(t *testing.T) {
+			dir := t.TempDir()
+			twoRuns(t, dir)
+			stored := measurementsFile(t, dir)
+			key := filepath.Base(filepath.Dir(stored))
+			p, victim := placeOutside(t)
+			link := filepath.Join(dir, "results", strings.NewReplacer("SHARD", key[:2], "KEY", key).Replace(at))
+			if err := os.RemoveAll(link); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.MkdirAll(filepath.Dir(link), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			// What the link points to looks like ringwave's own: a shard and
+			// a key directory of a run no manifest keeps.
+			if err := os.MkdirAll(filepath.Join(p, key[:2], key), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.Symlink(p, link); err != nil {
+				t.Fatal(err)
+			}
+			r := invoke(t, dir, "gc", "-f", "small.toml")
+			if r.code != 0 {
+				t.Errorf("gc: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+			}
+			if _, err := os.Stat(victim); err != nil {
+				t.Errorf("gc deleted outside the results: %v\n%s", err, r.stdout)
+			}
+			if _, err := os.Stat(filepath.Join(p, key[:2], key)); err != nil {
+				t.Errorf("gc deleted through the link: %v\n%s", err, r.stdout)
+			}
+			if _, err := os.Lstat(link); err != nil {
+				t.Errorf("gc removed the link itself: %v", err)
+			}
+		})
+	}
+}
+
+// TestExportRefusesSpecialFiles: -o naming a device, a named pipe, a link
+// (to a device, or /dev/stdout) or a read-only file is refused at once,
+// with the reason, and the file stays what it was.
+func TestExportRefusesSpecialFiles(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "small.toml"), smallManifest)
+	mustRun(t, dir, "run", "-q", "small.toml")
+	fifo := filepath.Join(dir, "pipe.npz")
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Skipf("no named pipes: %v", err)
+	}
+	if err := os.Symlink("/dev/null", filepath.Join(dir, "null.npz")); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(dir, "kept.npz"), "keep me")
+	if err := os.Chmod(filepath.Join(dir, "kept.npz"), 0o444); err != nil {
+		t.Fatal(err)
+	}
+	for target, want := range map[string]string{
+		"/dev/null":   "/dev/null is a device, not a regular file",
+		"/dev/stdout": "/dev/stdout is a symbolic link",
+		"pipe.npz":    "pipe.npz is a named pipe, not a regular file",
+		"null.npz":    "null.npz is a symbolic link (to /dev/null)",
+		"kept.npz":    "kept.npz is read-only (mode 0444)",
+	} {
+		r, _ := invokeWithin(t, 30*time.Second, dir, "export", "-o", target, "small.toml")
+		if r.code != 1 || !strings.Contains(r.stderr, want) {
+			t.Errorf("export -o %s: exit %d\n%s\nwant exit 1 and %q", target, r.code, r.stderr, want)
+		}
+	}
+	if st, err := os.Stat("/dev/null"); err != nil || st.Mode()&os.ModeCharDevice == 0 {
+		t.Fatalf("/dev/null is now %v (%v)", st.Mode(), err)
+	}
+	if st, err := os.Lstat(fifo); err != nil || st.Mode()&os.ModeNamedPipe == 0 {
+		t.Errorf("the named pipe is now %v", st.Mode())
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, "kept.npz")); string(b) != "keep me" {
+		t.Errorf("the read-only file holds %q", b)
+	}
+	mustRun(t, dir, "export", "-o", "fine.npz", "small.toml")
+}
+
+// TestPruneDeletesOnlyItsPages: a record that arrived with a sent reports
+// directory names a page outside it, or a link of another scheme; -prune
+// deletes nothing outside, and the index links no such page.
+func TestPruneDeletesOnlyItsPages(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "small.toml"), smallManifest)
+	mustRun(t, dir, "run", "-q", "small.toml")
+	mustRun(t, dir, "report", "-echarts", "none.js", "small.toml")
+	writeFile(t, filepath.Join(dir, "victim.txt"), "mine")
+	pages := filepath.Join(dir, "results/reports/.pages")
+	records := map[string]string{
+		"evil":  `{"manifest":"gone.toml","abs":"/nonexistent/gone.toml","name":"evil","title":"t","file":"../../victim.txt","runs":[]}`,
+		"evil2": `{"manifest":"gone.toml","abs":"/nonexistent/gone.toml","name":"evil2","title":"t","file":"evil2.html","points":["../../victim.txt"],"runs":[]}`,
+		"other": `{"manifest":"gone.toml","abs":"/nonexistent/gone.toml","name":"evil3","title":"t","file":"evil3.html","runs":[]}`,
+		"javascript:alert(1)": `{"manifest":"x.toml","abs":"/nonexistent/x.toml","name":"javascript:alert(1)","title":"t","file":"javascript:alert(1).html",` +
+			`"runs":[{"Name":"x","Page":"javascript:alert(1).html","Anchor":"run1","Status":"cached"}]}`,
+	}
+	for name, body := range records {
+		writeFile(t, filepath.Join(pages, name+".json"), body)
+	}
+	r := mustRun(t, dir, "report", "-prune", "-echarts", "none.js", "small.toml")
+	if b, err := os.ReadFile(filepath.Join(dir, "victim.txt")); err != nil || string(b) != "mine" {
+		t.Errorf("-prune deleted outside the reports: %v\n%s", err, r.stderr)
+	}
+	index, err := os.ReadFile(filepath.Join(dir, "results/reports/index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if regexp.MustCompile(`href="\s*javascript:`).Match(index) {
+		t.Error("the index links a javascript: URL")
+	}
+	if !bytes.Contains(index, []byte(`href="./small.html"`)) {
+		t.Error("the index lost the real report")
+	}
+}
+
+// TestOddDerivedFilesDoNotHang: a named pipe, /dev/zero (by a link) or a
+// 6 GiB sparse file where the measurements, a page record or the stamp
+// should be is taken as absent: table and report end at once, small.
+func TestOddDerivedFilesDoNotHang(t *testing.T) {
+	for _, kind := range []string{"fifo", "zero", "sparse"} {
+		for _, at := range []string{"measurements", "record", "stamp"} {
+			t.Run(kind+"_"+at, func(t *testing.T) {
+				dir := t.TempDir()
+				writeFile(t, filepath.Join(dir, "small.toml"), smallManifest)
+				mustRun(t, dir, "run", "-q", "small.toml")
+				mustRun(t, dir, "report", "-echarts", "none.js", "small.toml")
+				path := map[string]string{
+					"measurements": measurementsFile(t, dir),
+					"record":       filepath.Join(dir, "results/reports/.pages/x.json"),
+					"stamp":        filepath.Join(dir, "results/reports/.stamp"),
+				}[at]
+				os.Remove(path)
+				var err error
+				switch kind {
+				case "fifo":
+					err = syscall.Mkfifo(path, 0o644)
+				case "zero":
+					err = os.Symlink("/dev/zero", path)
+				case "sparse":
+					if err = os.WriteFile(path, nil, 0o644); err == nil {
+						err = os.Truncate(path, 6<<30)
+					}
+				}
+				if err != nil {
+					t.Skipf("cannot make a %s: %v", kind, err)
+				}
+				for _, args := range [][]string{{"table", "small.toml"}, {"report", "-echarts", "none.js", "small.toml"}} {
+					r, st := invokeWithin(t, 60*time.Second, dir, args...)
+					if r.code != 0 {
+						t.Errorf("%s: exit %d\n%s", args[0], r.code, r.stderr)
+					}
+					// ringwave needs a few tens of MiB; reading the file would
+					// take gigabytes.
+					if rss := st.SysUsage().(*syscall.Rusage).Maxrss; rss > 300<<10 {
+						t.Errorf("%s used %d MiB", args[0], rss>>10)
+					}
+				}
+			})
+		}
+	}
+}
+
+// TestTableShowsWhatItCannotStore: with results/analysis a file, table
+// prints the numbers, says once on stderr that they were not stored, and
+// exits 0.
+func TestTableShowsWhatItCannotStore(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "small.toml"), smallManifest)
+	writeFile(t, filepath.Join(dir, "sweep.toml"), "name = \"sweep\"\nmodel = \"kernel\"\n[network]\nneurons = 32\nperiods = 10\n[record]\nweights_every = 16\n[sweep]\nseed = [1, 2]\n")
+	mustRun(t, dir, "run", "-q", "small.toml", "sweep.toml")
+	writeFile(t, filepath.Join(dir, "results/analysis"), "not a directory")
+	r := mustRun(t, dir, "table", "-format", "csv", "small.toml", "sweep.toml")
+	if strings.Contains(r.stdout, "unreadable") || strings.Count(r.stdout, ",cached,") != 3 {
+		t.Errorf("table without a store:\n%s", r.stdout)
+	}
+	rows := strings.Split(strings.TrimSpace(r.stdout), "\n")
+	cols := strings.Split(rows[0], ",")
+	peak := -1
+	for i, c := range cols {
+		if c == "kernel_peak" {
+			peak = i
+		}
+	}
+	for _, row := range rows[1:] {
+		if cells := strings.Split(row, ","); peak < 0 || cells[peak] == "" {
+			t.Errorf("a row without its kernel peak: %s", row)
+		}
+	}
+	if n := strings.Count(r.stderr, "could not be stored"); n != 1 || !strings.Contains(r.stderr, "measurements of 3 runs") {
+		t.Errorf("stderr says it %d times:\n%s", n, r.stderr)
+	}
+}
+
+// TestHandEditedMeasurementsAreNotTrusted: kernel_peak edited in the
+// stored file is found by its checksum: verify reports and removes it,
+// and table prints the measured value, not the edited one.
+func TestHandEditedMeasurementsAreNotTrusted(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "small.toml"), smallManifest)
+	mustRun(t, dir, "run", "-q", "small.toml")
+	stored := measurementsFile(t, dir)
+	truth := mustRun(t, dir, "table", "-format", "json", "small.toml").stdout
+	peak := regexp.MustCompile(`"kernel_peak":\s*(-?[0-9.e+-]+)`)
+	edit := func() {
+		b, err := os.ReadFile(stored)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := peak.FindSubmatchIndex(b)
+		if m == nil {
+			t.Fatalf("no kernel_peak in %s", b)
+		}
+		edited := append(append(append([]byte{}, b[:m[2]]...), "0.912"...), b[m[3]:]...)
+		if err := os.WriteFile(stored, edited, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	edit()
+	v := invoke(t, dir, "verify")
+	if v.code != 1 || !strings.Contains(v.stdout, "DAMAGED") || !strings.Contains(v.stdout, "sha256") {
+		t.Errorf("verify of an edited measurements file: exit %d\n%s%s", v.code, v.stdout, v.stderr)
+	}
+	mustRun(t, dir, "table", "small.toml")
+	edit()
+	if got := mustRun(t, dir, "table", "-format", "json", "small.toml").stdout; got != truth || strings.Contains(got, "0.912") {
+		t.Errorf("table after the edit:\n%s\nwant\n%s", got, truth)
+	}
+}
+
+// TestReportLongNames: a sweep whose label is longer than a file name may
+// be, and a 200-byte name with two axes, are reported; point pages cut
+// the label as run directories do (~ and 16 hex digits).
+func TestReportLongNames(t *testing.T) {
+	dir := t.TempDir()
+	axes := []string{"dynamics.lambda", "dynamics.tau_w", "dynamics.tau_x", "input.amplitude", "phi.gain",
+		"init.scale", "network.periods", "dynamics.tau_d", "seed", "init.travel"}
+	vals := []string{"20.00000000000001", "50.00000000000001", "0.005000000000000001", "5000.000000000001", "10.00000000000001",
+		"0.05000000000000001", "10.00000000000001", "0.015000000000000001", "3", "1.000000000000001"}
+	sweep := "[sweep]\n"
+	for i, a := range axes {
+		sweep += `"` + a + `" = [` + vals[i] + "]\n"
+	}
+	writeFile(t, filepath.Join(dir, "wide.toml"), "name = \"wide\"\nmodel = \"kernel\"\n[network]\nneurons = 32\n"+sweep)
+	long := strings.Repeat("n", 200)
+	writeFile(t, filepath.Join(dir, "long.toml"), "name = \""+long+"\"\nmodel = \"kernel\"\n[network]\nneurons = 32\nperiods = 5\n[sweep]\n\"dynamics.lambda\" = [10.0, 20.0]\n\"seed\" = [1]\n")
+	mustRun(t, dir, "run", "-q", "wide.toml", "long.toml")
+	r := mustRun(t, dir, "report", "-echarts", "none.js", "wide.toml", "long.toml")
+	pages := strings.Fields(r.stdout)
+	if len(pages) != 6 { // wide: summary and 1 point; long: summary and 2 points; the index
+		t.Errorf("pages %q", pages)
+	}
+	cut := regexp.MustCompile(`~[0-9a-f]{16}\]\.html$`)
+	for _, p := range pages {
+		base := filepath.Base(p)
+		if len(base) > 230 {
+			t.Errorf("%s: %d bytes", base, len(base))
+		}
+		if strings.Contains(base, "[") && !cut.MatchString(base) {
+			t.Errorf("%s: a long label not cut by the rule", base)
+		}
+		if _, err := os.Stat(filepath.Join(dir, p)); err != nil {
+			t.Error(err)
+		}
+	}
+}
+
+// TestVerifyReportsLinkedShard: a shard of the cache replaced by a link to
+// its copy elsewhere is reported as corrupt (status says so too), not
+// passed over.
+func TestVerifyReportsLinkedShard(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "small.toml"), smallManifest)
+	mustRun(t, dir, "run", "-q", "small.toml")
+	entry := filepath.Join(dir, strings.TrimSpace(mustRun(t, dir, "path", "small.toml").stdout))
+	shard := filepath.Dir(entry)
+	moved := filepath.Join(t.TempDir(), "shard")
+	if err := exec.Command("cp", "-a", shard, moved).Run(); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.RemoveAll(shard); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(moved, shard); err != nil {
+		t.Fatal(err)
+	}
+	v := invoke(t, dir, "verify")
+	if rel, _ := filepath.Rel(dir, shard); v.code != 1 || !strings.Contains(v.stdout, rel+"  CORRUPT: a symbolic link") {
+		t.Errorf("verify: exit %d\n%s%s", v.code, v.stdout, v.stderr)
+	}
+	if _, err := os.Stat(filepath.Join(moved, filepath.Base(entry), "run.json")); err != nil {
+		t.Errorf("verify changed what the link points to: %v", err)
+	}
+}
+
+// TestDamagedPagesAreRewritten: an emptied page, a garbage index and a
+// page replaced by a link are rewritten by the next report; the file the
+// link pointed to is left alone.
+func TestDamagedPagesAreRewritten(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "small.toml"), smallManifest)
+	mustRun(t, dir, "run", "-q", "small.toml")
+	report := func() {
+		t.Helper()
+		mustRun(t, dir, "report", "-echarts", "none.js", "small.toml")
+	}
+	report()
+	page, index := filepath.Join(dir, "results/reports/small.html"), filepath.Join(dir, "results/reports/index.html")
+	good, _ := os.ReadFile(page)
+	goodIndex, _ := os.ReadFile(index)
+	if err := os.Truncate(page, 0); err != nil {
+		t.Fatal(err)
+	}
+	report()
+	if b, _ := os.ReadFile(page); !bytes.Equal(b, good) {
+		t.Errorf("an emptied page has %d bytes after report, want %d", len(b), len(good))
+	}
+	garbage := bytes.Repeat([]byte("x"), len(goodIndex)) // same size
+	st, _ := os.Stat(index)
+	writeFile(t, index, string(garbage))
+	os.Chtimes(index, st.ModTime(), st.ModTime()) // and the same mtime
+	report()
+	if b, _ := os.ReadFile(index); !bytes.Equal(b, goodIndex) {
+		t.Error("a garbage index survived report")
+	}
+	elsewhere := filepath.Join(dir, "elsewhere.html")
+	writeFile(t, elsewhere, "someone's page")
+	os.Remove(page)
+	if err := os.Symlink(elsewhere, page); err != nil {
+		t.Fatal(err)
+	}
+	report()
+	if st, err := os.Lstat(page); err != nil || !st.Mode().IsRegular() {
+		t.Errorf("the link was kept: %v", st.Mode())
+	}
+	if b, _ := os.ReadFile(elsewhere); string(b) != "someone's page" {
+		t.Errorf("report wrote through the link: %q", b)
+	}
+}
+
+// TestConcurrentReportsListBoth: two reports of different manifests into
+// one directory at once; the index lists both, every time.
+func TestConcurrentReportsListBoth(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "a.toml"), strings.Replace(smallManifest, `name = "small"`, `name = "a"`, 1))
+	writeFile(t, filepath.Join(dir, "b.toml"), strings.Replace(smallManifest, `name = "small"`, `name = "b"`, 1))
+	mustRun(t, dir, "run", "-q", "a.toml", "b.toml")
+	for i := range 10 {
+		out := filepath.Join(dir, "out"+itoa(int64(i)))
+		var cmds []*exec.Cmd
+		for _, m := range []string{"a.toml", "b.toml"} {
+			c := exec.Command(ringwave, "report", "-o", out, "-echarts", "none.js", m)
+			c.Dir = dir
+			if err := c.Start(); err != nil {
+				t.Fatal(err)
+			}
+			cmds = append(cmds, c)
+		}
+		for _, c := range cmds {
+			if err := c.Wait(); err != nil {
+				t.Fatal(err)
+			}
+		}
+		index, _ := os.ReadFile(filepath.Join(out, "index.html"))
+		if !bytes.Contains(index, []byte(`href="./a.html"`)) || !bytes.Contains(index, []byte(`href="./b.html"`)) {
+			t.Fatalf("try %d: the index does not list both reports", i)
+		}
+	}
+}
+
+// TestReportStopsAtASignal: report of a large sweep ends at one SIGINT or
+// SIGTERM with status 130, long before it would have finished.
+func TestReportStopsAtASignal(t *testing.T) {
+	dir := t.TempDir()
+	var seeds []string
+	for i := range 150 {
+		seeds = append(seeds, itoa(int64(i+1)))
+	}
+	writeFile(t, filepath.Join(dir, "many.toml"), "name = \"many\"\nmodel = \"kernel\"\n[network]\nneurons = 16\nperiods = 8\n[sweep]\nseed = ["+strings.Join(seeds, ", ")+"]\n")
+	mustRun(t, dir, "run", "-q", "many.toml")
+	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM} {
+		os.RemoveAll(filepath.Join(dir, "results/reports"))
+		s := startUntil(t, dir, "warning: no none.js", "report", "-echarts", "none.js", "many.toml")
+		sent := time.Now()
+		s.cmd.Process.Signal(sig)
+		code, stderr := s.wait()
+		if code != 130 {
+			t.Errorf("report after %v: exit %d\n%s", sig, code, stderr)
+		}
+		// The command stops within a second (stopGrace); 5 s is room for a
+		// starved machine, and far less than it would take to finish.
+		if d := time.Since(sent); d > 5*time.Second {
+			t.Errorf("report took %v to stop after %v", d, sig)
+		}
+		if _, err := os.Stat(filepath.Join(dir, "results/reports/.stamp")); err == nil {
+			t.Error("an interrupted report left a stamp")
+		}
+	}
+}
+
+// TestWritesStayInResults: with $TMPDIR elsewhere, a report that cannot
+// replace a page, and a table that cannot store, name the results and
+// leave nothing in $TMPDIR.
+func TestWritesStayInResults(t *testing.T) {
+	dir, tmp := t.TempDir(), t.TempDir()
+	writeFile(t, filepath.Join(dir, "small.toml"), smallManifest)
+	mustRun(t, dir, "run", "-q", "small.toml")
+	stored := measurementsFile(t, dir)
+	for _, p := range []string{stored, filepath.Join(dir, "results/reports/small.html")} {
+		os.Remove(p)
+		if err := os.MkdirAll(filepath.Join(p, "in-the-way"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, args := range [][]string{{"table", "small.toml"}, {"report", "-echarts", "none.js", "small.toml"}} {
+		c := exec.Command(ringwave, args...)
+		c.Dir = dir
+		c.Env = append(os.Environ(), "TMPDIR="+tmp)
+		out, _ := c.CombinedOutput()
+		if strings.Contains(string(out), tmp) {
+			t.Errorf("%s names $TMPDIR:\n%s", args[0], out)
+		}
+	}
+	if left, _ := os.ReadDir(tmp); len(left) > 0 {
+		t.Errorf("left in $TMPDIR: %v", left)
+	}
+}
+
+// TestReportOutputGuards: -o naming a directory of other files (/, a home)
+// is refused, and a link where .pages should be is not written through.
+func TestReportOutputGuards(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "small.toml"), smallManifest)
+	mustRun(t, dir, "run", "-q", "small.toml")
+	home := filepath.Join(dir, "home")
+	if err := os.MkdirAll(home, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(home, "notes.txt"), "mine")
+	r := invoke(t, dir, "report", "-o", home, "-echarts", "none.js", "small.toml")
+	if r.code != 1 || !strings.Contains(r.stderr, "holds 1 files and no report") {
+		t.Errorf("report -o into a directory of other files: exit %d\n%s", r.code, r.stderr)
+	}
+	if items, _ := os.ReadDir(home); len(items) != 1 {
+		t.Errorf("%s now holds %d files", home, len(items))
+	}
+	elsewhere := t.TempDir()
+	out := filepath.Join(dir, "results/reports")
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(elsewhere, filepath.Join(out, ".pages")); err != nil {
+		t.Fatal(err)
+	}
+	r = invoke(t, dir, "report", "-echarts", "none.js", "small.toml")
+	if r.code != 1 || !strings.Contains(r.stderr, ".pages is a symbolic link") {
+		t.Errorf("report with .pages a link: exit %d\n%s", r.code, r.stderr)
+	}
+	if items, _ := os.ReadDir(elsewhere); len(items) != 0 {
+		t.Errorf("written through the link: %v", items)
+	}
+}
