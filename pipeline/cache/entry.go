@@ -1,8 +1,6 @@
 package cache
 
 import (
-	"ringwave/internal/safefile"
-
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
@@ -11,6 +9,7 @@ import (
 	"path/filepath"
 
 	"ringwave/internal/npyfile"
+	"ringwave/internal/safefile"
 )
 
 // A Pending entry is being written: a fresh directory under DIR/cache/tmp/,

@@ -6,7 +6,6 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/google/renameio/v2"
 	"golang.org/x/sys/unix"
 
 	"ringwave/internal/safefile"
@@ -108,5 +107,5 @@ func (c Cache) recordFingerprints(key string, rec *Record) {
 	if err != nil {
 		return
 	}
-	renameio.WriteFile(c.statPath(key), append(b, '\n'), 0o644)
+	safefile.WriteFile(c.statPath(key), append(b, '\n'), 0o644)
 }

@@ -185,7 +185,7 @@ func (c Cache) markUsed(r *manifest.Run) {
 	}
 	b, err := json.Marshal(Use{Manifest: abs, Run: r.Name, Time: now.Truncate(time.Second)})
 	if err == nil {
-		renameio.WriteFile(c.usePath(r.Key), append(b, '\n'), 0o644)
+		safefile.WriteFile(c.usePath(r.Key), append(b, '\n'), 0o644)
 	}
 }
 

@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"ringwave/internal/safefile"
 	"ringwave/pipeline/cache"
 	"ringwave/pipeline/executor"
 	"ringwave/pipeline/manifest"
@@ -140,7 +141,7 @@ func prepareJob(c cache.Cache, missing []*manifest.Run, opts Options) (slurmJob,
 		err = list.Write(job.taskList())
 	}
 	if err == nil {
-		err = renameio.WriteFile(job.script(), []byte(job.batchScript()), 0o644)
+		err = safefile.WriteFile(job.script(), []byte(job.batchScript()), 0o644)
 	}
 	if err != nil {
 		os.RemoveAll(dir)
