@@ -504,3 +504,32 @@ func TestReportOutputGuards(t *testing.T) {
 		t.Errorf("written through the link: %v", items)
 	}
 }
+
+// TestTableOnReadOnlyOrFullDisk: the other cases of a store that cannot
+// be written: the numbers are printed, the warning once, exit 0.
+func TestTableOnReadOnlyOrFullDisk(t *testing.T) {
+	for _, kind := range []string{"read-only", "full"} {
+		t.Run(kind, func(t *testing.T) {
+			disk := mountTmpfs(t, "2m")
+			dir := t.TempDir()
+			writeFile(t, filepath.Join(dir, "small.toml"), smallManifest)
+			results := filepath.Join(disk, "results")
+			mustRun(t, dir, "run", "-q", "-results", results, "small.toml")
+			if kind == "read-only" {
+				if out, err := exec.Command("mount", "-o", "remount,ro", disk).CombinedOutput(); err != nil {
+					t.Skipf("cannot remount read-only: %v %s", err, out)
+				}
+			} else {
+				// Fill the disk: dd stops with "No space left on device".
+				exec.Command("dd", "if=/dev/zero", "of="+filepath.Join(disk, "filler"), "bs=64k").Run()
+			}
+			r := mustRun(t, dir, "table", "-format", "csv", "-results", results, "small.toml")
+			if strings.Contains(r.stdout, "unreadable") || !strings.Contains(r.stdout, ",cached,") {
+				t.Errorf("table:\n%s", r.stdout)
+			}
+			if n := strings.Count(r.stderr, "could not be stored"); n != 1 {
+				t.Errorf("stderr says it %d times:\n%s", n, r.stderr)
+			}
+		})
+	}
+}
