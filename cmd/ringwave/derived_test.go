@@ -533,3 +533,67 @@ func TestTableOnReadOnlyOrFullDisk(t *testing.T) {
 		})
 	}
 }
+
+// TestRunNeverWritesThroughLinks: results/runs or the run's shard of the
+// cache a link out of the results: run refuses, status calls the linked
+// shard corrupt, and nothing is written where the links point.
+func TestRunNeverWritesThroughLinks(t *testing.T) {
+	for _, at := range []string{"runs", "SHARD"} {
+		t.Run(at, func(t *testing.T) {
+			dir := t.TempDir()
+			writeFile(t, filepath.Join(dir, "small.toml"), smallManifest)
+			entry := strings.TrimSpace(mustRun(t, dir, "path", "small.toml").stdout)
+			link := filepath.Join(dir, "results", at)
+			if at == "SHARD" {
+				link = filepath.Join(dir, filepath.Dir(entry))
+			}
+			if err := os.MkdirAll(filepath.Dir(link), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			outside := t.TempDir()
+			if err := os.Symlink(outside, link); err != nil {
+				t.Fatal(err)
+			}
+			if at == "SHARD" { // an entry there, as if moved
+				if err := os.MkdirAll(filepath.Join(outside, filepath.Base(entry)), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if s := mustRun(t, dir, "status", "small.toml").stdout; !strings.Contains(s, "corrupt: "+filepath.Dir(entry)+" is a symbolic link") {
+					t.Errorf("status:\n%s", s)
+				}
+			}
+			before, _ := exec.Command("find", outside).Output()
+			r := invoke(t, dir, "run", "-q", "small.toml")
+			if r.code != 1 || !strings.Contains(r.stderr, "is a symbolic link") {
+				t.Errorf("run: exit %d\n%s", r.code, r.stderr)
+			}
+			if after, _ := exec.Command("find", outside).Output(); !bytes.Equal(before, after) {
+				t.Errorf("run wrote through the link:\n%s", after)
+			}
+		})
+	}
+}
+
+// TestHugePageIsNotHashed: a page replaced by a 6 GiB sparse file is
+// rendered again at once, without reading it.
+func TestHugePageIsNotHashed(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "small.toml"), smallManifest)
+	mustRun(t, dir, "run", "-q", "small.toml")
+	mustRun(t, dir, "report", "-echarts", "none.js", "small.toml")
+	page := filepath.Join(dir, "results/reports/small.html")
+	if err := os.Truncate(page, 6<<30); err != nil {
+		t.Skipf("no sparse files: %v", err)
+	}
+	r, st := invokeWithin(t, 60*time.Second, dir, "report", "-echarts", "none.js", "small.toml")
+	if r.code != 0 {
+		t.Fatalf("exit %d\n%s", r.code, r.stderr)
+	}
+	if fi, _ := os.Stat(page); fi.Size() >= 6<<30 {
+		t.Error("the page was not rendered again")
+	}
+	// Hashing 6 GiB takes seconds of CPU; rendering the page, milliseconds.
+	if cpu := st.UserTime() + st.SystemTime(); cpu > 3*time.Second {
+		t.Errorf("report used %v of CPU: it read the page", cpu)
+	}
+}

@@ -25,7 +25,7 @@ import (
 type SymlinkError struct{ Name string }
 
 func (e *SymlinkError) Error() string {
-	return e.Name + " is a symbolic link; ringwave does not follow links where it keeps what it derives (remove the link)"
+	return e.Name + " is a symbolic link; ringwave does not follow links where it keeps its own files (remove the link)"
 }
 
 // CheckDirs checks the directories base/parts[0], base/parts[0]/parts[1],
