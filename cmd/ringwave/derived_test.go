@@ -81,17 +81,27 @@ func TestGCLeavesWhatLinksPointTo(t *testing.T) {
 }
 
 // TestExportRefusesSpecialFiles: -o naming a device, a named pipe, a link
-// (to a device, or /dev/stdout) or a read-only file is refused at once,
-// with the reason, and the file stays what it was.
+// (to a device, or like /dev/stdout) or a read-only file is refused at
+// once, with the reason, and the file stays what it was. The device and
+// the links are private copies in the test's directory (a device node
+// with /dev/null's numbers): a regression must not replace the machine's
+// own /dev/null, as the code before this test did.
 func TestExportRefusesSpecialFiles(t *testing.T) {
 	dir := t.TempDir()
 	writeFile(t, filepath.Join(dir, "small.toml"), smallManifest)
 	mustRun(t, dir, "run", "-q", "small.toml")
+	null := filepath.Join(dir, "null")
+	if err := syscall.Mknod(null, syscall.S_IFCHR|0o666, 1<<8|3); err != nil {
+		t.Skipf("cannot make a device node: %v", err)
+	}
 	fifo := filepath.Join(dir, "pipe.npz")
 	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
 		t.Skipf("no named pipes: %v", err)
 	}
-	if err := os.Symlink("/dev/null", filepath.Join(dir, "null.npz")); err != nil {
+	if err := os.Symlink(null, filepath.Join(dir, "null.npz")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("/proc/self/fd/1", filepath.Join(dir, "stdout")); err != nil {
 		t.Fatal(err)
 	}
 	writeFile(t, filepath.Join(dir, "kept.npz"), "keep me")
@@ -99,22 +109,21 @@ func TestExportRefusesSpecialFiles(t *testing.T) {
 		t.Fatal(err)
 	}
 	for target, want := range map[string]string{
-		"/dev/null":   "/dev/null is a device, not a regular file",
-		"/dev/stdout": "/dev/stdout is a symbolic link",
-		"pipe.npz":    "pipe.npz is a named pipe, not a regular file",
-		"null.npz":    "null.npz is a symbolic link (to /dev/null)",
-		"kept.npz":    "kept.npz is read-only (mode 0444)",
+		"null":     "null is a device, not a regular file",
+		"stdout":   "stdout is a symbolic link (to /proc/self/fd/1)",
+		"pipe.npz": "pipe.npz is a named pipe, not a regular file",
+		"null.npz": "null.npz is a symbolic link (to " + null + ")",
+		"kept.npz": "kept.npz is read-only (mode 0444)",
 	} {
 		r, _ := invokeWithin(t, 30*time.Second, dir, "export", "-o", target, "small.toml")
 		if r.code != 1 || !strings.Contains(r.stderr, want) {
 			t.Errorf("export -o %s: exit %d\n%s\nwant exit 1 and %q", target, r.code, r.stderr, want)
 		}
 	}
-	if st, err := os.Stat("/dev/null"); err != nil || st.Mode()&os.ModeCharDevice == 0 {
-		t.Fatalf("/dev/null is now %v (%v)", st.Mode(), err)
-	}
-	if st, err := os.Lstat(fifo); err != nil || st.Mode()&os.ModeNamedPipe == 0 {
-		t.Errorf("the named pipe is now %v", st.Mode())
+	for path, mode := range map[string]os.FileMode{null: os.ModeCharDevice, fifo: os.ModeNamedPipe, filepath.Join(dir, "stdout"): os.ModeSymlink} {
+		if st, err := os.Lstat(path); err != nil || st.Mode()&mode == 0 {
+			t.Errorf("%s is now %v (%v)", path, st.Mode(), err)
+		}
 	}
 	if b, _ := os.ReadFile(filepath.Join(dir, "kept.npz")); string(b) != "keep me" {
 		t.Errorf("the read-only file holds %q", b)
