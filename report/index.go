@@ -67,8 +67,9 @@ func (w *writer) saveRecord(rec pageRecord) error {
 }
 
 // maxRecord bounds what is read of one record: a run's numbers take about
-// 2 KiB, so a sweep of ten thousand points about 20 MiB.
-const maxRecord = 256 << 20
+// 2 KiB, so a sweep of ten thousand points about 20 MiB; 64 MiB is three
+// times that, and bounds what a crafted record costs.
+const maxRecord = 64 << 20
 
 // loadRecords returns every record in out, by name. A record is read
 // safely (a regular file, not a link, bounded) and taken only if it is
