@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"ringwave/internal/safefile"
@@ -79,7 +80,13 @@ func Write(ctx context.Context, ms []*manifest.Manifest, runs []*manifest.Run, o
 		pages = append(pages, w.filesOf(m)...)
 	}
 	pages = append(pages, filepath.Join(opt.Out, "index.html"))
-	if !opt.Prune && upToDate(opt.Out, st, pages) {
+	// The stamp vouches for the pages and for this call's records, which
+	// the index is built from: a damaged record is written again too.
+	stamped := slices.Clone(pages)
+	for _, m := range ms {
+		stamped = append(stamped, filepath.Join(opt.Out, recordsDir, m.Name+".json"))
+	}
+	if !opt.Prune && upToDate(opt.Out, st, stamped) {
 		return pages, nil
 	}
 	if err := writeStamp(opt.Out, "", nil); err != nil { // pages about to change
@@ -114,7 +121,7 @@ func Write(ctx context.Context, ms []*manifest.Manifest, runs []*manifest.Run, o
 	if err := w.problems(); err != nil {
 		return written, err
 	}
-	return written, writeStamp(opt.Out, st, pages)
+	return written, writeStamp(opt.Out, st, stamped)
 }
 
 // opened is the outcome of opening a run's cache entry.

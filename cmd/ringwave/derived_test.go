@@ -376,6 +376,13 @@ func TestDamagedPagesAreRewritten(t *testing.T) {
 	if b, _ := os.ReadFile(index); !bytes.Equal(b, goodIndex) {
 		t.Error("a garbage index survived report")
 	}
+	record := filepath.Join(dir, "results/reports/.pages/small.json")
+	goodRecord, _ := os.ReadFile(record)
+	writeFile(t, record, "{garbage")
+	report()
+	if b, _ := os.ReadFile(record); !bytes.Equal(b, goodRecord) {
+		t.Error("a garbage page record survived report")
+	}
 	elsewhere := filepath.Join(dir, "elsewhere.html")
 	writeFile(t, elsewhere, "someone's page")
 	os.Remove(page)
@@ -431,7 +438,7 @@ func TestReportStopsAtASignal(t *testing.T) {
 	}
 	writeFile(t, filepath.Join(dir, "many.toml"), "name = \"many\"\nmodel = \"kernel\"\n[network]\nneurons = 16\nperiods = 8\n[sweep]\nseed = ["+strings.Join(seeds, ", ")+"]\n")
 	mustRun(t, dir, "run", "-q", "many.toml")
-	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM} {
+	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP} {
 		os.RemoveAll(filepath.Join(dir, "results/reports"))
 		s := startUntil(t, dir, "warning: no none.js", "report", "-echarts", "none.js", "many.toml")
 		sent := time.Now()

@@ -10,7 +10,7 @@
 // Errors are printed as "ringwave: FILE:LINE: message" and exit with
 // status 1; usage errors (and gc that would delete entries, without -f and
 // without a terminal to ask) exit with status 2, an interrupted command
-// with 130. One SIGINT or SIGTERM ends any command.
+// with 130. One SIGINT, SIGTERM or SIGHUP ends any command within a second.
 package main
 
 import (
@@ -26,7 +26,11 @@ import (
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	signals := []os.Signal{os.Interrupt, syscall.SIGTERM}
+	if !signal.Ignored(syscall.SIGHUP) { // a closed terminal stops a command as Ctrl-C does; under nohup it stays ignored
+		signals = append(signals, syscall.SIGHUP)
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), signals...)
 	context.AfterFunc(ctx, func() {
 		// After the first signal, the default action again: a second
 		// Ctrl-C ends a command that is slow to notice the first. One
