@@ -321,7 +321,10 @@ func cmdVerify(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		problems = append(problems, fmt.Sprintf("%d runs not reproduced", unreproduced))
 	}
 	if len(derived) > 0 {
-		problems = append(problems, fmt.Sprintf("%d damaged files of measurements removed", len(derived)))
+		problems = append(problems, fmt.Sprintf("%d damaged measurements files removed (measured again when next needed)", len(derived)))
+	}
+	if len(problems) > 0 && corrupt == 0 {
+		return fmt.Errorf("verify: %d entries verified, but %s", len(keys), strings.Join(problems, "; "))
 	}
 	if len(problems) > 0 {
 		return fmt.Errorf("verify: %d of %d entries corrupt: %s", corrupt, len(keys)+len(c.LinkedShards()), strings.Join(problems, "; "))

@@ -308,3 +308,39 @@ func TestHugePageIsNotHashed(t *testing.T) {
 		t.Errorf("report used %v of CPU: it read the page", cpu)
 	}
 }
+
+// TestPruneIsNotStuckOnADirectory: a gone manifest's page replaced by a
+// directory of someone's files: -prune leaves the directory, says so,
+// drops the record and the other pages, and exits 0; the next -prune has
+// nothing left to say.
+func TestPruneIsNotStuckOnADirectory(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "sw.toml"), "name = \"sw\"\nmodel = \"kernel\"\n[network]\nneurons = 32\nperiods = 10\n[sweep]\nseed = [1, 2]\n")
+	mustRun(t, dir, "run", "-q", "sw.toml")
+	mustRun(t, dir, "report", "-echarts", "none.js", "sw.toml")
+	writeFile(t, filepath.Join(dir, "other.toml"), smallManifest)
+	mustRun(t, dir, "run", "-q", "other.toml")
+	out := filepath.Join(dir, "results/reports")
+	page := filepath.Join(out, "sw[seed=1].html")
+	os.Remove(page)
+	if err := os.MkdirAll(page, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(page, "notes.txt"), "mine")
+	os.Remove(filepath.Join(dir, "sw.toml"))
+	r := mustRun(t, dir, "report", "-prune", "-echarts", "none.js", "other.toml")
+	if !strings.Contains(r.stderr, "is a directory, not a page: left as it is") || !strings.Contains(r.stderr, "pruned the pages of sw") {
+		t.Errorf("stderr:\n%s", r.stderr)
+	}
+	if b, _ := os.ReadFile(filepath.Join(page, "notes.txt")); string(b) != "mine" {
+		t.Error("the directory's file went")
+	}
+	for _, gone := range []string{"sw.html", "sw[seed=2].html", ".pages/sw.json"} {
+		if _, err := os.Lstat(filepath.Join(out, gone)); !os.IsNotExist(err) {
+			t.Errorf("%s not pruned", gone)
+		}
+	}
+	if r := mustRun(t, dir, "report", "-prune", "-echarts", "none.js", "other.toml"); strings.Contains(r.stderr, "sw") {
+		t.Errorf("a second -prune is still at it:\n%s", r.stderr)
+	}
+}
