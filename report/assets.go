@@ -4,14 +4,12 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
 
-	"github.com/google/renameio/v2"
+	"ringwave/internal/safefile"
 )
 
 // echartsVersion is the ECharts release the pages are written for, fetched
@@ -83,11 +81,12 @@ func findECharts(explicit string) string {
 	return ""
 }
 
-// regular reports whether p is a regular file (not a FIFO that would block
-// a read, nor a directory).
+// regular reports whether p is a regular file no larger than an echarts
+// script may be (not a FIFO that would block a read, a directory, nor a
+// huge file).
 func regular(p string) bool {
 	st, err := os.Stat(p)
-	return err == nil && st.Mode().IsRegular()
+	return err == nil && st.Mode().IsRegular() && st.Size() <= maxECharts
 }
 
 // installECharts copies the script at src (if any; wanted is where it was
@@ -101,7 +100,7 @@ func installECharts(src, wanted, out string, log io.Writer) (bool, error) {
 			" and in " + echartsCache + " from here upwards)"
 	}
 	if src == "" {
-		if _, err := os.Stat(dst); err == nil {
+		if st, err := os.Lstat(dst); err == nil && st.Mode().IsRegular() {
 			fmt.Fprintf(log, "ringwave report: warning: no %s; keeping the %s already in %s\n", wanted, echartsFile, out)
 			return true, nil
 		}
@@ -109,7 +108,7 @@ func installECharts(src, wanted, out string, log io.Writer) (bool, error) {
 			"(name it with -echarts FILE, or run make echarts in ringwave's checkout, then ringwave report again)\n", wanted, echartsFile)
 		return false, nil
 	}
-	b, err := os.ReadFile(src)
+	b, err := safefile.ReadFile(src, maxECharts)
 	if err != nil {
 		return false, err
 	}
@@ -117,10 +116,12 @@ func installECharts(src, wanted, out string, log io.Writer) (bool, error) {
 		fmt.Fprintf(log, "ringwave report: warning: %s is not ECharts %s as pinned (sha256 %s); using it anyway\n",
 			src, echartsVersion, hex.EncodeToString(sum[:12]))
 	}
-	if old, err := os.ReadFile(dst); err == nil && bytes.Equal(old, b) {
+	if old, err := safefile.ReadOwn(dst, maxECharts); err == nil && bytes.Equal(old, b) {
 		return true, nil
-	} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return false, err
 	}
-	return true, renameio.WriteFile(dst, b, 0o644)
+	return true, safefile.WriteFile(dst, b, 0o644) // whatever was there (a link, a damaged copy) is replaced
 }
+
+// maxECharts bounds what is read of an echarts script: the release is
+// about 1 MiB.
+const maxECharts = 64 << 20

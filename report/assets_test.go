@@ -100,7 +100,7 @@ func TestReportFromAnotherDirectory(t *testing.T) {
 
 	_, uc, _ := outside(t)
 	var log bytes.Buffer
-	if _, err := Write(ms, runs, Options{Results: results, Out: "bare", Log: &log}); err != nil {
+	if _, err := Write(context.Background(), ms, runs, Options{Results: results, Out: "bare", Log: &log}); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(log.String(), "-echarts FILE") {
@@ -108,7 +108,7 @@ func TestReportFromAnotherDirectory(t *testing.T) {
 	}
 
 	placeScript(t, js, filepath.Join(uc, userECharts))
-	pages, err := Write(ms, runs, Options{Results: results, Out: "reports"})
+	pages, err := Write(context.Background(), ms, runs, Options{Results: results, Out: "reports"})
 	if err != nil {
 		t.Fatal(err)
 	}

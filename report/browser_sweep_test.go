@@ -43,7 +43,7 @@ func TestSweepSummaryInBrowser(t *testing.T) {
 func writeWith(t *testing.T, path, results, out, js string) ([]string, error) {
 	t.Helper()
 	ms, runs := loadManifest(t, path)
-	return Write(ms, runs, Options{Results: results, Out: out, ECharts: js})
+	return Write(context.Background(), ms, runs, Options{Results: results, Out: out, ECharts: js})
 }
 
 // checkIndex opens the index at 1280 px: nothing wider than the window,

@@ -167,7 +167,7 @@ func TestReportsRenderInBrowser(t *testing.T) {
 	dir := t.TempDir()
 	ms, runs, results := smallruns.Compute(t, dir)
 	out := filepath.Join(dir, "reports")
-	pages, err := Write(ms, runs, Options{Results: results, Out: out, ECharts: js})
+	pages, err := Write(context.Background(), ms, runs, Options{Results: results, Out: out, ECharts: js})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -186,7 +186,7 @@ func TestReportsRenderInBrowser(t *testing.T) {
 	// console is really listened to.
 	t.Run("without echarts", func(t *testing.T) {
 		bare := filepath.Join(dir, "bare")
-		if _, err := Write(ms, runs, Options{Results: results, Out: bare, ECharts: filepath.Join(dir, "no-such-file.js")}); err != nil {
+		if _, err := Write(context.Background(), ms, runs, Options{Results: results, Out: bare, ECharts: filepath.Join(dir, "no-such-file.js")}); err != nil {
 			t.Fatal(err)
 		}
 		_, messages, banner, shot := browse(t, ctx, filepath.Join(bare, "small_kernel.html"), false)

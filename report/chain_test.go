@@ -33,7 +33,7 @@ from = "k.toml"
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n := strings.Count(string(index), `<small>from <a href="k.html">k</a></small>`); n != 1 {
+	if n := strings.Count(string(index), `<small>from <a href="./k.html">k</a></small>`); n != 1 {
 		t.Errorf("the index names the upstream %d times, want once (the replay's row)", n)
 	}
 	page, err := os.ReadFile(filepath.Join(out, "replay.html"))

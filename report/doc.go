@@ -36,6 +36,15 @@
 // vocabulary stays here: downsampling for heatmaps (downsample.go), the
 // anchors that name sections and charts, the prose of each chart.
 //
+// # Trust in the reports directory
+//
+// The directory travels (users send it whole), so nothing in it is
+// trusted: records and the stamp are read safely and records are checked
+// against the page names ringwave generates (outdir.go, index.go); every
+// file is written atomically beside itself; the stamp carries each page's
+// sha256, so a damaged page is rendered again; Write holds a flock on the
+// directory; -prune deletes only generated names, never through a link.
+//
 // # Determinism and assets
 //
 // Every chart is made through one helper (chartSet.options) that names it

@@ -14,8 +14,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/google/renameio/v2"
-
+	"ringwave/internal/safefile"
 	"ringwave/pipeline/manifest"
 	"ringwave/report/analysis"
 )
@@ -62,27 +61,63 @@ func (w *writer) saveRecord(rec pageRecord) error {
 	if err != nil {
 		return err
 	}
-	dir := filepath.Join(w.opt.Out, recordsDir)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := safefile.MkdirAll(w.opt.Out, recordsDir); err != nil { // a link at .pages is refused
 		return err
 	}
-	return renameio.WriteFile(filepath.Join(dir, rec.Name+".json"), b, 0o644)
+	return safefile.WriteFile(filepath.Join(w.opt.Out, recordsDir, rec.Name+".json"), b, 0o644)
 }
 
-// loadRecords returns every record in out, by name; a malformed one is
-// skipped (its manifest's next report rewrites it).
-func loadRecords(out string) []pageRecord {
+// maxRecord bounds what is read of one record: a run's numbers take about
+// 2 KiB, so a sweep of ten thousand points about 20 MiB; 64 MiB is three
+// times that, and bounds what a crafted record costs.
+const maxRecord = 64 << 20
+
+// loadRecords returns every record in out, by name. A record is read
+// safely (a regular file, not a link, bounded) and taken only if it is
+// what ringwave writes: named after its manifest, naming only pages of
+// the forms ringwave generates. Anything else is skipped (its manifest's
+// next report rewrites it): records travel with a sent directory, and a
+// crafted one must not point the index or -prune elsewhere.
+func loadRecords(out string) []loadedRecord {
+	if safefile.CheckDirs(out, recordsDir) != nil {
+		return nil
+	}
 	paths, _ := filepath.Glob(filepath.Join(out, recordsDir, "*.json"))
 	slices.Sort(paths)
-	var recs []pageRecord
+	var recs []loadedRecord
 	for _, p := range paths {
-		b, err := os.ReadFile(p)
+		b, err := safefile.ReadOwn(p, maxRecord)
 		var rec pageRecord
-		if err == nil && json.Unmarshal(b, &rec) == nil && rec.Name != "" {
-			recs = append(recs, rec)
+		if err == nil && json.Unmarshal(b, &rec) == nil && rec.valid(filepath.Base(p)) {
+			recs = append(recs, loadedRecord{rec, p})
 		}
 	}
 	return recs
+}
+
+// loadedRecord is a record and the file it was read from.
+type loadedRecord struct {
+	pageRecord
+	path string
+}
+
+// valid reports whether the record, read from file (its base name), is of
+// the form ringwave writes.
+func (rec *pageRecord) valid(file string) bool {
+	if rec.Name == "" || rec.Name+".json" != file || !validPage(rec.File) || rec.File != rec.Name+".html" {
+		return false
+	}
+	for _, p := range rec.Points {
+		if !validPage(p) || !strings.HasPrefix(p, rec.Name+"[") {
+			return false
+		}
+	}
+	for _, r := range rec.Runs {
+		if r.Page != rec.File && !slices.Contains(rec.Points, r.Page) {
+			return false
+		}
+	}
+	return true
 }
 
 // otherRecords is the hash of the records of manifests other than ms, and
@@ -94,25 +129,28 @@ func otherRecords(out string, ms []*manifest.Manifest) string {
 		if !slices.ContainsFunc(ms, func(m *manifest.Manifest) bool { return m.Name == rec.Name }) {
 			_, err := os.Stat(rec.Abs)
 			fmt.Fprintf(h, "%s %v\n", rec.Name, errors.Is(err, os.ErrNotExist))
-			b, _ := json.Marshal(rec)
+			b, _ := json.Marshal(rec.pageRecord)
 			h.Write(b)
 		}
 	}
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-// prune deletes the pages and records of manifests whose file is gone.
+// prune deletes the pages and records of manifests whose file is gone:
+// only page names ringwave generates (see valid) and the record's own
+// file, never through a link. A directory where a page was is left and
+// said, and the record goes, so that -prune is never stuck on it.
 func prune(out string, log io.Writer) error {
 	for _, rec := range loadRecords(out) {
 		if _, err := os.Stat(rec.Abs); !errors.Is(err, os.ErrNotExist) {
 			continue
 		}
 		for _, f := range append([]string{rec.File}, rec.Points...) {
-			if err := os.Remove(filepath.Join(out, f)); err != nil && !errors.Is(err, os.ErrNotExist) {
-				return err
+			if err := removePage(out, f); err != nil {
+				fmt.Fprintf(log, "ringwave report: warning: -prune: %v\n", err)
 			}
 		}
-		if err := os.Remove(filepath.Join(out, recordsDir, rec.Name+".json")); err != nil {
+		if err := safefile.RemoveAllIn(out, filepath.Join(recordsDir, filepath.Base(rec.path))); err != nil {
 			return err
 		}
 		fmt.Fprintf(log, "pruned the pages of %s (%s no longer exists)\n", rec.Name, rec.Manifest)
@@ -140,9 +178,9 @@ func (w *writer) writeIndex() (string, error) {
 			if r.Page == rec.File {
 				link += "#" + r.Anchor
 			}
-			report := htmlf(`<a href="%s">%s</a>`, url.PathEscape(rec.File), rec.Title)
+			report := htmlf(`<a href="%s">%s</a>`, escapeLink(rec.File), rec.Title)
 			if rec.Upstream != "" {
-				report += htmlf(` <small>from <a href="%s">%s</a></small>`, url.PathEscape(rec.UpstreamFile), rec.Upstream)
+				report += htmlf(` <small>from <a href="%s">%s</a></small>`, escapeLink(rec.UpstreamFile), rec.Upstream)
 			}
 			row := []template.HTML{
 				report,
@@ -173,13 +211,15 @@ func (w *writer) writeIndex() (string, error) {
 	return w.write(&page{File: "index.html", Title: "ringwave reports", Index: &indexTable{Table: t, Text: text}})
 }
 
-// escapeLink escapes the path of a link, keeping its #fragment.
+// escapeLink escapes the path of a link to a page beside the index,
+// keeping its #fragment. It starts with "./": a page name with a colon
+// ("javascript:….html") stays a relative path, never a URL scheme.
 func escapeLink(s string) string {
 	path, frag, ok := strings.Cut(s, "#")
 	if ok {
-		return url.PathEscape(path) + "#" + frag
+		return "./" + url.PathEscape(path) + "#" + url.PathEscape(frag)
 	}
-	return url.PathEscape(path)
+	return "./" + url.PathEscape(path)
 }
 
 // indexTable is the body of index.html.

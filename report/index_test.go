@@ -22,7 +22,7 @@ func reportOne(t *testing.T, path, results, out string, prune bool) []string {
 	if err := (executor.Local{Cache: cache.Cache{Dir: results}}).Execute(context.Background(), runs); err != nil {
 		t.Fatal(err)
 	}
-	pages, err := Write(ms, runs, Options{Results: results, Out: out, ECharts: filepath.Join(out, "none.js"), Prune: prune})
+	pages, err := Write(context.Background(), ms, runs, Options{Results: results, Out: out, ECharts: filepath.Join(out, "none.js"), Prune: prune})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -63,7 +63,7 @@ func TestIndexRemembers(t *testing.T) {
 	reportOne(t, two, results, out, false)
 	reportOne(t, one, results, out, false) // again: the sweep stays listed
 	got := index()
-	for _, want := range []string{`href="k.html"`, `href="two.html"`, `href="two%5Bdynamics.lambda=10%5D.html"`, `class="sortable"`, "kernel peak"} {
+	for _, want := range []string{`href="./k.html"`, `href="./two.html"`, `href="./two%5Bdynamics.lambda=10%5D.html"`, `class="sortable"`, "kernel peak"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("the index lacks %q", want)
 		}
@@ -76,12 +76,12 @@ func TestIndexRemembers(t *testing.T) {
 		t.Fatal(err)
 	}
 	reportOne(t, one, results, out, false)
-	if got := index(); !strings.Contains(got, `href="two.html"`) || !strings.Contains(got, "no longer there") {
+	if got := index(); !strings.Contains(got, `href="./two.html"`) || !strings.Contains(got, "no longer there") {
 		t.Error("a report of another manifest dropped the sweep whose manifest is gone, or did not say it is gone")
 	}
 	// -prune deletes its pages and drops it.
 	reportOne(t, one, results, out, true)
-	if got := index(); strings.Contains(got, `href="two.html"`) || !strings.Contains(got, `href="k.html"`) {
+	if got := index(); strings.Contains(got, `href="./two.html"`) || !strings.Contains(got, `href="./k.html"`) {
 		t.Error("-prune kept the sweep or dropped the page whose manifest exists")
 	}
 	for _, f := range []string{"two.html", "two[dynamics.lambda=10].html", "two[dynamics.lambda=20].html"} {

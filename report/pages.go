@@ -9,10 +9,18 @@ import (
 	"ringwave/report/analysis"
 )
 
-// pointFile is the page of one point of a sweep: the run's name (the
-// manifest's, with the point in brackets), made one path element.
+// maxPageFile bounds the name of a page in bytes: one path element has at
+// most 255, and the temporary file of its atomic write adds a dot and up
+// to 20 digits.
+const maxPageFile = 230
+
+// pointFile is the page of one point of a sweep: the manifest's name with
+// the point in brackets, made one path element. A long label is cut by the
+// rule of the run's directory (Run.CutLabel: its first bytes, "~" and 16
+// hex digits of its sha256) to fit beside the name.
 func pointFile(r *manifest.Run) string {
-	return strings.ReplaceAll(r.Name, "/", "∕") + ".html"
+	name := r.Manifest.Name
+	return name + "[" + r.CutLabel(maxPageFile-len(name)-len("[].html")) + "].html"
 }
 
 // filesOf returns the paths of the pages of manifest m.

@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"context"
 	"flag"
 	"math"
 	"os"
@@ -27,11 +28,11 @@ func TestWriteIsDeterministic(t *testing.T) {
 	// one is a warning, not an error).
 	var log bytes.Buffer
 	noScript := filepath.Join(dir, "none.js")
-	first, err := Write(ms, runs, Options{Results: results, Out: filepath.Join(dir, "a"), ECharts: noScript, Log: &log})
+	first, err := Write(context.Background(), ms, runs, Options{Results: results, Out: filepath.Join(dir, "a"), ECharts: noScript, Log: &log})
 	if err != nil {
 		t.Fatal(err)
 	}
-	second, err := Write(ms, runs, Options{Results: results, Out: filepath.Join(dir, "b"), ECharts: noScript})
+	second, err := Write(context.Background(), ms, runs, Options{Results: results, Out: filepath.Join(dir, "b"), ECharts: noScript})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -72,7 +73,7 @@ func TestWriteIsDeterministic(t *testing.T) {
 
 func TestWriteBeforeRun(t *testing.T) {
 	ms, runs, results := smallruns.Load(t, t.TempDir(), smallruns.Full, smallruns.Kernel)
-	pages, err := Write(ms, runs, Options{Results: results})
+	pages, err := Write(context.Background(), ms, runs, Options{Results: results})
 	if err == nil || !strings.Contains(err.Error(), "not computed yet") || !strings.Contains(err.Error(), "ringwave run -results "+results) {
 		t.Fatalf("error %v, want one saying to run ringwave run", err)
 	}
@@ -189,7 +190,7 @@ func TestWriteSweep(t *testing.T) {
 	dir := t.TempDir()
 	sweep := strings.Replace(smallruns.Kernel, "[record]", "[sweep]\n\"dynamics.lambda\" = [10.0, 20.0]\n[record]", 1)
 	ms, runs, results := smallruns.ComputeThese(t, dir, smallruns.Full, sweep)
-	if _, err := Write(ms, runs, Options{Results: results}); err != nil {
+	if _, err := Write(context.Background(), ms, runs, Options{Results: results}); err != nil {
 		t.Fatal(err)
 	}
 	read := func(name string) string {

@@ -1,15 +1,16 @@
 package report
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
-	"github.com/google/renameio/v2"
-
+	"ringwave/internal/safefile"
 	"ringwave/pipeline/cache"
 	"ringwave/pipeline/manifest"
 	"ringwave/report/analysis"
@@ -33,24 +34,42 @@ type Options struct {
 // echarts.min.js beside them. It returns the paths of the pages in the
 // order written. A run that is not cached (or cannot be read) gets a
 // notice in its section and in the index; once every page is written,
-// Write returns an error naming them.
-func Write(ms []*manifest.Manifest, runs []*manifest.Run, opt Options) ([]string, error) {
+// Write returns an error naming them. It holds the output directory's
+// lock throughout, so that concurrent calls each see the other's record,
+// and stops between pages when ctx is done.
+func Write(ctx context.Context, ms []*manifest.Manifest, runs []*manifest.Run, opt Options) ([]string, error) {
 	if opt.Log == nil {
 		opt.Log = io.Discard
 	}
 	if opt.Out == "" {
+		if err := os.MkdirAll(opt.Results, 0o755); err != nil {
+			return nil, err
+		}
+		if err := safefile.MkdirAll(opt.Results, "reports"); err != nil { // never written through a link
+			return nil, err
+		}
 		opt.Out = filepath.Join(opt.Results, "reports")
-	}
-	if err := os.MkdirAll(opt.Out, 0o755); err != nil {
+	} else if err := checkOut(opt.Out); err != nil {
 		return nil, err
 	}
-	w := &writer{opt: opt, runs: runs, opened: map[string]opened{}, fulls: map[string]*analysis.FullInput{},
+	if err := safefile.CheckDirs(opt.Out, recordsDir); err != nil {
+		return nil, err
+	}
+	unlock, err := lockOut(ctx, opt.Out)
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
+	w := &writer{opt: opt, ctx: ctx, runs: runs, opened: map[string]opened{}, fulls: map[string]*analysis.FullInput{},
 		refs: referenceKeys(ms, runs), store: analysis.NewStore(opt.Results)}
 	c := cache.Cache{Dir: opt.Results}
 	for _, r := range runs { // one lookup per run, for the stamp and the pages
 		if _, ok := w.opened[r.Key]; !ok {
 			res, state, problem := c.Open(r)
 			w.opened[r.Key] = opened{res, state, problem}
+		}
+		if err := ctx.Err(); err != nil {
+			return nil, err
 		}
 	}
 	echarts := findECharts(opt.ECharts)
@@ -60,10 +79,16 @@ func Write(ms []*manifest.Manifest, runs []*manifest.Run, opt Options) ([]string
 		pages = append(pages, w.filesOf(m)...)
 	}
 	pages = append(pages, filepath.Join(opt.Out, "index.html"))
-	if !opt.Prune && upToDate(opt.Out, st, pages) {
+	// The stamp vouches for the pages and for this call's records, which
+	// the index is built from: a damaged record is written again too.
+	stamped := slices.Clone(pages)
+	for _, m := range ms {
+		stamped = append(stamped, filepath.Join(opt.Out, recordsDir, m.Name+".json"))
+	}
+	if !opt.Prune && upToDate(opt.Out, st, stamped) {
 		return pages, nil
 	}
-	if err := writeStamp(opt.Out, ""); err != nil { // pages about to change
+	if err := writeStamp(opt.Out, "", nil); err != nil { // pages about to change
 		return nil, err
 	}
 	haveECharts, err := installECharts(echarts, opt.ECharts, opt.Out, opt.Log)
@@ -89,10 +114,13 @@ func Write(ms []*manifest.Manifest, runs []*manifest.Run, opt Options) ([]string
 		return written, err
 	}
 	written = append(written, path)
+	if msg := w.store.UnsavedWarning(); msg != "" {
+		fmt.Fprintln(opt.Log, "ringwave report: "+msg)
+	}
 	if err := w.problems(); err != nil {
 		return written, err
 	}
-	return written, writeStamp(opt.Out, st)
+	return written, writeStamp(opt.Out, st, stamped)
 }
 
 // opened is the outcome of opening a run's cache entry.
@@ -109,20 +137,24 @@ type writer struct {
 	opened    map[string]opened              // by key
 	fulls     map[string]*analysis.FullInput // reference runs read, by key: read once
 	refs      map[string]bool                // keys of the runs some manifest is compared with
-	store     analysis.Store
+	ctx       context.Context
+	store     *analysis.Store
 	noECharts bool
 	bad       []*manifest.Run // not cached or not readable
 	why       []string        // for each of bad: its name and what is wrong
 }
 
 func (w *writer) write(p *page) (string, error) {
+	if err := w.ctx.Err(); err != nil {
+		return "", err
+	}
 	p.NoECharts = w.noECharts
 	b, err := p.render()
 	if err != nil {
 		return "", err
 	}
 	path := filepath.Join(w.opt.Out, p.File)
-	return path, renameio.WriteFile(path, b, 0o644)
+	return path, safefile.WriteFile(path, b, 0o644)
 }
 
 // runsOf returns the runs of manifest m, in sweep order.
@@ -137,7 +169,8 @@ func (w *writer) runsOf(m *manifest.Manifest) []*manifest.Run {
 }
 
 // runSection renders the section of one run, and returns its measurements
-// (nil when it cannot be shown), which it also stores for `ringwave table`.
+// (nil when it cannot be shown); the analysis step (analysis.Store) keeps
+// them for `ringwave table`.
 func (w *writer) runSection(cs *chartSet, r *manifest.Run, anchor string) (section, analysis.Info, *analysis.Measurements) {
 	info := analysis.NewInfo(r)
 	sec := section{Anchor: anchor, Title: r.Name}
@@ -147,7 +180,7 @@ func (w *writer) runSection(cs *chartSet, r *manifest.Run, anchor string) (secti
 		if r.Spec().Matrix {
 			var in *analysis.FullInput
 			if in, err = w.loadFull(res, info); err == nil {
-				a := analysis.AnalyseFull(in)
+				a := w.store.Full(res, in)
 				meas = a.Measurements()
 				sec.Blocks = append(replayBlocks(info, a.Replay), fullSection(cs, anchor, a, meas)...)
 			}
@@ -155,7 +188,7 @@ func (w *writer) runSection(cs *chartSet, r *manifest.Run, anchor string) (secti
 			var in *analysis.SymmetryInput
 			if in, err = analysis.LoadSymmetry(res, info); err == nil {
 				in.Ref, in.RefNote = w.reference(r)
-				a := analysis.AnalyseSymmetry(in)
+				a := w.store.Symmetry(res, in)
 				meas = a.Measurements()
 				sec.Blocks = append(replayBlocks(info, a.Replay), symmetrySection(cs, anchor, a, meas)...)
 			}
@@ -168,8 +201,6 @@ func (w *writer) runSection(cs *chartSet, r *manifest.Run, anchor string) (secti
 		if info.Status == "cached" {
 			info.Status = "unreadable"
 		}
-	} else if serr := w.store.Save(r.Key, res.Record.Checksum, meas); serr != nil {
-		fmt.Fprintf(w.opt.Log, "warning: %s: storing its measurements: %v\n", r.Name, serr)
 	}
 	sec.Meta = runMeta(info)
 	return sec, info, meas

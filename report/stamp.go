@@ -4,14 +4,20 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
-	"ringwave/pipeline/cache"
-	"ringwave/pipeline/manifest"
+	"strings"
 	"sync"
 
-	"github.com/google/renameio/v2"
+	"golang.org/x/sys/unix"
+
+	"ringwave/internal/safefile"
+	"ringwave/pipeline/cache"
+	"ringwave/pipeline/manifest"
 )
 
 // stampFile, in the output directory, holds the stamp of the last complete
@@ -58,28 +64,81 @@ func stamp(ms []*manifest.Manifest, runs []*manifest.Run, entries map[string]ope
 	return hex.EncodeToString(sum[:])
 }
 
-// upToDate reports whether out holds the pages of a Write with this stamp.
+// maxStamp bounds what is read of a stamp: a line per page, a few MiB for
+// a sweep of ten thousand points.
+const maxStamp = 64 << 20
+
+// upToDate reports whether out holds the pages of a Write with this stamp,
+// each page as that Write left it: a regular file (not a link) with the
+// content it had then. As the cache does for its entries, a page whose
+// stat fingerprint (size, mtime, ctime, inode) is the recorded one is taken
+// as is, and any other is hashed again and compared with its recorded
+// sha256: a page emptied, edited, replaced or turned into a link since is
+// rendered again, a page merely touched or copied is not.
 func upToDate(out, st string, pages []string) bool {
 	if st == "" {
 		return false
 	}
-	if b, err := os.ReadFile(filepath.Join(out, stampFile)); err != nil || string(b) != st {
+	b, err := safefile.ReadOwn(filepath.Join(out, stampFile), maxStamp)
+	if err != nil {
 		return false
 	}
-	for _, p := range pages {
-		if _, err := os.Stat(p); err != nil {
+	lines := strings.Split(strings.TrimSuffix(string(b), "\n"), "\n")
+	if len(lines) != len(pages)+1 || lines[0] != st {
+		return false
+	}
+	for i, p := range pages {
+		sum, fp, ok := strings.Cut(lines[i+1], " ")
+		if !ok {
+			return false
+		}
+		now, ok := pageFingerprint(p)
+		if !ok {
+			return false
+		}
+		size, _, _ := strings.Cut(fp, " ")
+		if nowSize, _, _ := strings.Cut(now, " "); nowSize != size {
+			return false // resized: no need to hash it (it may be a 6 GB sparse file)
+		}
+		if now != fp && fileHash(p) != sum {
 			return false
 		}
 	}
 	return true
 }
 
-func writeStamp(out, st string) error {
+// pageFingerprint is the stat fingerprint of a page and its name, or false
+// when it is not a regular file.
+func pageFingerprint(path string) (string, bool) {
+	var st unix.Stat_t
+	if err := unix.Lstat(path, &st); err != nil || st.Mode&unix.S_IFMT != unix.S_IFREG {
+		return "", false
+	}
+	return fmt.Sprintf("%d %d %d %d %s", st.Size, st.Mtim.Nano(), st.Ctim.Nano(), st.Ino, filepath.Base(path)), true
+}
+
+// writeStamp records the stamp and, for each page written with it, its
+// sha256 and stat fingerprint; an empty stamp removes it (the pages are
+// about to change).
+func writeStamp(out, st string, pages []string) error {
+	path := filepath.Join(out, stampFile)
 	if st == "" {
-		os.Remove(filepath.Join(out, stampFile))
+		if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
 		return nil
 	}
-	return renameio.WriteFile(filepath.Join(out, stampFile), []byte(st), 0o644)
+	var b strings.Builder
+	b.WriteString(st + "\n")
+	for _, p := range pages {
+		fp, ok := pageFingerprint(p)
+		sum := fileHash(p)
+		if !ok || sum == "" {
+			return nil // replaced meanwhile: no stamp, the next call renders again
+		}
+		b.WriteString(sum + " " + fp + "\n")
+	}
+	return safefile.WriteFile(path, []byte(b.String()), 0o644)
 }
 
 var executableHash = sync.OnceValue(func() string {
@@ -91,7 +150,7 @@ var executableHash = sync.OnceValue(func() string {
 })
 
 func fileHash(path string) string {
-	f, err := os.Open(path)
+	f, _, err := safefile.Open(path) // a named pipe must not block it
 	if err != nil {
 		return ""
 	}

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"ringwave/internal/smallruns"
@@ -15,7 +16,7 @@ func TestUnchangedReportsAreNotRendered(t *testing.T) {
 	dir := t.TempDir()
 	ms, runs, results := smallruns.Compute(t, dir)
 	opt := Options{Results: results, Out: filepath.Join(dir, "out"), ECharts: filepath.Join(dir, "none.js")}
-	pages, err := Write(ms, runs, opt)
+	pages, err := Write(context.Background(), ms, runs, opt)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -37,14 +38,14 @@ func TestUnchangedReportsAreNotRendered(t *testing.T) {
 		return n
 	}
 	age()
-	if _, err := Write(ms, runs, opt); err != nil {
+	if _, err := Write(context.Background(), ms, runs, opt); err != nil {
 		t.Fatal(err)
 	}
 	if n := rewritten(); n != 0 {
 		t.Errorf("an unchanged Write rewrote %d pages", n)
 	}
 	ms[0].Title += " (edited)"
-	if _, err := Write(ms, runs, opt); err != nil {
+	if _, err := Write(context.Background(), ms, runs, opt); err != nil {
 		t.Fatal(err)
 	}
 	if n := rewritten(); n != len(pages) {
@@ -52,7 +53,7 @@ func TestUnchangedReportsAreNotRendered(t *testing.T) {
 	}
 	age()
 	os.Remove(pages[1])
-	if _, err := Write(ms, runs, opt); err != nil {
+	if _, err := Write(context.Background(), ms, runs, opt); err != nil {
 		t.Fatal(err)
 	}
 	if n := rewritten(); n != len(pages) {

@@ -31,6 +31,9 @@ func gcFlags(fs *flagset.Set, results *string) action {
 		if err != nil {
 			return err
 		}
+		for _, l := range append(c.LinkedShards(), c.DerivedLinks()...) {
+			fmt.Fprintf(stderr, "ringwave: warning: %s is a symbolic link: gc does not follow it and leaves it alone\n", l)
+		}
 		groups, entries, size := gc.Groups(c, plan)
 		if entries > 0 {
 			fmt.Fprintf(stdout, "gc: %d cache entries (%s) are used by none of the given manifests; they were last used by\n", entries, cache.HumanBytes(size))

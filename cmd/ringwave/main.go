@@ -10,7 +10,7 @@
 // Errors are printed as "ringwave: FILE:LINE: message" and exit with
 // status 1; usage errors (and gc that would delete entries, without -f and
 // without a terminal to ask) exit with status 2, an interrupted command
-// with 130. One SIGINT or SIGTERM ends any command.
+// with 130. One SIGINT, SIGTERM or SIGHUP ends any command within a second.
 package main
 
 import (
@@ -25,10 +25,15 @@ import (
 	"time"
 
 	"ringwave/pipeline/manifest"
+	_ "ringwave/report/analysis" // registers the measurements' area with the cache, for gc and verify
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	signals := []os.Signal{os.Interrupt, syscall.SIGTERM}
+	if !signal.Ignored(syscall.SIGHUP) { // a closed terminal stops a command as Ctrl-C does; under nohup it stays ignored
+		signals = append(signals, syscall.SIGHUP)
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), signals...)
 	context.AfterFunc(ctx, func() {
 		// After the first signal, the default action again: a second
 		// Ctrl-C ends a command that is slow to notice the first. One
@@ -48,10 +53,14 @@ func main() {
 	os.Exit(exitCode(err, interrupted, os.Stderr))
 }
 
-// stopGrace is how long a command may take to stop after a signal: the
-// simulation notices within 256 steps, an interrupted entry is removed in
-// well under a second, so only a blocked command reaches it.
-const stopGrace = 5 * time.Second
+// stopGrace is how long a command may take to stop after a signal: every
+// command stops within a second. The simulation notices within 256 steps,
+// reports between pages, tables between runs, and an interrupted entry is
+// removed in milliseconds, so only a blocked command (a file being hashed,
+// a system call that ignores cancellation) reaches it; what it leaves is
+// what kill -9 leaves, which the cache and the atomic writes take in
+// their stride.
+const stopGrace = 800 * time.Millisecond
 
 // usageError is a mistake in the command line: exit status 2.
 type usageError struct{ msg string }
@@ -62,12 +71,15 @@ func (e usageError) Error() string { return e.msg }
 var errHelp = errors.New("help printed")
 
 func exitCode(err error, interrupted bool, stderr io.Writer) int {
-	if err == nil || errors.Is(err, errHelp) {
+	if errors.Is(err, errHelp) {
 		return 0
 	}
-	if interrupted || errors.Is(err, context.Canceled) {
+	if interrupted || errors.Is(err, context.Canceled) { // even if it finished meanwhile: a signal was not obeyed
 		fmt.Fprintln(stderr, "ringwave: interrupted; nothing partial was kept")
 		return 130
+	}
+	if err == nil {
+		return 0
 	}
 	var u usageError
 	if errors.As(err, &u) { // the message, then the usage text as it is

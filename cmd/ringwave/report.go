@@ -22,7 +22,7 @@ func reportFlags(fs *flagset.Set, results *string) action {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		pages, err := report.Write(ms, runs, report.Options{Results: *results, Out: *out, ECharts: *echarts, Log: stderr, Prune: *prune})
+		pages, err := report.Write(ctx, ms, runs, report.Options{Results: *results, Out: *out, ECharts: *echarts, Log: stderr, Prune: *prune})
 		for _, p := range pages {
 			fmt.Fprintln(stdout, p)
 		}

@@ -29,13 +29,16 @@ func pathFlags(fs *flagset.Set, results *string) action {
 
 func statusFlags(fs *flagset.Set, results *string) action {
 	verbose := fs.Bool("v", false, "also print each run's expected size on disk and what goes into its key")
-	return func(_ context.Context, paths []string, stdout, stderr io.Writer) error {
+	return func(ctx context.Context, paths []string, stdout, stderr io.Writer) error {
 		_, runs, err := load("status", paths, true)
 		if err != nil {
 			return err
 		}
 		c := cache.Cache{Dir: *results}
-		list, toCompute, toWrite := executor.Status(c, runs)
+		list, toCompute, toWrite, err := executor.Status(ctx, c, runs)
+		if err != nil {
+			return err
+		}
 		for _, s := range list {
 			r := s.Run
 			line := fmt.Sprintf("%s  %.12s  %s", r.Name, r.Key, s.State)

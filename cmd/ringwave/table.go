@@ -70,6 +70,9 @@ func tableFlags(fs *flagset.Set, results *string) action {
 		if err := write(t, stdout); err != nil {
 			return err
 		}
+		if msg := store.UnsavedWarning(); msg != "" { // the numbers are printed all the same
+			fmt.Fprintln(stderr, "ringwave: "+msg)
+		}
 		if len(missing) > 0 {
 			fmt.Fprintf(stderr, "ringwave: some runs are not computed (status missing or corrupt): run `%s`\n", c.RunCommand(missing...))
 		}

@@ -40,6 +40,22 @@ func verifyFlags(fs *flagset.Set, results *string) action {
 		if err != nil {
 			return err
 		}
+		for _, l := range c.LinkedShards() { // not followed: its entries are not served
+			corrupt++
+			unmoved++
+			fmt.Fprintf(stdout, "%s  CORRUPT: a symbolic link where a shard of the cache should be (not followed; remove it, then ringwave run recomputes its runs)\n", l)
+		}
+		for _, l := range c.DerivedLinks() {
+			fmt.Fprintf(stdout, "%s  not followed: a symbolic link where ringwave keeps derived data\n", l)
+		}
+		derived := c.VerifyDerived()
+		for _, d := range derived {
+			what := "removed: recomputed when next needed"
+			if !d.Removed {
+				what = "could not be removed"
+			}
+			fmt.Fprintf(stdout, "%s  DAMAGED: %v (%s)\n", d.Path, d.Problem, what)
+		}
 		if *recompute > 0 {
 			err := executor.RecomputeSample(ctx, c, runs, *recompute, uint64(entries), func(r *manifest.Run, err error) {
 				if err != nil {
@@ -63,8 +79,14 @@ func verifyFlags(fs *flagset.Set, results *string) action {
 		if unreproduced > 0 {
 			problems = append(problems, fmt.Sprintf("%d runs not reproduced", unreproduced))
 		}
+		if len(derived) > 0 {
+			problems = append(problems, fmt.Sprintf("%d damaged measurements files removed (measured again when next needed)", len(derived)))
+		}
+		if len(problems) > 0 && corrupt == 0 {
+			return fmt.Errorf("verify: %d entries verified, but %s", entries, strings.Join(problems, "; "))
+		}
 		if len(problems) > 0 {
-			return fmt.Errorf("verify: %d of %d entries corrupt: %s", corrupt, entries, strings.Join(problems, "; "))
+			return fmt.Errorf("verify: %d of %d entries corrupt: %s", corrupt, entries+len(c.LinkedShards()), strings.Join(problems, "; "))
 		}
 		fmt.Fprintf(stdout, "%d entries verified\n", entries)
 		return nil

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+
+	"ringwave/internal/safefile"
 )
 
 // Cache is the content-addressed store under a results directory (see the
@@ -55,6 +57,9 @@ func (c Cache) lookup(key string) (*Record, map[string]bool, State, error) {
 	dir := c.EntryDir(key)
 	if _, err := os.Lstat(dir); errors.Is(err, os.ErrNotExist) {
 		return nil, nil, Missing, nil
+	}
+	if err := safefile.CheckDirs(filepath.Join(c.Dir, "cache"), key[:2]); err != nil {
+		return nil, nil, Corrupt, err // a shard that is a link: not served, nor written through
 	}
 	rec, err := readEntry(dir, key)
 	if err != nil {

@@ -9,6 +9,8 @@
 //	DIR/cache/tmp/<key>.<random>/    a pending entry being written
 //	DIR/cache/quarantine/            entries verify found corrupt
 //	DIR/runs/<name>[/<point>]        links by manifest name to the entries
+//	DIR/<area>/<key[:2]>/<key>/      data derived from an entry (an Area:
+//	                                 DIR/analysis/ holds the measurements)
 //
 // An entry is written as a Pending directory in tmp/, each file streamed,
 // hashed and synced as it is written, then committed (renamed into place
@@ -30,8 +32,14 @@
 // their rows to steps.
 //
 // gc is Plan (what would go: entries no given manifest uses, dead pending
-// directories, the quarantine, what Pruners list) then Remove, which goes
-// on after a failure and removes the links under runs/ it left dangling.
+// directories, the quarantine, the data of every registered Area that no
+// given manifest uses or that other code made, what Pruners list) then
+// Remove, which goes on after a failure and removes the links under runs/
+// it left dangling. gc lists only names it generates and removes nothing
+// through a symbolic link: every removal goes through an os.Root at the
+// results directory after an Lstat of each directory on the way, so
+// nothing outside the results directory is ever deleted (derived.go,
+// internal/safefile).
 // Link and gc remove under runs/ only ringwave's links, never a user's
 // file. Locks are flocks; on a filesystem without them the error names
 // the mount and what to do.

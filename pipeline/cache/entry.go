@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 
 	"ringwave/internal/npyfile"
+	"ringwave/internal/safefile"
 )
 
 // A Pending entry is being written: a fresh directory under DIR/cache/tmp/,
@@ -25,7 +26,8 @@ type Pending struct {
 
 // Begin creates a pending entry for key.
 func (c Cache) Begin(key string) (*Pending, error) {
-	if err := os.MkdirAll(c.tmpRoot(), 0o755); err != nil {
+	// A link at cache/tmp would make entries be written elsewhere.
+	if err := safefile.MkdirAll(filepath.Join(c.Dir, "cache"), "tmp"); err != nil {
 		return nil, err
 	}
 	dir := filepath.Join(c.tmpRoot(), key+"."+randomSuffix())

@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"time"
 
-	"github.com/google/renameio/v2"
 	"golang.org/x/sys/unix"
 
 	"ringwave/internal/safefile"
@@ -108,5 +108,32 @@ func (c Cache) recordFingerprints(key string, rec *Record) {
 	if err != nil {
 		return
 	}
-	renameio.WriteFile(c.statPath(key), append(b, '\n'), 0o644)
+	// The fingerprints count only once the .stat file is younger than every
+	// file's ctime (see above). Files just written share the filesystem
+	// clock's coarse tick with a .stat written right after them, and would
+	// be hashed again at the next lookup (and the .stat rewritten). So the
+	// .stat is written again, a tick later, until it is younger: at most a
+	// few milliseconds, and only for runs that took less than a tick to
+	// write their last file.
+	var newest int64
+	for _, st := range fp.Files {
+		newest = max(newest, st.Ctime)
+	}
+	path := c.statPath(key)
+	for range racyRetries {
+		if safefile.WriteFile(path, append(b, '\n'), 0o644) != nil {
+			return
+		}
+		if self, err := statOf(path); err != nil || self.Mtime > newest {
+			return
+		}
+		time.Sleep(racyWait)
+	}
 }
+
+// racyRetries and racyWait bound the wait for the filesystem clock to move
+// past the files' ctime: Linux's coarse timestamps tick every 1 to 10 ms.
+const (
+	racyRetries = 8
+	racyWait    = 2 * time.Millisecond
+)

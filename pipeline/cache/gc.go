@@ -7,6 +7,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"ringwave/internal/safefile"
 )
 
 // Garbage is something under the results directory that gc may remove, and
@@ -70,9 +72,16 @@ func (c Cache) Plan(keep map[string]bool, pruners ...Pruner) ([]Garbage, error) 
 	}
 	plan = append(plan, dead...)
 	q := filepath.Join(c.Dir, "cache", "quarantine")
-	qs, _ := os.ReadDir(q)
-	for _, e := range qs {
-		plan = append(plan, Garbage{Path: filepath.Join(q, e.Name()), Why: "quarantined by verify"})
+	if safefile.CheckDirs(filepath.Join(c.Dir, "cache"), "quarantine") == nil { // a link there is not followed
+		qs, _ := os.ReadDir(q)
+		for _, e := range qs {
+			if key, _, _ := strings.Cut(e.Name(), "."); keyRE.MatchString(key) { // the names Quarantine makes
+				plan = append(plan, Garbage{Path: filepath.Join(q, e.Name()), Why: "quarantined by verify"})
+			}
+		}
+	}
+	for _, a := range registered() {
+		plan = append(plan, a.garbage(c, keep)...)
 	}
 	for _, prune := range pruners {
 		plan = append(plan, prune(c)...)
@@ -92,6 +101,9 @@ func (c Cache) Plan(keep map[string]bool, pruners ...Pruner) ([]Garbage, error) 
 // deadTemps lists the temporary directories whose writer is gone: a live
 // writer holds its key's lock from Begin to Commit or Abort.
 func (c Cache) deadTemps() ([]Garbage, error) {
+	if safefile.CheckDirs(filepath.Join(c.Dir, "cache"), "tmp") != nil {
+		return nil, nil // a link or a file there: nothing of ringwave's to remove
+	}
 	tmps, _ := os.ReadDir(c.tmpRoot())
 	var dead []Garbage
 	for _, t := range tmps {
@@ -125,7 +137,7 @@ func (c Cache) RemoveDeadTemps() (int, int64, error) {
 	n := 0
 	for _, g := range dead {
 		s := DirSize(g.Path)
-		if err := os.RemoveAll(g.Path); err != nil {
+		if err := c.removeAll(g.Path); err != nil {
 			errs = append(errs, err)
 			continue
 		}
@@ -152,7 +164,7 @@ func (c Cache) Remove(plan []Garbage, w io.Writer) (removed int, bytes int64, er
 				fmt.Fprintf(w, "kept %s (a process is using it now)\n", g.Path)
 				continue
 			}
-			err = os.RemoveAll(g.Path)
+			err = c.removeAll(g.Path)
 			if err == nil {
 				os.Remove(c.statPath(g.Key))
 				os.Remove(c.usePath(g.Key))
@@ -162,7 +174,7 @@ func (c Cache) Remove(plan []Garbage, w io.Writer) (removed int, bytes int64, er
 				errs = append(errs, err)
 				continue
 			}
-		} else if err := os.RemoveAll(g.Path); err != nil {
+		} else if err := c.removeAll(g.Path); err != nil {
 			errs = append(errs, err)
 			continue
 		}
@@ -177,6 +189,17 @@ func (c Cache) Remove(plan []Garbage, w io.Writer) (removed int, bytes int64, er
 		return removed, bytes, fmt.Errorf("gc could not remove %d of %d items:\n%w", len(errs), len(plan), errors.Join(errs...))
 	}
 	return removed, bytes, nil
+}
+
+// removeAll removes path, which must lie under the results directory,
+// never through a symbolic link: nothing outside the results directory is
+// removed, whatever a pruner listed or a link points to.
+func (c Cache) removeAll(path string) error {
+	rel, err := filepath.Rel(c.Dir, path)
+	if err != nil {
+		return err
+	}
+	return safefile.RemoveAllIn(c.Dir, rel)
 }
 
 // DirSize returns the bytes of the files under path.

@@ -53,8 +53,13 @@ func (c Cache) Link(r *manifest.Run) error {
 			}
 		}
 	}
-	if err := os.MkdirAll(filepath.Dir(link), 0o755); err != nil {
+	if err := os.MkdirAll(c.Dir, 0o755); err != nil {
 		return err
+	}
+	if rel, err := filepath.Rel(c.Dir, filepath.Dir(link)); err != nil {
+		return err
+	} else if err := safefile.MkdirAll(c.Dir, strings.Split(rel, string(filepath.Separator))...); err != nil {
+		return err // runs/ or runs/<name> a link: never written through
 	}
 	if st, err := os.Lstat(link); err == nil {
 		switch {
@@ -185,7 +190,7 @@ func (c Cache) markUsed(r *manifest.Run) {
 	}
 	b, err := json.Marshal(Use{Manifest: abs, Run: r.Name, Time: now.Truncate(time.Second)})
 	if err == nil {
-		renameio.WriteFile(c.usePath(r.Key), append(b, '\n'), 0o644)
+		safefile.WriteFile(c.usePath(r.Key), append(b, '\n'), 0o644)
 	}
 }
 

@@ -12,6 +12,7 @@ import (
 	"github.com/gofrs/flock"
 
 	"ringwave/internal/mounts"
+	"ringwave/internal/safefile"
 )
 
 // A Lock is the per-entry lock of one key, held by this process.
@@ -32,8 +33,12 @@ const lockPoll = 100 * time.Millisecond
 // holds it, until ctx is done; onWait is called once if it has to wait.
 // Whoever writes an entry, or takes one away, holds its lock.
 func (c Cache) Lock(ctx context.Context, key string, onWait func()) (*Lock, error) {
-	dir := filepath.Join(c.Dir, "cache", key[:2])
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Join(c.Dir, "cache"), 0o755); err != nil {
+		return nil, err
+	}
+	// A shard that is a link would put the entry, its lock and its side
+	// files elsewhere: refused, never followed.
+	if err := safefile.MkdirAll(filepath.Join(c.Dir, "cache"), key[:2]); err != nil {
 		return nil, err
 	}
 	l := flock.New(c.lockPath(key))

@@ -46,6 +46,20 @@ func (c Cache) Entries() ([]string, error) {
 	return keys, nil
 }
 
+// LinkedShards lists the shards of the cache (cache/<2 hex>) that are
+// symbolic links: Entries does not follow them, so verify and gc report
+// them instead of passing over their entries in silence.
+func (c Cache) LinkedShards() []string {
+	shards, _ := os.ReadDir(filepath.Join(c.Dir, "cache"))
+	var links []string
+	for _, s := range shards {
+		if len(s.Name()) == 2 && s.Type()&os.ModeSymlink != 0 {
+			links = append(links, filepath.Join(c.Dir, "cache", s.Name()))
+		}
+	}
+	return links
+}
+
 // VerifyEntry re-hashes every file of an entry and compares with run.json.
 func (c Cache) VerifyEntry(key string) error {
 	dir := c.EntryDir(key)
@@ -79,7 +93,7 @@ func (c Cache) Quarantine(ctx context.Context, key string) error {
 		return nil
 	}
 	q := filepath.Join(c.Dir, "cache", "quarantine")
-	if err := os.MkdirAll(q, 0o755); err != nil {
+	if err := safefile.MkdirAll(filepath.Join(c.Dir, "cache"), "quarantine"); err != nil { // never moved out through a link
 		return err
 	}
 	if err := os.Rename(c.EntryDir(key), filepath.Join(q, key+"."+randomSuffix())); err != nil {

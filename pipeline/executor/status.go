@@ -1,6 +1,8 @@
 package executor
 
 import (
+	"context"
+
 	"ringwave/pipeline/cache"
 	"ringwave/pipeline/manifest"
 )
@@ -15,10 +17,14 @@ type RunStatus struct {
 }
 
 // Status looks every run up in c. toCompute counts the runs not cached and
-// toWrite the bytes they will write, each key once.
-func Status(c cache.Cache, runs []*manifest.Run) (list []RunStatus, toCompute int, toWrite int64) {
+// toWrite the bytes they will write, each key once. It stops with ctx's
+// error when ctx is done (a sweep of thousands takes a while).
+func Status(ctx context.Context, c cache.Cache, runs []*manifest.Run) (list []RunStatus, toCompute int, toWrite int64, err error) {
 	counted := map[string]bool{}
 	for _, r := range runs {
+		if err := ctx.Err(); err != nil {
+			return nil, 0, 0, err
+		}
 		rec, state, problem := c.Lookup(r.Key)
 		s := RunStatus{Run: r, State: state, Problem: problem, Record: rec, Disk: DiskEstimate(r)}
 		if state != cache.Cached {
@@ -30,5 +36,5 @@ func Status(c cache.Cache, runs []*manifest.Run) (list []RunStatus, toCompute in
 		}
 		list = append(list, s)
 	}
-	return list, toCompute, toWrite
+	return list, toCompute, toWrite, nil
 }

@@ -9,8 +9,6 @@ import (
 	"path/filepath"
 	"strconv"
 
-	"github.com/google/renameio/v2"
-
 	"ringwave/internal/safefile"
 	"ringwave/pipeline/cache"
 	"ringwave/pipeline/manifest"
@@ -60,7 +58,7 @@ func (l TaskList) Write(path string) error {
 	if err != nil {
 		return err
 	}
-	return renameio.WriteFile(path, append(b, '\n'), 0o644)
+	return safefile.WriteFile(path, append(b, '\n'), 0o644)
 }
 
 // maxTaskList bounds what is read of a tasks.json: a task is about 200

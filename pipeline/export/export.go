@@ -4,16 +4,20 @@ import (
 	"archive/zip"
 	"context"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
-	"ringwave/pipeline/cache"
-	"ringwave/pipeline/manifest"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/google/renameio/v2"
+
+	"ringwave/internal/safefile"
+	"ringwave/pipeline/cache"
+	"ringwave/pipeline/manifest"
 )
 
 // An .npz file is what numpy.savez writes: an uncompressed zip of .npy
@@ -67,6 +71,7 @@ type File struct {
 	Path     string
 	Results  []*cache.Result
 	Prefixes []string
+	Under    string // when set, Path lies under it (the results directory): its directories are made there, never through a link
 }
 
 // Write writes every file, all or nothing: each is written and synced as a
@@ -76,6 +81,11 @@ type File struct {
 // they are, streamed and checked against the sha256 in run.json on the
 // way, so an export is bit for bit the run's .npy files.
 func Write(ctx context.Context, files []File) error {
+	for _, file := range files { // before anything is written: all or nothing
+		if err := CheckTarget(file.Path); err != nil {
+			return err
+		}
+	}
 	var pending []*renameio.PendingFile
 	defer func() {
 		for _, f := range pending {
@@ -105,7 +115,7 @@ func writeNPZ(ctx context.Context, file File) (*renameio.PendingFile, error) {
 	if len(file.Prefixes) != len(file.Results) {
 		panic("export: Write: one prefix per result")
 	}
-	if err := os.MkdirAll(filepath.Dir(file.Path), 0o755); err != nil {
+	if err := makeDirs(file); err != nil {
 		return nil, err
 	}
 	f, err := renameio.NewPendingFile(file.Path, renameio.WithTempDir(filepath.Dir(file.Path)), renameio.WithPermissions(0o644))
@@ -195,4 +205,47 @@ func unicodeNPY(s string) []byte {
 		b = binary.LittleEndian.AppendUint32(b, uint32(r))
 	}
 	return b
+}
+
+// CheckTarget refuses to replace what is not a file of the user's data: a
+// device (-o /dev/null), a named pipe, a socket, a directory, or a symbolic
+// link (-o /dev/stdout, a link to one of those or to a file elsewhere:
+// the rename would replace the link, not write where it points), and a
+// read-only file (no write permission for anyone: someone meant to keep
+// it; root could replace it, as the rename ignores permissions). A
+// missing file or a writable regular file is fine.
+func CheckTarget(path string) error {
+	st, err := os.Lstat(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil
+	case err != nil:
+		return err
+	case st.Mode()&fs.ModeSymlink != 0:
+		to, _ := os.Readlink(path)
+		return fmt.Errorf("%s is a symbolic link (to %s): export writes a new regular file there and would replace the link; give the path of a regular file", path, to)
+	case !st.Mode().IsRegular():
+		return fmt.Errorf("%v: export writes only regular files", &safefile.NotRegularError{Name: path, Mode: st.Mode()})
+	case st.Mode().Perm()&0o222 == 0:
+		return fmt.Errorf("%s is read-only (mode %04o): export does not replace it; remove it or choose another name", path, st.Mode().Perm())
+	}
+	return nil
+}
+
+// makeDirs makes the directories of the file's path.
+func makeDirs(file File) error {
+	if file.Under == "" {
+		return os.MkdirAll(filepath.Dir(file.Path), 0o755)
+	}
+	rel, err := filepath.Rel(file.Under, filepath.Dir(file.Path))
+	if err != nil || rel == ".." || strings.HasPrefix(rel, "../") {
+		return fmt.Errorf("%s is not under %s", file.Path, file.Under)
+	}
+	if err := os.MkdirAll(file.Under, 0o755); err != nil {
+		return err
+	}
+	if rel == "." {
+		return nil
+	}
+	return safefile.MkdirAll(file.Under, strings.Split(rel, string(filepath.Separator))...)
 }

@@ -56,7 +56,7 @@ func TestWriteNPZMembersAreTheRunsFiles(t *testing.T) {
 	results := computed(t, dir, runtest.WriteManifest(t, dir, "sw.toml", exportManifest))
 	runs := []*manifest.Run{results[0].Run, results[1].Run}
 	npz := filepath.Join(dir, "out.npz")
-	if err := Write(context.Background(), []File{{npz, results, Prefixes(runs)}}); err != nil {
+	if err := Write(context.Background(), []File{{Path: npz, Results: results, Prefixes: Prefixes(runs)}}); err != nil {
 		t.Fatal(err)
 	}
 	zr, err := zip.OpenReader(npz)
@@ -147,7 +147,7 @@ func TestWriteNPZRefusesDamage(t *testing.T) {
 	b, _ := os.ReadFile(activity)
 	b[len(b)-3] ^= 1
 	writeFileT(t, activity, string(b))
-	err := Write(context.Background(), []File{{npz, results, []string{""}}})
+	err := Write(context.Background(), []File{{Path: npz, Results: results, Prefixes: []string{""}}})
 	if err == nil || !strings.Contains(err.Error(), "activity.npy does not match its sha256") {
 		t.Errorf("export of a damaged entry: %v", err)
 	}
@@ -203,7 +203,7 @@ func TestWriteAllOrNothing(t *testing.T) {
 	b, _ := os.ReadFile(activity)
 	b[len(b)-3] ^= 1
 	writeFileT(t, activity, string(b))
-	err := Write(context.Background(), []File{{first, results[:1], []string{""}}, {second, results[1:], []string{""}}})
+	err := Write(context.Background(), []File{{Path: first, Results: results[:1], Prefixes: []string{""}}, {Path: second, Results: results[1:], Prefixes: []string{""}}})
 	if err == nil {
 		t.Fatal("an export of a damaged run succeeded")
 	}
@@ -225,7 +225,7 @@ func TestWriteStopsWhenCancelled(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	npz := filepath.Join(dir, "out.npz")
-	if err := Write(ctx, []File{{npz, results, Prefixes([]*manifest.Run{results[0].Run, results[1].Run})}}); !errors.Is(err, context.Canceled) {
+	if err := Write(ctx, []File{{Path: npz, Results: results, Prefixes: Prefixes([]*manifest.Run{results[0].Run, results[1].Run})}}); !errors.Is(err, context.Canceled) {
 		t.Errorf("Write after cancel: %v", err)
 	}
 	if left, _ := filepath.Glob(filepath.Join(dir, "*out.npz*")); len(left) > 0 {

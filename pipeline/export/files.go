@@ -43,7 +43,7 @@ func Files(c cache.Cache, runs []*manifest.Run, out string) ([]File, error) {
 	}
 	var files []File
 	for _, res := range opened {
-		files = append(files, File{Path: Path(c.Dir, res.Run), Results: []*cache.Result{res}, Prefixes: []string{""}})
+		files = append(files, File{Path: Path(c.Dir, res.Run), Under: c.Dir, Results: []*cache.Result{res}, Prefixes: []string{""}})
 	}
 	return files, nil
 }

@@ -1,7 +1,8 @@
 // Package gc assembles what `ringwave gc` removes: the cache entries that
 // no run of the given manifests uses, and what every part of ringwave
-// registered as collectable (the measurements store, the batch systems'
-// finished submissions; see cache.Plan for the rest). The command asks
+// registered as collectable (the batch systems' finished submissions; the
+// derived areas such as the measurements are the cache's own, see
+// cache.RegisterArea and cache.Plan). The command asks
 // and prints; Remove is the cache's.
 package gc
 
@@ -14,7 +15,6 @@ import (
 	"ringwave/pipeline/cache"
 	"ringwave/pipeline/executor/kinds"
 	"ringwave/pipeline/manifest"
-	"ringwave/report/analysis"
 )
 
 // Plan lists what gc removes when runs are the runs to keep.
@@ -23,9 +23,7 @@ func Plan(c cache.Cache, runs []*manifest.Run) ([]cache.Garbage, error) {
 	for _, r := range runs {
 		keep[r.Key] = true
 	}
-	store := analysis.NewStore(c.Dir)
-	pruners := []cache.Pruner{func(cache.Cache) []cache.Garbage { return store.Garbage(keep) }}
-	return c.Plan(keep, append(pruners, kinds.Pruners()...)...)
+	return c.Plan(keep, kinds.Pruners()...)
 }
 
 // A Group is the cache entries of a plan last used by one manifest.

@@ -250,6 +250,10 @@ func TestRunErrorsNameKeyAndLine(t *testing.T) {
 		{"dt in ms", "neurons = 32|neurons = 32\ndt = 0.2", "a.toml:7: network.dt = 0.2 s makes the delay round(τ_d/dt) = 0 steps; it must be at least 1; did you mean 0.2e-3 (0.2 ms)?"},
 		{"run too short", "periods = 5|periods = 0.5", "a.toml:7: network.periods = 0.5 makes the run 16 steps (periods·period/dt), not longer than its initial phase (96 steps, the first multiple of round(neurons/init.travel) = 32 steps beyond the delay; the delay is 75 steps)."},
 		{"init.steps written", "tau_w = 50.0|tau_w = 50.0\n[init]\nsteps = 1000", "a.toml:12: init.steps the initial phase (1000 steps) must be shorter than the run (160 steps)"},
+		// The largest int64 overflowed init.travel's time grid, and the
+		// error blamed init.travel and network.neurons (issue 23).
+		{"init.steps huge", "tau_w = 50.0|tau_w = 50.0\n[init]\nsteps = 9223372036854775807", "a.toml:12: init.steps the initial phase (9223372036854775807 steps) must be shorter than the run (160 steps)"},
+		{"init.steps huge, travel set", "tau_w = 50.0|tau_w = 50.0\n[init]\ntravel = 2.0\nsteps = 9223372036854775807", "a.toml:13: init.steps the initial phase (9223372036854775807 steps) must be shorter than the run (160 steps)"},
 		{"swept bad value", "tau_w = 50.0|tau_w = 50.0\n[sweep]\n\"dynamics.tau_x\" = [1e-3, -1.0]", "a.toml:12: dynamics.tau_x must be a positive finite number (got -1) in sweep point dynamics.tau_x=-1"},
 	}
 	for _, c := range cases {

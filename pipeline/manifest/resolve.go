@@ -54,13 +54,18 @@ func (r *Run) PointLabel() string {
 // MaxLabel bytes (many axes, long values) is cut to its first bytes and
 // "~" and 16 hex digits of the sha256 of the whole label: the same point
 // always has the same path, and two points never share one.
-func (r *Run) PathLabel() string {
+func (r *Run) PathLabel() string { return r.CutLabel(MaxLabel) }
+
+// CutLabel is PathLabel cut, by the same rule, to at most max bytes (at
+// least 18): a report page names a point after its manifest, so its label
+// has less room than a directory of its own.
+func (r *Run) CutLabel(max int) string {
 	label := strings.ReplaceAll(r.PointLabel(), "/", "∕")
-	if len(label) <= MaxLabel {
+	if len(label) <= max {
 		return label
 	}
 	sum := sha256.Sum256([]byte(label))
-	cut := MaxLabel - 1 - 16
+	cut := max - 1 - 16
 	for cut > 0 && !utf8.RuneStart(label[cut]) { // whole characters only
 		cut--
 	}
@@ -168,6 +173,12 @@ func (m *Manifest) resolve(point []Assign, files map[string]InitWeights, up *Run
 	}
 	r.Settings = s
 	r.Params = s.params()
+	// An initial phase as long as the run is init.steps' fault whatever
+	// else it makes overflow (9223372036854775807 steps would otherwise be
+	// blamed on init.travel, whose time grid it overflows).
+	if steps := r.Params.Steps(); s.Init.Steps > 0 && steps > 0 && s.Init.Steps >= steps {
+		return nil, where("init.steps", "the initial phase (%d steps) must be shorter than the run (%d steps)", s.Init.Steps, steps)
+	}
 	if err := r.Params.Validate(); err != nil {
 		var perr *sim.ParamError
 		if errors.As(err, &perr) {

@@ -1,9 +1,12 @@
 // Package analysis measures cached runs and computes the theory of the
 // learning rule they are compared with. It has no HTML: the report pages
 // and `ringwave table` present what it computes. Measurements are the
-// numbers of a run; Store keeps them beside the cache, under the hash of
-// this package's source, so that they are computed once per run and
-// analysis code.
+// numbers of a run. Store is the analysis step that `ringwave table` and
+// `ringwave report` both call: it keeps the measurements in the cache's
+// derived-data area DIR/analysis/ (a pipeline/cache Area, registered once,
+// so gc and verify handle it), under the hash of this package's source and
+// checksummed, so that they are computed once per run and analysis code
+// and a file edited by hand is never believed.
 //
 // # The registry of measurements
 //

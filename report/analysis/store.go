@@ -4,11 +4,7 @@ import (
 	"embed"
 	"encoding/json"
 	"fmt"
-	"os"
-	"path/filepath"
 	"sync"
-
-	"github.com/google/renameio/v2"
 
 	"ringwave/internal/codeid"
 	"ringwave/pipeline/cache"
@@ -26,77 +22,110 @@ var codeID = sync.OnceValue(func() string { return codeid.HashSources(source) })
 // CodeID returns the sha256 of this package's non-test source.
 func CodeID() string { return codeID() }
 
-// Store keeps the Measurements of cached runs beside the cache, never in
-// a run's entry, which stays immutable:
-//
-//	DIR/analysis/<key[:2]>/<key>/<ID>.json
-//
-// ID is the identity of the analysis code (CodeID), so measurements made by
-// other code are never read back, and a run recomputed under the same key
-// (a new run.json checksum) is measured again. Files are written
-// atomically; a malformed or mismatched one is a miss.
+// measurementsArea is where the measurements of cached runs are kept: a
+// derived-data area of the cache (DIR/analysis/<key[:2]>/<key>/<ID>.json,
+// keyed by run key and analysis code, checksummed, read safely, written
+// atomically), which gc collects through this one registration.
+var measurementsArea = cache.RegisterArea(&cache.Area{Name: "analysis", What: "measurements", ID: CodeID})
+
+// Store is the analysis step's memory: the Measurements of cached runs,
+// computed once per run and analysis code. A run recomputed under the same
+// key (a new run.json checksum) is measured again; a stored file that is
+// malformed, edited by hand or of other code is a miss, measured again
+// and replaced. Measurements that cannot be stored (a read-only or full
+// disk) are still returned; Unsaved says how many and why.
 type Store struct {
-	Dir string // the results directory
-	ID  string // the analysis identity; tests inject their own
+	c    cache.Cache
+	area *cache.Area
+
+	mu      sync.Mutex
+	unsaved int
+	why     error // the first reason
 }
 
 // NewStore returns the store of the results directory dir for this code.
-func NewStore(dir string) Store { return Store{Dir: dir, ID: CodeID()} }
-
-func (s Store) path(key string) string {
-	return filepath.Join(s.Dir, "analysis", key[:2], key, s.ID[:16]+".json")
-}
-
-// stored is the file's content: what it was computed from, and the numbers.
-type stored struct {
-	Analysis     string        `json:"analysis"`
-	Key          string        `json:"key"`
-	RunChecksum  string        `json:"run_checksum"`
-	Measurements *Measurements `json:"measurements"`
-}
+func NewStore(dir string) *Store { return &Store{c: cache.Cache{Dir: dir}, area: measurementsArea} }
 
 // Load returns the stored measurements of the run with this key and
 // run.json checksum, or false.
-func (s Store) Load(key, checksum string) (*Measurements, bool) {
-	b, err := os.ReadFile(s.path(key))
+func (s *Store) Load(key, checksum string) (*Measurements, bool) {
+	b, err := s.area.Load(s.c, key, checksum)
 	if err != nil {
 		return nil, false
 	}
-	var st stored
-	if json.Unmarshal(b, &st) != nil || st.Analysis != s.ID || st.Key != key || st.RunChecksum != checksum || st.Measurements == nil {
+	var m Measurements
+	if json.Unmarshal(b, &m) != nil {
 		return nil, false
 	}
-	return st.Measurements, true
+	return &m, true
 }
 
 // Save stores m for the run with this key and run.json checksum.
-func (s Store) Save(key, checksum string, m *Measurements) error {
-	b, err := json.Marshal(stored{Analysis: s.ID, Key: key, RunChecksum: checksum, Measurements: m})
+func (s *Store) Save(key, checksum string, m *Measurements) error {
+	b, err := json.Marshal(m)
 	if err != nil {
 		return err
 	}
-	p := s.path(key)
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		return err
+	return s.area.Save(s.c, key, checksum, b)
+}
+
+// keep stores m, and counts a failure instead of returning it: the
+// numbers are shown either way.
+func (s *Store) keep(res *cache.Result, m *Measurements) {
+	if err := s.Save(res.Record.Key, res.Record.Checksum, m); err != nil {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		if s.unsaved == 0 {
+			s.why = err
+		}
+		s.unsaved++
 	}
-	return renameio.WriteFile(p, b, 0o644)
+}
+
+// Unsaved returns how many runs' measurements could not be stored, and
+// the first reason.
+func (s *Store) Unsaved() (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.unsaved, s.why
+}
+
+// UnsavedWarning is the one line a command prints when measurements could
+// not be stored, or "".
+func (s *Store) UnsavedWarning() string {
+	n, why := s.Unsaved()
+	if n == 0 {
+		return ""
+	}
+	return fmt.Sprintf("warning: the measurements of %d runs were computed but could not be stored (%v); they are computed again next time", n, why)
 }
 
 // Measure returns the measurements of a cached run: the stored ones when
 // there are, otherwise computed (reading the run; no reference is needed)
 // and stored. reused says which.
-func (s Store) Measure(res *cache.Result, info Info) (m *Measurements, reused bool, err error) {
-	key, sum := res.Record.Key, res.Record.Checksum
-	if m, ok := s.Load(key, sum); ok {
+func (s *Store) Measure(res *cache.Result, info Info) (m *Measurements, reused bool, err error) {
+	if m, ok := s.Load(res.Record.Key, res.Record.Checksum); ok {
 		return m, true, nil
 	}
 	if m, err = Compute(res, info); err != nil {
 		return nil, false, err
 	}
-	if err := s.Save(key, sum, m); err != nil {
-		return nil, false, fmt.Errorf("%s: storing its measurements: %w", info.Name, err)
-	}
+	s.keep(res, m)
 	return m, false, nil
+}
+
+// Full analyses a full run for its page and stores its measurements.
+func (s *Store) Full(res *cache.Result, in *FullInput) *Full {
+	a := AnalyseFull(in)
+	s.keep(res, a.Measurements())
+	return a
+}
+
+// Symmetry analyses a kernel run for its page and stores its measurements.
+func (s *Store) Symmetry(res *cache.Result, in *SymmetryInput) *Symmetry {
+	a := AnalyseSymmetry(in)
+	s.keep(res, a.Measurements())
+	return a
 }
 
 // Compute measures a cached run, as its page would.
@@ -118,30 +147,4 @@ func Compute(res *cache.Result, info Info) (*Measurements, error) {
 		return nil, err
 	}
 	return AnalyseSymmetry(in).Measurements(), nil
-}
-
-// Garbage returns what gc may remove from the store: the measurements of
-// runs whose keys are not in keep, and those of other analysis code.
-func (s Store) Garbage(keep map[string]bool) []cache.Garbage {
-	var out []cache.Garbage
-	root := filepath.Join(s.Dir, "analysis")
-	shards, _ := os.ReadDir(root)
-	for _, shard := range shards {
-		keys, _ := os.ReadDir(filepath.Join(root, shard.Name()))
-		for _, k := range keys {
-			dir := filepath.Join(root, shard.Name(), k.Name())
-			if !keep[k.Name()] {
-				out = append(out, cache.Garbage{Path: dir, Why: "measurements of a run no manifest uses", Size: cache.DirSize(dir)})
-				continue
-			}
-			files, _ := os.ReadDir(dir)
-			for _, f := range files {
-				if f.Name() != s.ID[:16]+".json" {
-					p := filepath.Join(dir, f.Name())
-					out = append(out, cache.Garbage{Path: p, Why: "measurements by other analysis code", Size: cache.DirSize(p)})
-				}
-			}
-		}
-	}
-	return out
 }

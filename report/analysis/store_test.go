@@ -21,7 +21,7 @@ func TestStoreReusesAndRecomputes(t *testing.T) {
 		t.Fatal(err)
 	}
 	info := NewInfo(r)
-	measure := func(s Store) (*Measurements, bool) {
+	measure := func(s *Store) (*Measurements, bool) {
 		t.Helper()
 		m, reused, err := s.Measure(res, info)
 		if err != nil {
@@ -29,12 +29,12 @@ func TestStoreReusesAndRecomputes(t *testing.T) {
 		}
 		return m, reused
 	}
-	a := Store{Dir: results, ID: "aaaaaaaaaaaaaaaaaaaa"}
+	a := testStore(results, "aaaaaaaaaaaaaaaaaaaa")
 	first, reused := measure(a)
 	if reused {
 		t.Fatal("measurements reused before any were stored")
 	}
-	path := a.path(r.Key)
+	path := a.area.Path(a.c, r.Key)
 	if rel, _ := filepath.Rel(results, path); rel != filepath.Join("analysis", r.Key[:2], r.Key, "aaaaaaaaaaaaaaaa.json") {
 		t.Errorf("stored at %s", rel)
 	}
@@ -49,7 +49,7 @@ func TestStoreReusesAndRecomputes(t *testing.T) {
 		t.Errorf("second measure: reused %v, peak %v; want the stored marker", reused, m.KernelPeak)
 	}
 	// Another analysis identity does not see it, and stores its own.
-	b := Store{Dir: results, ID: "bbbbbbbbbbbbbbbbbbbb"}
+	b := testStore(results, "bbbbbbbbbbbbbbbbbbbb")
 	if m, reused := measure(b); reused || m.KernelPeak == 12345 || m.KernelPeak != first.KernelPeak {
 		t.Errorf("new identity: reused %v, peak %v; want recomputed %v", reused, m.KernelPeak, first.KernelPeak)
 	}
@@ -75,9 +75,14 @@ func TestStoreReusesAndRecomputes(t *testing.T) {
 	}
 }
 
+// testStore is a store whose analysis identity is id.
+func testStore(dir, id string) *Store {
+	return &Store{c: cache.Cache{Dir: dir}, area: &cache.Area{Name: "analysis", What: "measurements", ID: func() string { return id }}}
+}
+
 // The identity of the analysis is the hash of its source.
 func TestCodeID(t *testing.T) {
-	if id := CodeID(); len(id) != 64 || NewStore("x").ID != id {
+	if id := CodeID(); len(id) != 64 || NewStore("x").area.ID() != id {
 		t.Errorf("CodeID %q", id)
 	}
 }

@@ -10,7 +10,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/google/renameio/v2"
+	"ringwave/internal/safefile"
 
 	"ringwave/pipeline/executor/batch"
 )
@@ -37,7 +37,7 @@ func (s system) Submit(_ context.Context, a batch.Array) (string, error) {
 	}
 	job := slurmJob{Array: a, Options: opts}
 	script := filepath.Join(a.Dir, "job.sh")
-	if err := renameio.WriteFile(script, []byte(job.batchScript()), 0o644); err != nil {
+	if err := safefile.WriteFile(script, []byte(job.batchScript()), 0o644); err != nil { // beside it, never in $TMPDIR
 		return "", fmt.Errorf("preparing the job: %w", err)
 	}
 	// Not cancelled with ctx: an sbatch killed midway may have submitted
