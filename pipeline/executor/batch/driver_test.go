@@ -273,7 +273,7 @@ func TestFailedUpstream(t *testing.T) {
 	err = e.Wait(context.Background(), jobs, nil)
 	for _, want := range []string{
 		"k[seed=2]: mem task 101_1 failed (log " + filepath.Join(jobs[0].Logs, "task-1.log") + "): k[seed=2]: simulation diverged at step 9",
-		"k[seed=2]: mem task 102_1 did not run: mem task 101_1, which it waits for, failed",
+		"k[seed=2]: mem task 102_1 did not run: it waits for mem task 101_1 (k[seed=2]), which failed (log " + filepath.Join(jobs[0].Logs, "task-1.log") + ")",
 	} {
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("error %v\nwant %q", err, want)
