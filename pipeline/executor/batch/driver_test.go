@@ -285,3 +285,44 @@ func TestFailedUpstream(t *testing.T) {
 		}
 	}
 }
+
+// TestChainStages: the missing runs of a chain go out one array per stage,
+// each key once whichever manifests name it (here the same replay under two
+// names, and the upstream named too); aftercorr where task i starts from
+// task i, afterok where a downstream has its own sweep.
+func TestChainStages(t *testing.T) {
+	dir := t.TempDir()
+	learn := runtest.WriteManifest(t, dir, "learn.toml", "name = \"learn\"\nmodel = \"full\"\n[network]\nneurons = 16\nperiods = 10\n[sweep]\n\"dynamics.lambda\" = [10.0, 20.0, 40.0]\n")
+	replay := "name = \"replay\"\nmodel = \"full\"\n[network]\nneurons = 16\nperiods = 10\n[init]\nfrom = \"learn.toml\"\n"
+	one := runtest.Expand(t, runtest.WriteManifest(t, dir, "replay.toml", replay))
+	same := runtest.Expand(t, runtest.WriteManifest(t, dir, "same.toml", strings.Replace(replay, `"replay"`, `"same"`, 1)))
+	own := runtest.Expand(t, runtest.WriteManifest(t, dir, "own.toml", replay+"[sweep]\n\"phi.gain\" = [5.0, 10.0]\n"))
+	cases := []struct {
+		name    string
+		runs    []*manifest.Run
+		tasks   []int
+		pairing Pairing
+	}{
+		{"paired", append(append(runtest.Expand(t, learn), one...), same...), []int{3, 3}, AfterSame},
+		{"own sweep", own, []int{3, 6}, AfterAll},
+	}
+	for _, tc := range cases {
+		sys := &memSystem{failAt: -1}
+		e := Executor{Cache: cache.Cache{Dir: filepath.Join(dir, "results")}, System: sys, Name: "mem", Detach: true}
+		if err := e.Execute(context.Background(), tc.runs); err != nil {
+			t.Fatal(err)
+		}
+		if len(sys.arrays) != len(tc.tasks) {
+			t.Fatalf("%s: %d arrays, want %d", tc.name, len(sys.arrays), len(tc.tasks))
+		}
+		for k, a := range sys.arrays {
+			if a.Tasks != tc.tasks[k] {
+				t.Errorf("%s: array %d has %d tasks, want %d", tc.name, k, a.Tasks, tc.tasks[k])
+			}
+		}
+		want := []Dependency{{Job: "101", Pairing: tc.pairing}}
+		if !reflect.DeepEqual(sys.arrays[1].After, want) || sys.arrays[0].After != nil {
+			t.Errorf("%s: the arrays wait for %+v and %+v, want nothing and %+v", tc.name, sys.arrays[0].After, sys.arrays[1].After, want)
+		}
+	}
+}
