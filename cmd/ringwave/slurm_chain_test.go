@@ -9,10 +9,23 @@ import (
 	"time"
 )
 
-// A two-stage chain for -executor slurm: a learning sweep of two points
-// and, from each, a run of its own (no sweep of its own: task i of the
-// second array starts from task i of the first, aftercorr).
+// A chain for -executor slurm: a learning sweep of two points; from each,
+// a replay (no sweep of its own: task i of the second array starts from
+// task i of the first, aftercorr); from each replay, two more runs of a
+// sweep of their own (afterok on the whole replay array).
 const (
+	slurmMore = `name = "more"
+model = "full"
+[network]
+neurons = 16
+periods = 10
+[dynamics]
+learn = false
+[init]
+from = "replay.toml"
+[sweep]
+"phi.gain" = [5.0, 10.0]
+`
 	slurmLearn = `name = "learn"
 model = "full"
 [network]
@@ -45,10 +58,10 @@ func TestSlurmChainWithFakeSlurm(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// learn and replay; the failing chain's two; the detached chain's two:
-	// the cached rerun submitted nothing.
-	if n := strings.Count(string(b), "\n"); n != 6 {
-		t.Errorf("%d jobs submitted, want 6:\n%s", n, b)
+	// learn, replay and more; the failing chain's two; the detached
+	// chain's two: the cached rerun submitted nothing.
+	if n := strings.Count(string(b), "\n"); n != 7 {
+		t.Errorf("%d jobs submitted, want 7:\n%s", n, b)
 	}
 }
 
@@ -77,9 +90,10 @@ func TestSlurmClusterChain(t *testing.T) {
 }
 
 // checkSlurmChain is the contract of chains on -executor slurm, on
-// whatever sbatch and squeue are on PATH: naming only the downstream
-// manifest submits both stages, the second paired task by task with the
-// first, and computes bit for bit what the local executor does; the rerun
+// whatever sbatch and squeue are on PATH: naming only the last manifest of
+// a three-stage chain submits every stage, the second paired task by task
+// with the first, the third after all of the second, and computes bit for
+// bit what the local executor does; the rerun
 // submits nothing; a failing upstream task fails the command (exit 1)
 // naming the downstream run that did not run, the upstream task and its
 // log; -detach prints every job's id. afterDetach waits until `status` of
@@ -88,26 +102,34 @@ func checkSlurmChain(t *testing.T, dir string, afterDetach func(t *testing.T, di
 	writeFile(t, filepath.Join(dir, "learn.toml"), slurmLearn)
 	writeFile(t, filepath.Join(dir, "replay.toml"), strings.Replace(slurmReplay, "%s", "learn.toml", 1))
 
-	slurm := mustRun(t, dir, "run", "-executor", "slurm", "-results", "A", "replay.toml")
+	writeFile(t, filepath.Join(dir, "more.toml"), slurmMore)
+
+	slurm := mustRun(t, dir, "run", "-executor", "slurm", "-results", "A", "more.toml")
 	subs := submittedRE.FindAllStringSubmatch(slurm.stderr, -1)
-	if len(subs) != 2 || subs[0][2] != "2" || subs[1][2] != "2" {
-		t.Fatalf("want two jobs of 2 runs (learn, then replay):\n%s", slurm.stderr)
+	if len(subs) != 3 || subs[0][2] != "2" || subs[1][2] != "2" || subs[2][2] != "4" {
+		t.Fatalf("want three jobs of 2, 2 and 4 runs (learn, replay, more):\n%s", slurm.stderr)
 	}
-	if want := "(each task after the same task of job " + subs[0][1] + ")"; !strings.Contains(slurm.stderr, want) {
-		t.Errorf("the replay job does not say %q:\n%s", want, slurm.stderr)
+	for k, dep := range []string{"", "aftercorr:" + subs[0][1], "afterok:" + subs[1][1]} {
+		b, err := os.ReadFile(filepath.Join(dir, subs[k][3], "job.sh"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Contains(string(b), "#SBATCH --dependency=") || strings.Contains(string(b), "--kill-on-invalid-dep"); dep == "" && got {
+			t.Errorf("job %d waits for something:\n%s", k, b)
+		}
+		if dep != "" && (!strings.Contains(string(b), "#SBATCH --dependency="+dep+"\n") || !strings.Contains(string(b), "#SBATCH --kill-on-invalid-dep=yes\n")) {
+			t.Errorf("job %d's script lacks --dependency=%s and --kill-on-invalid-dep=yes:\n%s", k, dep, b)
+		}
 	}
-	scripts, _ := filepath.Glob(filepath.Join(dir, "A/slurm", filepath.Base(subs[1][3]), "job.sh"))
-	if len(scripts) != 1 {
-		t.Fatalf("no batch script of the replay job in %s", subs[1][3])
+	for _, want := range []string{"(each task after the same task of job " + subs[0][1] + ")", "(after all of job " + subs[1][1] + ")"} {
+		if !strings.Contains(slurm.stderr, want) {
+			t.Errorf("the submissions do not say %q:\n%s", want, slurm.stderr)
+		}
 	}
-	if b, _ := os.ReadFile(scripts[0]); !strings.Contains(string(b), "#SBATCH --dependency=aftercorr:"+subs[0][1]+"\n") ||
-		!strings.Contains(string(b), "#SBATCH --kill-on-invalid-dep=yes\n") {
-		t.Errorf("the replay job's script:\n%s", b)
-	}
-	local := mustRun(t, dir, "run", "-q", "-results", "B", "replay.toml")
+	local := mustRun(t, dir, "run", "-q", "-results", "B", "more.toml")
 	a, b := resultLines(t, slurm.stdout), resultLines(t, local.stdout)
-	if len(a) != 4 || len(b) != 4 {
-		t.Fatalf("want 4 runs each (2 learn, 2 replay); slurm:\n%s\nlocal:\n%s", slurm.stdout, local.stdout)
+	if len(a) != 8 || len(b) != 8 {
+		t.Fatalf("want 8 runs each (2 learn, 2 replay, 4 more); slurm:\n%s\nlocal:\n%s", slurm.stdout, local.stdout)
 	}
 	for name, la := range a {
 		lb := b[name]
@@ -122,8 +144,8 @@ func checkSlurmChain(t *testing.T, dir string, afterDetach func(t *testing.T, di
 		}
 	}
 
-	again := mustRun(t, dir, "run", "-executor", "slurm", "-results", "A", "replay.toml")
-	if n := strings.Count(again.stdout, "  cached  "); n != 4 || strings.Contains(again.stderr, "submitted") {
+	again := mustRun(t, dir, "run", "-executor", "slurm", "-results", "A", "more.toml")
+	if n := strings.Count(again.stdout, "  cached  "); n != 8 || strings.Contains(again.stderr, "submitted") {
 		t.Errorf("second slurm run: %d cached\n%s%s", n, again.stdout, again.stderr)
 	}
 
