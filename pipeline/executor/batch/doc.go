@@ -33,11 +33,14 @@
 // never through this process, so that -detach keeps the order:
 //
 //   - AfterSame (Slurm's aftercorr) when task i of the stage starts from
-//     task i of the stage before, for every i: the usual chain, a
-//     downstream without a sweep of its own over an upstream sweep, since
-//     WithUpstreams puts each upstream run just before its first
-//     downstream run. Each pair runs as soon as its upstream is done, and
-//     a failed upstream task holds back only its own downstream task.
+//     task i of the stage before, for every i. Each stage is ordered by
+//     the one after it (its upstreams first, in that stage's order; from
+//     the last stage back), so this holds whenever no two runs of a stage
+//     start from the same run: the usual chain, a downstream without a
+//     sweep of its own over an upstream sweep, even when some of its
+//     upstreams are cached and their downstreams join stage 0. Each pair
+//     runs as soon as its upstream is done, and a failed upstream task
+//     holds back only its own downstream task.
 //   - AfterAll (afterok) for any other mapping, typically a downstream
 //     with its own sweep, several of whose tasks start from one upstream
 //     task. Pairing those task by task would take one array per point of

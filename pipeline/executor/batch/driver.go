@@ -96,8 +96,10 @@ func (e Executor) Execute(ctx context.Context, runs []*manifest.Run) error {
 // holds the runs that start from no run or from a cached one: they need
 // no dependency. Stage k+1 holds the runs whose upstream is in stage k,
 // and waits for it: task by task (AfterSame, Slurm's aftercorr) when the
-// upstream of its task i is task i of stage k for every i, as for a
-// manifest without a sweep of its own chained to a sweep; on the whole of
+// upstream of its task i is task i of stage k for every i, which ordering
+// stage k by its downstream achieves whenever no two runs of stage k+1
+// start from the same run (a manifest without a sweep of its own chained
+// to a sweep); on the whole of
 // stage k otherwise (AfterAll, afterok), as for a downstream with its own
 // sweep, several of whose tasks start from one upstream task. See the
 // package comment for what that costs when an upstream task fails.
@@ -117,10 +119,40 @@ func chainStages(missing []*manifest.Run) []Stage {
 		}
 		stages[d].Runs = append(stages[d].Runs, r)
 	}
+	// From the last stage back, each stage's upstreams first, in its
+	// order: then any stage that starts from distinct upstream runs pairs
+	// with the one before task by task, even when some of its upstreams
+	// were cached and others not (stage 0 then mixes both kinds).
+	for k := len(stages) - 1; k > 0; k-- {
+		stages[k-1].Runs = upstreamsFirst(stages[k-1].Runs, stages[k].Runs)
+	}
 	for k := 1; k < len(stages); k++ {
 		stages[k].After = []After{{Stage: k - 1, Pairing: pairing(stages[k-1].Runs, stages[k].Runs)}}
 	}
 	return stages
+}
+
+// upstreamsFirst reorders up: first the upstream runs of down, in the
+// order of down (each once), then the others in their order.
+func upstreamsFirst(up, down []*manifest.Run) []*manifest.Run {
+	index := map[string]int{}
+	for i, r := range up {
+		index[r.Key] = i
+	}
+	out := make([]*manifest.Run, 0, len(up))
+	taken := make([]bool, len(up))
+	for _, r := range down {
+		if i, ok := index[r.Upstream.Key]; ok && !taken[i] {
+			taken[i] = true
+			out = append(out, up[i])
+		}
+	}
+	for i, r := range up {
+		if !taken[i] {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 // pairing is AfterSame when task i of down starts from task i of up, for

@@ -289,7 +289,8 @@ func TestFailedUpstream(t *testing.T) {
 // TestChainStages: the missing runs of a chain go out one array per stage,
 // each key once whichever manifests name it (here the same replay under two
 // names, and the upstream named too); aftercorr where task i starts from
-// task i, afterok where a downstream has its own sweep.
+// task i (also when some upstreams are cached), afterok where a downstream
+// has its own sweep.
 func TestChainStages(t *testing.T) {
 	dir := t.TempDir()
 	learn := runtest.WriteManifest(t, dir, "learn.toml", "name = \"learn\"\nmodel = \"full\"\n[network]\nneurons = 16\nperiods = 10\n[sweep]\n\"dynamics.lambda\" = [10.0, 20.0, 40.0]\n")
@@ -299,16 +300,24 @@ func TestChainStages(t *testing.T) {
 	own := runtest.Expand(t, runtest.WriteManifest(t, dir, "own.toml", replay+"[sweep]\n\"phi.gain\" = [5.0, 10.0]\n"))
 	cases := []struct {
 		name    string
+		cached  []*manifest.Run // computed before
 		runs    []*manifest.Run
 		tasks   []int
 		pairing Pairing
 	}{
-		{"paired", append(append(runtest.Expand(t, learn), one...), same...), []int{3, 3}, AfterSame},
-		{"own sweep", own, []int{3, 6}, AfterAll},
+		{"paired", nil, append(append(runtest.Expand(t, learn), one...), same...), []int{3, 3}, AfterSame},
+		{"own sweep", nil, own, []int{3, 6}, AfterAll},
+		// replay[λ=10] starts from a cached run: it joins stage 0, behind
+		// the upstreams of stage 1, which stays paired.
+		{"upstream partly cached", runtest.Expand(t, learn)[:1], one, []int{3, 2}, AfterSame},
 	}
 	for _, tc := range cases {
 		sys := &memSystem{failAt: -1}
-		e := Executor{Cache: cache.Cache{Dir: filepath.Join(dir, "results")}, System: sys, Name: "mem", Detach: true}
+		c := cache.Cache{Dir: filepath.Join(dir, strings.ReplaceAll(tc.name, " ", "-"))}
+		if err := (executor.Local{Cache: c}).Execute(context.Background(), tc.cached); err != nil {
+			t.Fatal(err)
+		}
+		e := Executor{Cache: c, System: sys, Name: "mem", Detach: true}
 		if err := e.Execute(context.Background(), tc.runs); err != nil {
 			t.Fatal(err)
 		}
