@@ -1,6 +1,6 @@
 // Package slurm is the executor for Slurm clusters, an adapter over the
 // batch driver (package batch): `ringwave run -executor slurm` submits the
-// runs that are not cached as one job array (sbatch, a batch script per
+// runs that are not cached as one job array per stage of a chain (sbatch, a batch script per
 // array, --dependency=aftercorr or afterok with --kill-on-invalid-dep=yes
 // for the stages of a chain that wait for others), follows it with
 // squeue and cancels with scancel; the driver does the rest. Resources
