@@ -151,24 +151,15 @@ func TestChainRunNamingOnlyTheDownstream(t *testing.T) {
 	}
 }
 
-// TestChainCycleAndBatch: a cycle is an error naming every manifest (exit
-// 1); a batch executor refuses a chain whose upstream is not cached.
-func TestChainCycleAndBatch(t *testing.T) {
+// TestChainCycle: a cycle is an error naming every manifest (exit 1).
+// (Chains on a batch executor: slurm_fake_test.go.)
+func TestChainCycle(t *testing.T) {
 	dir := t.TempDir()
 	writeFile(t, filepath.Join(dir, "a.toml"), "name = \"a\"\n[init]\nfrom = \"b.toml\"\n")
 	writeFile(t, filepath.Join(dir, "b.toml"), "name = \"b\"\n[init]\nfrom = \"a.toml\"\n")
 	r := invoke(t, dir, "run", "a.toml")
 	if r.code != 1 || !strings.Contains(r.stderr, "a.toml → b.toml → a.toml") || !strings.Contains(r.stderr, "init.from makes a cycle") {
 		t.Errorf("exit %d, stderr %q: want 1 and the cycle a → b → a", r.code, r.stderr)
-	}
-	writeFile(t, filepath.Join(dir, "learn.toml"), chainUp)
-	writeFile(t, filepath.Join(dir, "replay.toml"), chainDown)
-	r = invoke(t, dir, "run", "-executor", "slurm", "replay.toml")
-	if r.code != 1 || !strings.Contains(r.stderr, "does not order chained runs") {
-		t.Errorf("slurm: exit %d, stderr %q", r.code, r.stderr)
-	}
-	if entries, _ := filepath.Glob(filepath.Join(dir, "results", "cache", "??", "*")); len(entries) > 0 {
-		t.Errorf("the refused run left %v", entries)
 	}
 }
 

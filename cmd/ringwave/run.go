@@ -30,9 +30,6 @@ func runFlags(fs *flagset.Set, results *string) action {
 		}
 		c := common(*results)
 		c.Out, c.Log = stdout, stderr
-		if err := chainsRunLocally(choice.Name(), c.Cache, runs); err != nil {
-			return err
-		}
 		ex, err := choice.Executor(c, setFlags(fs))
 		if err != nil {
 			return usageError{"ringwave run: " + err.Error()}

@@ -10,27 +10,46 @@ import (
 // fakeSbatch stands in for Slurm in plain `go test`: it runs every task of
 // the array at once, one after the other, with the environment Slurm gives
 // them and their output where --output says, then prints a job id. By then
-// every task has left the "queue", so the fake squeue lists nothing.
+// every task has left the "queue", so the fake squeue lists nothing. It
+// honours --dependency as --kill-on-invalid-dep=yes does: a task that
+// waits for a task that failed or did not run (aftercorr: the one of the
+// same index; afterok: any) does not run and writes no log; such tasks
+// are listed in $FAKE_SLURM_LOG.failed as JOB_INDEX.
 const fakeSbatch = `#!/bin/sh
 for script; do :; done
 echo "$*" >>"$FAKE_SLURM_LOG"
+failed="$FAKE_SLURM_LOG.failed"
+touch "$failed"
 job=$((100 + $(wc -l <"$FAKE_SLURM_LOG")))
 last=$(sed -n 's/^#SBATCH --array=0-//p' "$script")
 out=$(sed -n 's/^#SBATCH --output=//p' "$script" | tr -d '"')
 cpus=$(sed -n 's/^#SBATCH --cpus-per-task=//p' "$script")
+deps=$(sed -n 's/^#SBATCH --dependency=//p' "$script" | tr ',' ' ')
+blocked() {
+	for d in $deps; do
+		case "$d" in
+		aftercorr:*) grep -qx "${d#aftercorr:}_$1" "$failed" && return 0 ;;
+		afterok:*) grep -q "^${d#afterok:}_" "$failed" && return 0 ;;
+		esac
+	done
+	return 1
+}
 i=0
 while [ "$i" -le "$last" ]; do
 	log=$(echo "$out" | sed "s/%a/$i/")
-	SLURM_ARRAY_JOB_ID=$job SLURM_ARRAY_TASK_ID=$i SLURM_CPUS_PER_TASK=$cpus SLURM_MEM_PER_NODE=100 sh "$script" >"$log" 2>&1
+	if blocked "$i"; then
+		echo "${job}_$i" >>"$failed"
+	elif ! SLURM_ARRAY_JOB_ID=$job SLURM_ARRAY_TASK_ID=$i SLURM_CPUS_PER_TASK=$cpus SLURM_MEM_PER_NODE=100 sh "$script" >"$log" 2>&1; then
+		echo "${job}_$i" >>"$failed"
+	fi
 	i=$((i + 1))
 done
 echo "$job"
 `
 
-// TestSlurmExecutorWithFakeSlurm checks -executor slurm end to end without
-// a cluster: the batch script, the task list, run-task, the reports of
-// computed, cached and failed runs.
-func TestSlurmExecutorWithFakeSlurm(t *testing.T) {
+// fakeSlurm puts fakeSbatch and an empty squeue first on PATH and returns
+// the file where the fake sbatch logs its command lines.
+func fakeSlurm(t *testing.T) string {
 	bin := t.TempDir()
 	writeFile(t, filepath.Join(bin, "sbatch"), fakeSbatch)
 	writeFile(t, filepath.Join(bin, "squeue"), "#!/bin/sh\nexit 0\n")
@@ -42,6 +61,14 @@ func TestSlurmExecutorWithFakeSlurm(t *testing.T) {
 	submissions := filepath.Join(bin, "submissions")
 	t.Setenv("FAKE_SLURM_LOG", submissions)
 	t.Setenv("PATH", bin+string(os.PathListSeparator)+os.Getenv("PATH"))
+	return submissions
+}
+
+// TestSlurmExecutorWithFakeSlurm checks -executor slurm end to end without
+// a cluster: the batch script, the task list, run-task, the reports of
+// computed, cached and failed runs.
+func TestSlurmExecutorWithFakeSlurm(t *testing.T) {
+	submissions := fakeSlurm(t)
 	dir := t.TempDir()
 	checkSlurmExecutor(t, dir, func(t *testing.T, dir string) {
 		st := mustRun(t, dir, "status", "-results", "A", "seeds.toml").stdout

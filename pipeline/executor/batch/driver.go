@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"ringwave/pipeline/cache"
 	"ringwave/pipeline/executor"
@@ -46,9 +47,12 @@ type After struct {
 }
 
 // Execute prints the runs already cached, submits the missing ones (each
-// key once) as one array, and, unless Detach, waits for it and prints each
-// run's line as its entry appears. It returns an error naming every run
-// that failed.
+// key once) and, unless Detach, waits for them and prints each run's line
+// as its entry appears. Runs that start from another run's weights
+// ([init] from) bring their upstream runs along (manifest.WithUpstreams):
+// the missing runs are submitted as one array per stage of the chain
+// (chainStages), each waiting for the one before. It returns an error
+// naming every run that failed or did not run.
 func (e Executor) Execute(ctx context.Context, runs []*manifest.Run) error {
 	e = e.defaults()
 	c := e.Cache
@@ -57,7 +61,7 @@ func (e Executor) Execute(ctx context.Context, runs []*manifest.Run) error {
 		sharing = map[string][]*manifest.Run{} // the runs of each missing key
 		errs    []error
 	)
-	for _, r := range runs {
+	for _, r := range manifest.WithUpstreams(runs) {
 		if _, ok := sharing[r.Key]; ok {
 			sharing[r.Key] = append(sharing[r.Key], r)
 			continue
@@ -80,11 +84,89 @@ func (e Executor) Execute(ctx context.Context, runs []*manifest.Run) error {
 	if err := executor.CheckDisk(c, missing); err != nil {
 		return err
 	}
-	jobs, err := e.Submit(ctx, []Stage{{Runs: missing}})
+	jobs, err := e.Submit(ctx, chainStages(missing))
 	if err != nil || e.Detach {
 		return err
 	}
 	return e.Wait(ctx, jobs, sharing)
+}
+
+// chainStages splits missing runs (one per key, each after its upstream,
+// as WithUpstreams orders them) into the stages of a submission. Stage 0
+// holds the runs that start from no run or from a cached one: they need
+// no dependency. Stage k+1 holds the runs whose upstream is in stage k,
+// and waits for it: task by task (AfterSame, Slurm's aftercorr) when the
+// upstream of its task i is task i of stage k for every i, which ordering
+// stage k by its downstream achieves whenever no two runs of stage k+1
+// start from the same run (a manifest without a sweep of its own chained
+// to a sweep); on the whole of
+// stage k otherwise (AfterAll, afterok), as for a downstream with its own
+// sweep, several of whose tasks start from one upstream task. See the
+// package comment for what that costs when an upstream task fails.
+func chainStages(missing []*manifest.Run) []Stage {
+	var stages []Stage
+	depth := map[string]int{} // the stage of each missing key
+	for _, r := range missing {
+		d := 0
+		if u := r.Upstream; u != nil {
+			if du, ok := depth[u.Key]; ok {
+				d = du + 1
+			}
+		}
+		depth[r.Key] = d
+		for len(stages) <= d {
+			stages = append(stages, Stage{})
+		}
+		stages[d].Runs = append(stages[d].Runs, r)
+	}
+	// From the last stage back, each stage's upstreams first, in its
+	// order: then any stage that starts from distinct upstream runs pairs
+	// with the one before task by task, even when some of its upstreams
+	// were cached and others not (stage 0 then mixes both kinds).
+	for k := len(stages) - 1; k > 0; k-- {
+		stages[k-1].Runs = upstreamsFirst(stages[k-1].Runs, stages[k].Runs)
+	}
+	for k := 1; k < len(stages); k++ {
+		stages[k].After = []After{{Stage: k - 1, Pairing: pairing(stages[k-1].Runs, stages[k].Runs)}}
+	}
+	return stages
+}
+
+// upstreamsFirst reorders up: first the upstream runs of down, in the
+// order of down (each once), then the others in their order.
+func upstreamsFirst(up, down []*manifest.Run) []*manifest.Run {
+	index := map[string]int{}
+	for i, r := range up {
+		index[r.Key] = i
+	}
+	out := make([]*manifest.Run, 0, len(up))
+	taken := make([]bool, len(up))
+	for _, r := range down {
+		if i, ok := index[r.Upstream.Key]; ok && !taken[i] {
+			taken[i] = true
+			out = append(out, up[i])
+		}
+	}
+	for i, r := range up {
+		if !taken[i] {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// pairing is AfterSame when task i of down starts from task i of up, for
+// every task of down; AfterAll otherwise.
+func pairing(up, down []*manifest.Run) Pairing {
+	if len(down) > len(up) {
+		return AfterAll
+	}
+	for i, r := range down {
+		if r.Upstream == nil || r.Upstream.Key != up[i].Key {
+			return AfterAll
+		}
+	}
+	return AfterSame
 }
 
 // A Job is a submitted array.
@@ -136,7 +218,7 @@ func (e Executor) Submit(ctx context.Context, stages []Stage) ([]Job, error) {
 		if a.Tasks == 1 {
 			runsWord = "run"
 		}
-		msg := fmt.Sprintf("submitted %s job %s: %d %s to compute; logs in %s\n", e.Name, j.ID, a.Tasks, runsWord, j.Logs)
+		msg := fmt.Sprintf("submitted %s job %s: %d %s to compute; logs in %s%s\n", e.Name, j.ID, a.Tasks, runsWord, j.Logs, waitsFor(a.After))
 		if e.Detach {
 			fmt.Fprint(e.Out, msg)
 		} else {
@@ -145,4 +227,20 @@ func (e Executor) Submit(ctx context.Context, stages []Stage) ([]Job, error) {
 		jobs = append(jobs, j)
 	}
 	return jobs, nil
+}
+
+// waitsFor says, for the line of a submitted job, which jobs it waits for.
+func waitsFor(after []Dependency) string {
+	var parts []string
+	for _, d := range after {
+		if d.Pairing == AfterSame {
+			parts = append(parts, "each task after the same task of job "+d.Job)
+		} else {
+			parts = append(parts, "after all of job "+d.Job)
+		}
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return " (" + strings.Join(parts, ", ") + ")"
 }

@@ -273,7 +273,7 @@ func TestFailedUpstream(t *testing.T) {
 	err = e.Wait(context.Background(), jobs, nil)
 	for _, want := range []string{
 		"k[seed=2]: mem task 101_1 failed (log " + filepath.Join(jobs[0].Logs, "task-1.log") + "): k[seed=2]: simulation diverged at step 9",
-		"k[seed=2]: mem task 102_1 did not run: mem task 101_1, which it waits for, failed",
+		"k[seed=2]: mem task 102_1 did not run: it waits for mem task 101_1 (k[seed=2]), which failed (log " + filepath.Join(jobs[0].Logs, "task-1.log") + ")",
 	} {
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("error %v\nwant %q", err, want)
@@ -282,6 +282,56 @@ func TestFailedUpstream(t *testing.T) {
 	for _, r := range []*manifest.Run{up[0], down[0]} {
 		if !strings.Contains(out.String(), executor.Landed(r, true, e.Cache.EntryDir(r.Key)).String()) {
 			t.Errorf("%s did not land:\n%s", r.Name, out.String())
+		}
+	}
+}
+
+// TestChainStages: the missing runs of a chain go out one array per stage,
+// each key once whichever manifests name it (here the same replay under two
+// names, and the upstream named too); aftercorr where task i starts from
+// task i (also when some upstreams are cached), afterok where a downstream
+// has its own sweep.
+func TestChainStages(t *testing.T) {
+	dir := t.TempDir()
+	learn := runtest.WriteManifest(t, dir, "learn.toml", "name = \"learn\"\nmodel = \"full\"\n[network]\nneurons = 16\nperiods = 10\n[sweep]\n\"dynamics.lambda\" = [10.0, 20.0, 40.0]\n")
+	replay := "name = \"replay\"\nmodel = \"full\"\n[network]\nneurons = 16\nperiods = 10\n[init]\nfrom = \"learn.toml\"\n"
+	one := runtest.Expand(t, runtest.WriteManifest(t, dir, "replay.toml", replay))
+	same := runtest.Expand(t, runtest.WriteManifest(t, dir, "same.toml", strings.Replace(replay, `"replay"`, `"same"`, 1)))
+	own := runtest.Expand(t, runtest.WriteManifest(t, dir, "own.toml", replay+"[sweep]\n\"phi.gain\" = [5.0, 10.0]\n"))
+	cases := []struct {
+		name    string
+		cached  []*manifest.Run // computed before
+		runs    []*manifest.Run
+		tasks   []int
+		pairing Pairing
+	}{
+		{"paired", nil, append(append(runtest.Expand(t, learn), one...), same...), []int{3, 3}, AfterSame},
+		{"own sweep", nil, own, []int{3, 6}, AfterAll},
+		// replay[λ=10] starts from a cached run: it joins stage 0, behind
+		// the upstreams of stage 1, which stays paired.
+		{"upstream partly cached", runtest.Expand(t, learn)[:1], one, []int{3, 2}, AfterSame},
+	}
+	for _, tc := range cases {
+		sys := &memSystem{failAt: -1}
+		c := cache.Cache{Dir: filepath.Join(dir, strings.ReplaceAll(tc.name, " ", "-"))}
+		if err := (executor.Local{Cache: c}).Execute(context.Background(), tc.cached); err != nil {
+			t.Fatal(err)
+		}
+		e := Executor{Cache: c, System: sys, Name: "mem", Detach: true}
+		if err := e.Execute(context.Background(), tc.runs); err != nil {
+			t.Fatal(err)
+		}
+		if len(sys.arrays) != len(tc.tasks) {
+			t.Fatalf("%s: %d arrays, want %d", tc.name, len(sys.arrays), len(tc.tasks))
+		}
+		for k, a := range sys.arrays {
+			if a.Tasks != tc.tasks[k] {
+				t.Errorf("%s: array %d has %d tasks, want %d", tc.name, k, a.Tasks, tc.tasks[k])
+			}
+		}
+		want := []Dependency{{Job: "101", Pairing: tc.pairing}}
+		if !reflect.DeepEqual(sys.arrays[1].After, want) || sys.arrays[0].After != nil {
+			t.Errorf("%s: the arrays wait for %+v and %+v, want nothing and %+v", tc.name, sys.arrays[0].After, sys.arrays[1].After, want)
 		}
 	}
 }

@@ -28,11 +28,13 @@ import (
 // queue is always empty. A task whose dependency failed does not run.
 type scriptSystem struct {
 	failed map[string]map[int]bool // job -> its failed tasks
+	arrays []batch.Array           // as submitted
 }
 
 func (s *scriptSystem) Submit(ctx context.Context, a batch.Array) (string, error) {
 	job := strconv.Itoa(len(s.failed) + 1)
 	s.failed[job] = map[int]bool{}
+	s.arrays = append(s.arrays, a)
 	for i := range a.Tasks {
 		if s.blocked(a.After, i) {
 			s.failed[job][i] = true
@@ -137,7 +139,7 @@ func TestScriptSystem(t *testing.T) {
 	}
 	err = e.Wait(context.Background(), jobs, nil)
 	for _, want := range []string{"up[dynamics.lambda=1e+06]: script task 2_1 failed (log ", "simulation diverged",
-		"k[seed=2]: script task 3_1 did not run: script task 2_1, which it waits for, failed"} {
+		"k[seed=2]: script task 3_1 did not run: it waits for script task 2_1 (up[dynamics.lambda=1e+06]), which failed (log "} {
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("the chain: error %v\nwant %q", err, want)
 		}

@@ -51,7 +51,8 @@ type task struct {
 	index  int
 	run    *manifest.Run
 	done   bool
-	failed bool
+	failed bool      // it failed or did not run
+	cause  *task     // then, the task that failed: itself, or one upstream
 	unseen time.Time // when its result line was found but not its entry
 }
 
@@ -140,7 +141,7 @@ func (e Executor) query(ctx context.Context, jobs []Job) (map[string]map[int]str
 func (e Executor) landed(t *task, errs *[]error, sharing map[string][]*manifest.Run, byJob map[string][]*task) bool {
 	c, r := e.Cache, t.run
 	_, state, _ := c.Lookup(r.Key)
-	log := filepath.Join(t.job.Logs, filepath.Base(t.job.Array.Log(t.index)))
+	log := t.log()
 	name := fmt.Sprintf("%s task %s_%d", e.Name, t.job.ID, t.index)
 	switch {
 	case state == cache.Cached:
@@ -165,25 +166,78 @@ func (e Executor) landed(t *task, errs *[]error, sharing map[string][]*manifest.
 		}
 		*errs = append(*errs, fmt.Errorf("%s: %s: %s computed it, but its entry is not in %s (is the results directory on a filesystem the nodes share?); log %s",
 			r.Manifest.Path, r.Name, name, c.Dir, log))
-	case e.upstreamFailed(t, byJob) != "":
-		*errs = append(*errs, fmt.Errorf("%s: %s: %s did not run: %s", r.Manifest.Path, r.Name, name, e.upstreamFailed(t, byJob)))
+	case upstreamPending(t, byJob):
+		// A task it waits for has not been settled yet (it may still be
+		// completing): whether this one failed or was never run is only
+		// known then.
+		return false
+	case upstreamFailed(t, byJob) != nil:
+		u := upstreamFailed(t, byJob)
+		t.cause = u.cause
+		how := fmt.Sprintf("failed (log %s)", u.log())
+		if u.cause != u {
+			how = fmt.Sprintf("did not run either: %s task %s_%d (%s) failed (log %s)", e.Name, u.cause.job.ID, u.cause.index, u.cause.run.Name, u.cause.log())
+		}
+		*errs = append(*errs, fmt.Errorf("%s: %s: %s did not run: it waits for %s task %s_%d (%s), which %s",
+			r.Manifest.Path, r.Name, name, e.Name, u.job.ID, u.index, u.run.Name, how))
 	default:
+		t.cause = t
 		*errs = append(*errs, fmt.Errorf("%s: %s: %s failed (log %s): %s", r.Manifest.Path, r.Name, name, log, lastWords(t.job.Array.Log(t.index))))
+	}
+	if t.cause == nil {
+		t.cause = t
 	}
 	t.failed = true
 	return true
 }
 
-// upstreamFailed names the failed task that t waited for, "" if none.
-func (e Executor) upstreamFailed(t *task, byJob map[string][]*task) string {
+// log is the task's log as the user named the results directory.
+func (t *task) log() string {
+	return filepath.Join(t.job.Logs, filepath.Base(t.job.Array.Log(t.index)))
+}
+
+// waitedFor returns the tasks of the jobs followed (byJob) that t waits
+// for: task t.index of a job it is paired with, every task of one it waits
+// for as a whole.
+func waitedFor(t *task, byJob map[string][]*task) []*task {
+	var ups []*task
 	for _, d := range t.job.Array.After {
 		for _, u := range byJob[d.Job] {
-			if u.failed && (d.Pairing == AfterAll || u.index == t.index) {
-				return fmt.Sprintf("%s task %s_%d, which it waits for, failed", e.Name, d.Job, u.index)
+			if d.Pairing == AfterAll || u.index == t.index {
+				ups = append(ups, u)
 			}
 		}
 	}
-	return ""
+	return ups
+}
+
+// upstreamPending reports whether a task t waits for is not settled yet.
+func upstreamPending(t *task, byJob map[string][]*task) bool {
+	for _, u := range waitedFor(t, byJob) {
+		if !u.done {
+			return true
+		}
+	}
+	return false
+}
+
+// upstreamFailed returns the task t waits for that failed or did not run,
+// nil if none: the one computing t's own upstream run if it is one of
+// them (with AfterAll, t may be held back by another run's failure).
+func upstreamFailed(t *task, byJob map[string][]*task) *task {
+	var first *task
+	for _, u := range waitedFor(t, byJob) {
+		if !u.failed {
+			continue
+		}
+		if t.run.Upstream != nil && u.run.Key == t.run.Upstream.Key {
+			return u
+		}
+		if first == nil {
+			first = u
+		}
+	}
+	return first
 }
 
 // logSaysDone reports whether the task printed its run's result line.

@@ -16,7 +16,7 @@ import (
 // its flags, its manifest table and what gc may remove of its submissions.
 var Kind = executor.Kind{
 	Name:     "slurm",
-	Doc:      "submit the runs not cached as one Slurm job array and wait for it (see README)",
+	Doc:      "submit the runs not cached as Slurm job arrays, one per stage of a chain, and wait for them (see README)",
 	Flags:    flags,
 	Detaches: true,
 	Section:  &Section,
