@@ -31,22 +31,6 @@ func initialWeights(c cache.Cache, r *manifest.Run) ([]float64, error) {
 	return r.StartingWeights(w.Values)
 }
 
-// MissingUpstreams returns the runs among runs and their upstreams whose
-// upstream run is not cached: what an executor that does not order runs
-// (a batch system, for now) cannot compute.
-func MissingUpstreams(c cache.Cache, runs []*manifest.Run) []*manifest.Run {
-	var missing []*manifest.Run
-	for _, r := range manifest.WithUpstreams(runs) {
-		if r.Upstream == nil {
-			continue
-		}
-		if _, state, _ := c.Lookup(r.Upstream.Key); state != cache.Cached {
-			missing = append(missing, r)
-		}
-	}
-	return missing
-}
-
 // schedule hands out the runs of a Local execution as they become ready:
 // in order, each once its upstream run is done (cached or committed by
 // an earlier run of the list), not when every run ahead is. A run whose
