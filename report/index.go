@@ -187,3 +187,17 @@ type indexTable struct {
 	Table *table
 	Text  template.HTML
 }
+
+// Recorded returns the manifests whose pages `ringwave report` recorded
+// in results/reports (for `ringwave table -all`): those still there, and
+// those gone.
+func Recorded(results string) (there, gone []string) {
+	for _, rec := range loadRecords(filepath.Join(results, "reports")) {
+		if _, err := os.Stat(rec.Abs); err != nil {
+			gone = append(gone, rec.Manifest)
+			continue
+		}
+		there = append(there, rec.Abs)
+	}
+	return there, gone
+}

@@ -6,10 +6,12 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"slices"
 
 	"ringwave/internal/flagset"
 	"ringwave/pipeline/executor/kinds"
 	"ringwave/pipeline/manifest"
+	"ringwave/report/analysis"
 )
 
 // A command is one verb of ringwave: its flags, its operands and what it
@@ -124,7 +126,8 @@ func parseFlags(fs *flagset.Set, args []string, stdout io.Writer) ([]string, err
 func load(command string, paths []string, need bool) ([]*manifest.Manifest, []*manifest.Run, error) {
 	if len(paths) == 0 {
 		if need {
-			return nil, nil, usageError{fmt.Sprintf("ringwave %s: no manifest given\n%s", command, usage())}
+			c, _ := lookup(command)
+			return nil, nil, usageError{fmt.Sprintf("ringwave %s: no manifest given\n%s", command, c.usage())}
 		}
 		return nil, nil, nil
 	}
@@ -132,8 +135,30 @@ func load(command string, paths []string, need bool) ([]*manifest.Manifest, []*m
 	if err != nil {
 		return nil, nil, err
 	}
+	if err := checkLaws(ms); err != nil {
+		return nil, nil, err
+	}
 	runs, err := manifest.ExpandAll(ms)
 	return ms, runs, err
+}
+
+// checkLaws holds every [[law]] of the manifests and of those they start
+// from to a measurement of the registry.
+func checkLaws(ms []*manifest.Manifest) error {
+	var names []string
+	for _, e := range analysis.Registry {
+		names = append(names, e.Name)
+	}
+	known := func(name string) bool { _, ok := analysis.Lookup(name); return ok }
+	var errs []error
+	for _, m := range ms {
+		for u := m; u != nil; u = u.Upstream {
+			if err := u.CheckLaws(known, names); err != nil && !slices.ContainsFunc(errs, func(e error) bool { return e.Error() == err.Error() }) {
+				errs = append(errs, err)
+			}
+		}
+	}
+	return errors.Join(errs...)
 }
 
 // setFlags returns the names of the flags given on the command line.
