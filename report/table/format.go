@@ -101,8 +101,9 @@ func (t *Table) columns() []int {
 const TextWidth = 100
 
 // WriteText writes the selected columns (Select), or else the run (its
-// point only when no swept key says it), its swept keys, TextColumns and
-// the laws' columns (first), aligned, each measurement as its registry entry
+// point only when no swept key says it, its status unless every run is
+// cached), its swept keys, the laws' relative differences, TextColumns,
+// aligned, each measurement as its registry entry
 // formats it (the swept keys' numbers to 4 significant digits), and "-"
 // for a missing value. Without a selection it keeps to width characters
 // (0: no limit) by leaving out the last columns, and returns their names.
@@ -119,13 +120,16 @@ func (t *Table) WriteText(w io.Writer, width int) (left []string, err error) {
 		if t.Swept == 0 {
 			cols = append(cols, 1)
 		}
-		cols = append(cols, 2)
+		if slices.ContainsFunc(t.Cells, func(row []any) bool { return row[2] != "cached" }) {
+			cols = append(cols, 2) // status, when it says something
+		}
 		for i := 4; i < 4+t.Swept; i++ {
 			cols = append(cols, i)
 		}
-		// The laws the user declared come first of the measurements.
+		// The laws the user declared come first of the measurements, by
+		// how far each measurement is from its prediction.
 		for c, name := range t.Columns {
-			if strings.HasPrefix(name, "law.") {
+			if strings.HasPrefix(name, "law.") && strings.HasSuffix(name, ".rel_diff") {
 				cols = append(cols, c)
 			}
 		}
@@ -143,7 +147,7 @@ func (t *Table) WriteText(w io.Writer, width int) (left []string, err error) {
 		if strings.HasSuffix(name, ".rel_diff") && strings.HasPrefix(name, "law.") {
 			formats[c] = func(v any) string {
 				if f, ok := v.(float64); ok {
-					return analysis.Percent(f)
+					return fmt.Sprintf("%+.3g %%", 100*f)
 				}
 				return ""
 			}
