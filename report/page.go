@@ -75,7 +75,7 @@ th { background: #f6f6f6; }
 table.sortable th { cursor: pointer; user-select: none; position: sticky; top: 0; z-index: 1; box-shadow: 0 1px 0 #ccc; }
 table.sortable th:hover { background: #e8e8e8; }
 table.sortable th::after { content: " ↕"; color: #bbb; } table.sortable th[data-dir=up]::after { content: " ▲"; color: #222; } table.sortable th[data-dir=down]::after { content: " ▼"; color: #222; }
-section table { display: block; overflow-x: auto; max-width: 100%; }
+section table { display: block; overflow-x: auto; max-width: 100%; } section table td { white-space: nowrap; }
 .container { margin: 8px 0; } .item { margin: 0 auto; }
 </style>
 {{- if .Charts}}
