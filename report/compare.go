@@ -268,7 +268,6 @@ func writeAligned(b *strings.Builder, grid [][]string) {
 	}
 }
 
-
 // WriteJSON writes {"runs": [...], "parameters": [...], "measurements":
 // [...]}, each row {"name", "unit", "values", "rel_diff"}, a missing value
 // null.

@@ -1,9 +1,9 @@
 package report
 
 import (
-	"fmt"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"html"
 	"html/template"
 	"io"

@@ -61,6 +61,11 @@ var pageTemplate = template.Must(template.New("page").Parse(`<!DOCTYPE html>
 <style>
 body { font: 15px/1.5 system-ui, sans-serif; color: #222; max-width: 980px; margin: 0 auto; padding: 0 16px 64px; }
 body.index { max-width: 1240px; font-size: 14px; }
+#filter { font: inherit; padding: 4px 8px; width: 24em; margin: 4px 0 8px; }
+tr.detail { display: none; background: #fafafa; } tr.open + tr.detail, tr.detail.shown { display: table-row; }
+tr.gone td { color: #888; } .runs-ok { color: #17702b; } .runs-missing { color: #b00; font-weight: bold; } .gone-mark { color: #b00; font-weight: bold; font-size: 0.85em; }
+button.toggle { border: none; background: none; cursor: pointer; font-size: 1em; padding: 0 4px; }
+td.title { max-width: 22em; overflow: hidden; text-overflow: ellipsis; }
 h1 { font-size: 1.6em; margin-top: 24px; } h2 { border-bottom: 1px solid #ccc; margin-top: 48px; } h3 { margin: 32px 0 4px; }
 code { background: #f3f3f3; padding: 0 3px; }
 table { border-collapse: collapse; margin: 8px 0; font-variant-numeric: tabular-nums; }
@@ -75,7 +80,7 @@ th { background: #f6f6f6; }
 table.sortable th { cursor: pointer; user-select: none; position: sticky; top: 0; z-index: 1; box-shadow: 0 1px 0 #ccc; }
 table.sortable th:hover { background: #e8e8e8; }
 table.sortable th::after { content: " ↕"; color: #bbb; } table.sortable th[data-dir=up]::after { content: " ▲"; color: #222; } table.sortable th[data-dir=down]::after { content: " ▼"; color: #222; }
-section table { display: block; overflow-x: auto; max-width: 100%; } section table td { white-space: nowrap; }
+section table { display: block; overflow-x: auto; max-width: 100%; } table.sortable td { white-space: nowrap; }
 .container { margin: 8px 0; } .item { margin: 0 auto; }
 </style>
 {{- if .Charts}}
@@ -102,7 +107,7 @@ then run <code>ringwave report</code> again; or copy <code>` + echartsFile + `</
 {{- end}}
 {{- with .Index}}
 <p>{{.Text}}</p>
-{{template "table" .Table}}
+{{.Body}}
 {{- end}}
 {{- range .Sections}}
 <section id="{{.Anchor}}">

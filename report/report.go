@@ -44,6 +44,9 @@ func Write(ms []*manifest.Manifest, runs []*manifest.Run, opt Options) ([]string
 	if err := os.MkdirAll(opt.Out, 0o755); err != nil {
 		return nil, err
 	}
+	if err := checkNames(opt.Out, ms); err != nil {
+		return nil, err
+	}
 	w := &writer{opt: opt, runs: runs, opened: map[string]opened{}, fulls: map[string]*analysis.FullInput{},
 		refs: referenceKeys(ms, runs), store: analysis.NewStore(opt.Results)}
 	c := cache.Cache{Dir: opt.Results}

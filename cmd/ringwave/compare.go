@@ -121,4 +121,3 @@ func matchesPoint(r *manifest.Run, point string) bool {
 	}
 	return true
 }
-
