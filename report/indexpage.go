@@ -41,7 +41,9 @@ func (w *writer) writeIndex() (string, error) {
 	}
 	var b strings.Builder
 	b.WriteString(`<input id="filter" type="search" placeholder="filter: a name, a value, a regime…" aria-label="filter the reports"> <span id="shown"></span>` + "\n")
-	b.WriteString(`<table class="sortable" id="reports">` + "\n<tr class=\"head\">")
+	// The table scrolls in its own box, both ways, under headings that
+	// stay in view: wide enough for every column, never wider than the page.
+	b.WriteString(`<div class="reports"><table class="sortable" id="reports">` + "\n<tr class=\"head\">")
 	for _, h := range head {
 		b.WriteString("<th>" + template.HTMLEscapeString(h) + "</th>")
 	}
@@ -133,7 +135,7 @@ func (w *writer) writeIndex() (string, error) {
 			writeRow(&b, "detail", row, -1)
 		}
 	}
-	b.WriteString("</table>\n")
+	b.WriteString("</table></div>\n")
 	b.WriteString(indexScript)
 	compares, titles := comparePages(w.opt.Out)
 	text := htmlf("<b>%d reports, %d runs, %d shown, %d not computed or unreadable.</b> "+

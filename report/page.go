@@ -65,7 +65,8 @@ body.index { max-width: 1240px; font-size: 14px; }
 tr.detail { display: none; background: #fafafa; } tr.open + tr.detail, tr.detail.shown { display: table-row; }
 tr.gone td { color: #888; } .runs-ok { color: #17702b; } .runs-missing { color: #b00; font-weight: bold; } .gone-mark { color: #b00; font-weight: bold; font-size: 0.85em; }
 button.toggle { border: none; background: none; cursor: pointer; font-size: 1em; padding: 0 4px; }
-td.title { max-width: 22em; overflow: hidden; text-overflow: ellipsis; }
+div.reports { overflow: auto; max-height: 85vh; border: 1px solid #ddd; } div.reports table { margin: 0; }
+td.title { max-width: 18em; overflow: hidden; text-overflow: ellipsis; }
 h1 { font-size: 1.6em; margin-top: 24px; } h2 { border-bottom: 1px solid #ccc; margin-top: 48px; } h3 { margin: 32px 0 4px; }
 code { background: #f3f3f3; padding: 0 3px; }
 table { border-collapse: collapse; margin: 8px 0; font-variant-numeric: tabular-nums; }
