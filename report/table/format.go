@@ -134,7 +134,9 @@ func (t *Table) WriteText(w io.Writer, width int) (left []string, err error) {
 			}
 		}
 		for _, m := range TextColumns() {
-			cols = append(cols, slices.Index(t.Columns, m.Name))
+			if c := slices.Index(t.Columns, m.Name); c >= 0 {
+				cols = append(cols, c)
+			}
 		}
 		for _, m := range analysis.In(analysis.InTextIfAny) {
 			c := slices.Index(t.Columns, m.Name)
