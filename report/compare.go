@@ -234,6 +234,9 @@ func (c *Comparison) WriteText(w io.Writer) error {
 				if s == "" {
 					s = "-"
 				}
+				if r := []rune(s); len(r) > maxTextCell {
+					s = string(r[:maxTextCell-1]) + "…" // a note: json has it whole
+				}
 				line = append(line, s)
 				if i > 0 {
 					line = append(line, signedPctOrNA(row.Rel[i]))
@@ -246,6 +249,10 @@ func (c *Comparison) WriteText(w io.Writer) error {
 	_, err := io.WriteString(w, b.String())
 	return err
 }
+
+// maxTextCell bounds a cell of the text format, so that a long note (why
+// a run has no decay rate) does not push the runs off the screen.
+const maxTextCell = 40
 
 func writeAligned(b *strings.Builder, grid [][]string) {
 	width := make([]int, len(grid[0]))
