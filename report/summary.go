@@ -209,7 +209,9 @@ func flatRange(vs []float64) (lo, hi any) {
 		return nil, nil
 	}
 	half := 0.01 * math.Abs(mid)
-	return mid - half, mid + half
+	// Round numbers at the ends, which ECharts labels as they are.
+	step := math.Pow(10, math.Floor(math.Log10(half)))
+	return math.Floor((mid-half)/step) * step, math.Ceil((mid+half)/step) * step
 }
 
 // constant returns a tolerance drawn once as a grey dashed line, its

@@ -85,7 +85,7 @@ func lawBlocks(cs *chartSet, m *manifest.Manifest, pts []sweepPoint) []block {
 			id := fmt.Sprintf("law%d_axis%d", li+1, i+1)
 			qs := []quantity{
 				{Name: e.Label + " (measured)", Get: e.Float, Symbol: "circle", Width: 2},
-				{Name: "predicted: " + l.Predict, At: func(p sweepPoint) float64 { _, v, _ := lawPoint(l, p); return v }, Dashed: true, Symbol: "emptyDiamond"},
+				{Name: "predicted (the law)", At: func(p sweepPoint) float64 { _, v, _ := lawPoint(l, p); return v }, Dashed: true, Symbol: "emptyDiamond"},
 			}
 			y := axis{Name: heading(e)}
 			y.Log = logScale(pts, qs)

@@ -102,7 +102,7 @@ var chartTexts = map[string]template.HTML{
 	"Agreement with each theory": "Below the tolerance a theory holds. Where the drive saturates all three do; where it does not, the travelling wave and the " +
 		"closed form fail while the rule's own steady state still holds for a run that has settled.",
 	"Activity": "Over the last period, relative to the spread of the rates: the travelling-wave theory assumes the first two errors vanish, " +
-		"the closed form also the third (neuron 0's rate against the low-passed square wave). A saturated drive gives 0 (not drawn on a log axis).",
+		"the closed form also the third (neuron 0's rate against the low-passed square wave). A saturated drive gives 0, drawn on the floor of the log axis.",
 }
 
 // axisBlocks are the summary's charts against swept key i: one per chart
