@@ -159,13 +159,17 @@ func (t *Table) WriteText(w io.Writer, width int) (left []string, err error) {
 	return left, t.writeGrid(w, cols, formats)
 }
 
-// fit drops columns from the right until the table fits width characters,
-// and returns those it dropped (none when width is 0 or a selection was
-// made).
+// fit keeps the columns, in their order of importance, that fit width
+// characters (a column too wide for what is left is skipped, and a
+// narrower one after it may still fit), and returns those it left out
+// (none when width is 0 or a selection was made). The first two columns
+// always stay.
 func (t *Table) fit(cols []int, formats map[int]func(any) string, width int) ([]int, []string) {
 	if width <= 0 || t.Shown != nil {
 		return cols, nil
 	}
+	var kept []int
+	var left []string
 	total := 0
 	for k, c := range cols {
 		w := utf8.RuneCountInString(t.Columns[c])
@@ -173,18 +177,16 @@ func (t *Table) fit(cols []int, formats map[int]func(any) string, width int) ([]
 			w = max(w, utf8.RuneCountInString(t.cell(row, c, formats)))
 		}
 		if k > 0 {
-			total += 2
+			w += 2 // the gap before it
 		}
 		if total+w > width && k > 1 {
-			var left []string
-			for _, d := range cols[k:] {
-				left = append(left, t.Columns[d])
-			}
-			return cols[:k], left
+			left = append(left, t.Columns[c])
+			continue
 		}
+		kept = append(kept, c)
 		total += w
 	}
-	return cols, nil
+	return kept, left
 }
 
 func (t *Table) cell(row []any, c int, formats map[int]func(any) string) string {
