@@ -138,7 +138,7 @@ func (c *Comparison) overlays(cs *chartSet) []block {
 	}
 	if len(cc) > 0 {
 		k := cs.line("compare_convergence", "Distance of the weights from the last snapshot", axis{Name: "time (s)"}, axis{Name: "‖w(t) − w_end‖ / ‖w_end‖ (1)", Log: true}, cc...)
-		blocks = append(blocks, block{Title: "Convergence", Chart: &k, Text: htmlf("Log axis; a distance below %s (the last snapshot's own 0 included) is drawn at %s.", g(RelFloor), g(RelFloor))})
+		blocks = append(blocks, block{Title: "Convergence", Chart: &k, Text: htmlf("Log axis; a distance below %s (the last snapshot's own 0 included) is drawn at %s.", sci(RelFloor), sci(RelFloor))})
 	} else {
 		blocks = append(blocks, block{Title: "Convergence", Text: "No run recorded weight snapshots (<code>[record] weights_every</code>): no convergence to draw."})
 	}

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 
 	"ringwave/pipeline/manifest"
@@ -210,8 +211,20 @@ func flatRange(vs []float64) (lo, hi any) {
 	}
 	half := 0.01 * math.Abs(mid)
 	// Round numbers at the ends, which ECharts labels as they are.
+	// Dividing by a whole 1/step keeps 2.03 from becoming 2.0300000000000002.
 	step := math.Pow(10, math.Floor(math.Log10(half)))
+	if step < 1 {
+		inv := math.Round(1 / step)
+		return math.Floor((mid-half)*inv) / inv, math.Ceil((mid+half)*inv) / inv
+	}
 	return math.Floor((mid-half)/step) * step, math.Ceil((mid+half)/step) * step
+}
+
+// sci writes a power of ten as README does: 1e-6, not 1e-06.
+func sci(v float64) string {
+	s := strconv.FormatFloat(v, 'g', -1, 64)
+	s = strings.Replace(s, "e-0", "e-", 1)
+	return strings.Replace(s, "e+0", "e", 1)
 }
 
 // constant returns a tolerance drawn once as a grey dashed line, its

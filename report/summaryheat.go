@@ -102,7 +102,7 @@ func heatBlocks(cs *chartSet, m *manifest.Manifest, pts []sweepPoint) []block {
 					}
 				}
 				lo, hi = math.Log10(math.Max(lo, RelFloor)), math.Log10(hi)
-				note = htmlf("Coloured by log<sub>10</sub> of %s (−2 is 1 %%), values below %s drawn at log<sub>10</sub> %s.", q.name, g6(RelFloor), g6(RelFloor))
+				note = htmlf("Coloured by log<sub>10</sub> of %s (−2 is 1 %%), values below %s drawn at log<sub>10</sub> %s.", q.name, sci(RelFloor), sci(RelFloor))
 				q.name = "log10 " + q.name
 			default:
 				lo, hi = flatScale(lo, hi)

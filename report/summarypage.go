@@ -165,7 +165,7 @@ func axisBlocks(cs *chartSet, id string, pts []sweepPoint, i int) []block {
 			continue
 		}
 		if y.Log {
-			text += htmlf(" Log axis; values below %s (a difference of 0 included) are drawn at %s.", g(RelFloor), g(RelFloor))
+			text += htmlf(" Log axis; values below %s (a difference of 0 included) are drawn at %s.", sci(RelFloor), sci(RelFloor))
 		}
 		blocks = append(blocks, block{Title: title, Chart: &c, Text: text})
 	}
