@@ -56,6 +56,17 @@ func (l Law) Prediction(s Settings) float64 {
 	return v
 }
 
+// PredictionAt evaluates the law at run r: its settings, with the values
+// of its sweep point, which for a chained run include its upstream's (the
+// values its table row shows under those keys).
+func (l Law) PredictionAt(r *Run) float64 {
+	s := r.Settings
+	for _, a := range r.Point {
+		_ = s.set(a.Key, a.Value) // a value Expand accepted
+	}
+	return l.Prediction(s)
+}
+
 // RelDiff is measured/predicted − 1, the relative difference the
 // law.<measure>.rel_diff column shows (NaN when either is missing or the
 // prediction is 0).

@@ -25,7 +25,7 @@ func lawsOf(rows []Row) []string {
 // LawValues returns a law's prediction at run r and the measurement's
 // relative difference from it (NaN when missing).
 func LawValues(l manifest.Law, r *manifest.Run, m *analysis.Measurements) (predicted, relDiff float64) {
-	predicted = l.Prediction(r.Settings)
+	predicted = l.PredictionAt(r)
 	e, ok := analysis.Lookup(l.Measure)
 	if !ok {
 		return predicted, math.NaN()
