@@ -69,6 +69,9 @@ func NewComparison(results string, runs []*manifest.Run, curves bool) (*Comparis
 	}
 	for _, p := range manifest.Params() {
 		row := Compare{Name: p.Key, Unit: p.Unit, format: formatAny}
+		if _, number := asFloat(p.Default); number && row.Unit == "" {
+			row.Unit = analysis.Dimensionless // λ, a gain: a number without dimension
+		}
 		for _, cr := range cmp.Runs {
 			v, _ := cr.Run.Settings.Value(p.Key)
 			row.Values = append(row.Values, v)
