@@ -65,13 +65,14 @@ func lawBlocks(cs *chartSet, m *manifest.Manifest, pts []sweepPoint) []block {
 				failed++
 			case "":
 				verdict = "no tolerance"
-				if math.IsNaN(rel) {
-					verdict = "n/a: " + lawMissing(e, p, measured, predicted)
-				}
+			}
+			why := ""
+			if math.IsNaN(rel) {
+				verdict, why = "n/a", lawMissing(e, p, measured, predicted)
 			}
 			class := map[string]string{"holds": "regime", "fails": "regime-off"}[verdict]
-			row = append(row, cellsOf(g6(measured), g6(predicted), g6(measured/predicted), signedPctOrNA(rel))...)
-			row = append(row, htmlf(`<span class="%s">%s</span>`, class, verdict))
+			row = append(row, cellsOf(numOrNA(measured), numOrNA(predicted), numOrNA(measured/predicted), signedPctOrNA(rel))...)
+			row = append(row, htmlf(`<span class="%s" title="%s">%s</span>`, class, why, verdict))
 			t.Rows = append(t.Rows, row)
 		}
 		text := htmlf("<code>%s = %s</code>, declared in the manifest (line %d)", l.Measure, l.Predict, l.Line)
@@ -80,6 +81,7 @@ func lawBlocks(cs *chartSet, m *manifest.Manifest, pts []sweepPoint) []block {
 		} else {
 			text += " with no tolerance: drawn, not judged."
 		}
+		text += " A verdict of n/a: no measurement or no prediction at that point (hover over it for why)."
 		blocks = append(blocks, block{Title: "Law: " + l.Measure, Text: text, Table: t})
 		for i, a := range m.Axes() {
 			id := fmt.Sprintf("law%d_axis%d", li+1, i+1)
@@ -142,4 +144,12 @@ func signedPctOrNA(v float64) string {
 		return "n/a"
 	}
 	return signedPct(v)
+}
+
+// numOrNA is a number to 6 digits, "n/a" when missing.
+func numOrNA(v float64) string {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return "n/a"
+	}
+	return g6(v)
 }
