@@ -14,8 +14,10 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/BurntSushi/toml"
 	"github.com/google/renameio/v2"
 
+	"ringwave/internal/safefile"
 	"ringwave/pipeline/manifest"
 	"ringwave/report/analysis"
 )
@@ -108,9 +110,14 @@ func stale(rec pageRecord) string {
 	if _, err := os.Stat(rec.Abs); errors.Is(err, os.ErrNotExist) {
 		return rec.Manifest + " no longer exists"
 	}
-	m, err := manifest.Load(rec.Abs)
-	if err == nil && m.Name != rec.Name {
-		return fmt.Sprintf("%s is now named %q", rec.Manifest, m.Name)
+	// Only its name: a manifest with another package's table ([slurm]) or
+	// an error elsewhere is still the same manifest.
+	src, err := safefile.ReadFile(rec.Abs, 4<<20)
+	var f struct {
+		Name string `toml:"name"`
+	}
+	if err == nil && toml.Unmarshal(src, &f) == nil && f.Name != "" && f.Name != rec.Name {
+		return fmt.Sprintf("%s is now named %q", rec.Manifest, f.Name)
 	}
 	return ""
 }
