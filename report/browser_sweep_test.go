@@ -178,3 +178,41 @@ func TestSweepMapsInBrowser(t *testing.T) {
 	defer cancel()
 	checkPage(t, ctx, pages[0], artifactDir(t))
 }
+
+// A compare page draws its three overlays in Chromium.
+func TestComparePageInBrowser(t *testing.T) {
+	chromium(t)
+	js := echartsForTest(t)
+	dir := t.TempDir()
+	results, out := filepath.Join(dir, "results"), filepath.Join(dir, "reports")
+	body := strings.Replace(runtest.Base, `name = "k"`, `name = "two"`, 1) + "[record]\nweights_every = 32\n[sweep]\n\"dynamics.lambda\" = [10.0, 40.0]\n"
+	path := runtest.WriteManifest(t, dir, "two.toml", strings.Replace(body, "periods = 5", "periods = 40", 1))
+	reportOne(t, path, results, out, false)
+	_, runs := loadManifest(t, path)
+	cmp, err := NewComparison(results, runs, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, err := cmp.WriteHTML(Options{Results: results, Out: out, ECharts: js})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	states, messages, banner, shot := browse(t, ctx, page, true)
+	os.WriteFile(filepath.Join(artifactDir(t), "compare.png"), shot, 0o644)
+	if len(states) != 3 {
+		t.Errorf("%d charts on the compare page, want 3 (kernels, convergence, activity)", len(states))
+	}
+	for _, s := range states {
+		if !s.Instance || s.Painted < 50 { // as checkPage: an empty canvas paints 0
+			t.Errorf("chart %s did not render: %+v", s.ID, s)
+		}
+	}
+	for _, m := range messages {
+		t.Errorf("console: %s", m)
+	}
+	if banner {
+		t.Error("the missing-echarts banner shows although echarts.min.js is there")
+	}
+}
