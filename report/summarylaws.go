@@ -89,7 +89,7 @@ func lawBlocks(cs *chartSet, m *manifest.Manifest, pts []sweepPoint) []block {
 				{Name: e.Label + " (measured)", Get: e.Float, Symbol: "circle", Width: 2},
 				{Name: "predicted (the law)", At: func(p sweepPoint) float64 { _, v, _ := lawPoint(l, p); return v }, Dashed: true, Symbol: "emptyDiamond"},
 			}
-			y := axis{Name: heading(e)}
+			y := axis{Name: withUnit(e)}
 			y.Log = logScale(pts, qs)
 			if c, ok := summaryChart(cs, id+"_values", l.Measure+": measured and predicted against "+a.Key, pts, i, y, qs, false); ok {
 				blocks = append(blocks, block{Chart: &c})

@@ -157,7 +157,7 @@ func axisBlocks(cs *chartSet, id string, pts []sweepPoint, i int) []block {
 			y.Name = "relative (1 = 100 %)"
 		}
 		if len(measured) == 1 {
-			y.Name = heading(measured[0])
+			y.Name = withUnit(measured[0])
 		}
 		c, ok := summaryChart(cs, fmt.Sprintf("%s_chart%d", id, n+1), title+" against "+key, pts, i, y, qs, ring)
 		if !ok {
@@ -170,6 +170,15 @@ func axisBlocks(cs *chartSet, id string, pts []sweepPoint, i int) []block {
 		blocks = append(blocks, block{Title: title, Chart: &c, Text: text})
 	}
 	return blocks
+}
+
+// withUnit is a measure's heading with its unit, "1" for a dimensionless
+// one: every axis says its unit.
+func withUnit(e analysis.Measure) string {
+	if e.Unit == analysis.Dimensionless {
+		return e.Label + " (1)"
+	}
+	return heading(e)
 }
 
 // names lists the measures' names.
