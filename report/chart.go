@@ -6,6 +6,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
@@ -177,17 +178,29 @@ type axis struct {
 
 func (s *chartSet) line(name, title string, x, y axis, curves ...curve) chart {
 	c := charts.NewLine()
-	c.SetGlobalOptions(s.options(name, title, 900, 420)...)
+	c.SetGlobalOptions(s.options(name, title, chartWidth, 420)...)
+	xa := valueAxis(x)
+	if x.Log {
+		xa.AxisLabel = &opts.AxisLabel{Formatter: powersOfTen}
+	}
+	ya := opts.YAxis{Name: y.Name, Type: axisType(y), Min: y.Min, Max: y.Max, Scale: opts.Bool(true)}
+	if y.Log {
+		ya.AxisLabel = &opts.AxisLabel{Formatter: powersOfTen}
+	}
+	top := 40 + 22*legendRows(curves, chartWidth-80)
 	c.SetGlobalOptions(
-		charts.WithXAxisOpts(valueAxis(x)),
-		charts.WithYAxisOpts(opts.YAxis{Name: y.Name, Type: axisType(y), Min: y.Min, Max: y.Max, Scale: opts.Bool(true)}),
-		// One scrolling line of legend, clear of the toolbox, however many
-		// curves; the grid makes room for its axis labels (a log axis has
-		// long ones).
-		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Type: "scroll", Top: "28", Left: "40", Right: "40", Data: legend(curves)}),
+		charts.WithXAxisOpts(xa),
+		charts.WithYAxisOpts(ya),
+		// Every curve in the legend, wrapped onto as many lines as it
+		// takes (never paged), clear of the toolbox; the grid starts below
+		// it and makes room for its axis labels (a log axis has long ones).
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Type: "plain", Top: "28", Left: "40", Right: "40", Data: legend(curves)}),
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
-		charts.WithGridOpts(opts.Grid{Top: "80", Left: "40", Right: "40", Bottom: "50", ContainLabel: opts.Bool(true)}),
+		charts.WithGridOpts(opts.Grid{Top: strconv.Itoa(top + 24), Left: "40", Right: "40", Bottom: "50", ContainLabel: opts.Bool(true)}),
 	)
+	if top > 62 { // a taller chart for a legend of several lines
+		c.Initialization.Height = strconv.Itoa(420+top-62) + "px"
+	}
 	for _, cv := range curves {
 		style := opts.LineStyle{Color: cv.Color, Width: cv.Width}
 		if cv.Dashed {
@@ -212,7 +225,31 @@ func (s *chartSet) line(name, title string, x, y axis, curves ...curve) chart {
 			c.MultiSeries[len(c.MultiSeries)-1].Data = points{cv.X, cv.Y}
 		}
 	}
-	return snippet(c.ChartID, c, tweaks{noBoundaryGap: x.Labels != nil})
+	return snippet(c.ChartID, c, tweaks{noBoundaryGap: x.Labels != nil, yNameLeft: true})
+}
+
+// chartWidth is the width of a line chart, px: the page's column.
+const chartWidth = 900
+
+// powersOfTen labels a log axis 1e-10 … 1e10, and 0.01 … 100 as plain
+// numbers: ECharts would write 0.0000000001 and 10,000,000,000.
+var powersOfTen = opts.FuncOpts(`function (v) { var e = Math.round(Math.log10(v)); ` +
+	`if (Math.abs(v / Math.pow(10, e) - 1) > 1e-9) return String(+v.toPrecision(3)); ` +
+	`return e >= -2 && e <= 2 ? String(+v.toPrecision(3)) : '1e' + e; }`)
+
+// legendRows is how many lines a plain legend of the curves takes in px
+// of width: ECharts wraps it at about 6 px a character, 35 px for the
+// icon and the gap.
+func legendRows(curves []curve, px int) int {
+	rows, used := 1, 0
+	for _, c := range curves {
+		w := 35 + 6*utf8.RuneCountInString(c.Name)
+		if used > 0 && used+w > px {
+			rows, used = rows+1, 0
+		}
+		used += w
+	}
+	return rows
 }
 
 // legend lists the curves.

@@ -14,6 +14,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/BurntSushi/toml"
+
 	"ringwave/internal/safefile"
 	"ringwave/pipeline/manifest"
 	"ringwave/report/analysis"
@@ -136,13 +138,41 @@ func otherRecords(out string, ms []*manifest.Manifest) string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-// prune deletes the pages and records of manifests whose file is gone:
-// only page names ringwave generates (see valid) and the record's own
-// file, never through a link. A directory where a page was is left and
+// stale says why a record's pages are no longer any manifest's: its file
+// is gone, or now has another name (a rename); "" while it is current. A
+// manifest that cannot be read is not stale: it may be mid-edit.
+func stale(rec pageRecord) string {
+	if _, err := os.Stat(rec.Abs); errors.Is(err, os.ErrNotExist) {
+		return rec.Manifest + " no longer exists"
+	}
+	// Only its name: a manifest with another package's table ([slurm]) or
+	// an error elsewhere is still the same manifest.
+	src, err := safefile.ReadFile(rec.Abs, 4<<20)
+	var f struct {
+		Name string `toml:"name"`
+	}
+	if err == nil && toml.Unmarshal(src, &f) == nil && f.Name != "" && f.Name != rec.Name {
+		return fmt.Sprintf("%s is now named %q", rec.Manifest, f.Name)
+	}
+	return ""
+}
+
+// prune deletes the pages and records of manifests whose file is gone or
+// renamed, and the point pages no record lists (points of a sweep whose
+// values changed). It deletes only names it generates (NAME.html and
+// NAME[POINT].html of the names recorded, see valid, and the record's own
+// file), never through a link. A directory where a page was is left and
 // said, and the record goes, so that -prune is never stuck on it.
 func prune(out string, log io.Writer) error {
-	for _, rec := range loadRecords(out) {
-		if _, err := os.Stat(rec.Abs); !errors.Is(err, os.ErrNotExist) {
+	recs := loadRecords(out)
+	keep := map[string]bool{}
+	for _, rec := range recs {
+		why := stale(rec.pageRecord)
+		if why == "" {
+			keep[rec.File] = true
+			for _, p := range rec.Points {
+				keep[p] = true
+			}
 			continue
 		}
 		for _, f := range append([]string{rec.File}, rec.Points...) {
@@ -153,62 +183,52 @@ func prune(out string, log io.Writer) error {
 		if err := safefile.RemoveAllIn(out, filepath.Join(recordsDir, filepath.Base(rec.path))); err != nil {
 			return err
 		}
-		fmt.Fprintf(log, "pruned the pages of %s (%s no longer exists)\n", rec.Name, rec.Manifest)
+		fmt.Fprintf(log, "pruned the pages of %s (%s)\n", rec.Name, why)
+	}
+	entries, _ := os.ReadDir(out)
+	for _, rec := range recs {
+		n := 0
+		for _, e := range entries {
+			f := e.Name()
+			if strings.HasPrefix(f, rec.Name+"[") && strings.HasSuffix(f, "].html") && validPage(f) && !keep[f] && e.Type().IsRegular() {
+				if err := removePage(out, f); err != nil {
+					fmt.Fprintf(log, "ringwave report: warning: -prune: %v\n", err)
+					continue
+				}
+				n++
+			}
+		}
+		if n > 0 {
+			fmt.Fprintf(log, "pruned %d page(s) of points %s no longer has\n", n, rec.Name)
+		}
 	}
 	return nil
 }
 
-// writeIndex writes index.html from every record in the output directory.
-func (w *writer) writeIndex() (string, error) {
-	recs := loadRecords(w.opt.Out)
-	cols := analysis.In(analysis.InIndex)
-	t := &table{Sortable: true, Head: []string{"report", "run", "model", "N", "status"}}
-	for _, e := range cols {
-		t.Head = append(t.Head, heading(e))
-	}
-	var runs, cached int
-	var gone []string
-	for _, rec := range recs {
-		if _, err := os.Stat(rec.Abs); errors.Is(err, os.ErrNotExist) {
-			gone = append(gone, rec.Manifest)
+// checkNames refuses to report a manifest under a name whose pages another
+// manifest file, still there with that name, owns: each call would
+// silently replace the other's pages.
+func checkNames(out string, ms []*manifest.Manifest) error {
+	recs := loadRecords(out)
+	var errs []error
+	for _, m := range ms {
+		if !m.Requested {
+			continue
 		}
-		for _, r := range rec.Runs {
-			runs++
-			link := r.Page
-			if r.Page == rec.File {
-				link += "#" + r.Anchor
+		abs, err := filepath.Abs(m.Path)
+		if err != nil {
+			continue
+		}
+		for _, rec := range recs {
+			if rec.Name != m.Name || rec.Abs == abs || stale(rec.pageRecord) != "" {
+				continue
 			}
-			report := htmlf(`<a href="%s">%s</a>`, escapeLink(rec.File), rec.Title)
-			if rec.Upstream != "" {
-				report += htmlf(` <small>from <a href="%s">%s</a></small>`, escapeLink(rec.UpstreamFile), rec.Upstream)
-			}
-			row := []template.HTML{
-				report,
-				htmlf(`<a href="%s">%s</a>`, escapeLink(link), r.Name),
-			}
-			row = append(row, cellsOf(r.Model, itoa(r.Neurons))...)
-			row = append(row, htmlf(`<span class="status-%s">%s</span>`, r.Status, r.Status))
-			if r.M != nil {
-				cached++
-			}
-			for _, e := range cols {
-				row = append(row, measureCell(e, r.M, false))
-			}
-			t.Rows = append(t.Rows, row)
+			errs = append(errs, fmt.Errorf("%s: the name %q is already reported from %s (%s): two manifests with one name would replace each other's pages; "+
+				"rename one of them (name = ...), or, if %s replaces it, delete %s and run `ringwave report -prune %s`",
+				m.Path, m.Name, rec.Abs, filepath.Join(out, rec.File), m.Path, rec.Abs, m.Path))
 		}
 	}
-	text := htmlf("<b>%d reports, %d runs, %d shown, %d not computed or unreadable.</b> "+
-		"Every manifest reported into this directory is listed, with the numbers of its last <code>ringwave report</code>; "+
-		"click a column's heading to sort by it. A sweep has a summary page and a page per point. "+
-		"<i>vs steady state</i> is the learned kernel's relative difference from the rule's steady state computed from the run's own activity; "+
-		"<i>vs travelling wave</i> from the steady state of neuron 0's rate shifted round the ring; the regime says which theory holds "+
-		"(see a sweep's summary). Each run's files are in <code>%s/cache/</code> under its key (<code>ringwave path</code>). "+
-		"The pages are static and work offline: to share them, send this whole directory (with <code>%s</code>).",
-		len(recs), runs, cached, runs-cached, w.opt.Results, echartsFile)
-	if len(gone) > 0 {
-		text += htmlf(" <b>Manifests no longer there:</b> %s; their pages stay until <code>ringwave report -prune</code>.", strings.Join(gone, ", "))
-	}
-	return w.write(&page{File: "index.html", Title: "ringwave reports", Index: &indexTable{Table: t, Text: text}})
+	return errors.Join(errs...)
 }
 
 // escapeLink escapes the path of a link to a page beside the index,
@@ -222,8 +242,22 @@ func escapeLink(s string) string {
 	return "./" + url.PathEscape(path)
 }
 
-// indexTable is the body of index.html.
+// indexTable is the body of index.html: its text, then its table.
 type indexTable struct {
-	Table *table
-	Text  template.HTML
+	Text template.HTML
+	Body template.HTML
+}
+
+// Recorded returns the manifests whose pages `ringwave report` recorded
+// in results/reports (for `ringwave table -all`): those still there, and
+// those gone.
+func Recorded(results string) (there, gone []string) {
+	for _, rec := range loadRecords(filepath.Join(results, "reports")) {
+		if _, err := os.Stat(rec.Abs); err != nil {
+			gone = append(gone, rec.Manifest)
+			continue
+		}
+		there = append(there, rec.Abs)
+	}
+	return there, gone
 }

@@ -61,6 +61,12 @@ var pageTemplate = template.Must(template.New("page").Parse(`<!DOCTYPE html>
 <style>
 body { font: 15px/1.5 system-ui, sans-serif; color: #222; max-width: 980px; margin: 0 auto; padding: 0 16px 64px; }
 body.index { max-width: 1240px; font-size: 14px; }
+#filter { font: inherit; padding: 4px 8px; width: 24em; margin: 4px 0 8px; }
+tr.detail { display: none; background: #fafafa; } tr.open + tr.detail, tr.detail.shown { display: table-row; }
+tr.gone td { color: #888; } .runs-ok { color: #17702b; } .runs-missing { color: #b00; font-weight: bold; } .gone-mark { color: #b00; font-weight: bold; font-size: 0.85em; }
+button.toggle { border: none; background: none; cursor: pointer; font-size: 1em; padding: 0 4px; }
+div.reports { overflow: auto; max-height: 85vh; border: 1px solid #ddd; } div.reports table { margin: 0; }
+td.title { max-width: 18em; overflow: hidden; text-overflow: ellipsis; }
 h1 { font-size: 1.6em; margin-top: 24px; } h2 { border-bottom: 1px solid #ccc; margin-top: 48px; } h3 { margin: 32px 0 4px; }
 code { background: #f3f3f3; padding: 0 3px; }
 table { border-collapse: collapse; margin: 8px 0; font-variant-numeric: tabular-nums; }
@@ -72,7 +78,10 @@ th { background: #f6f6f6; }
 .meta { color: #555; }
 .status-cached { color: #17702b; } .status-missing, .status-corrupt, .status-unreadable { color: #b00; font-weight: bold; }
 .regime { color: #17702b; } .regime-off { color: #b00; font-weight: bold; }
-table.sortable th { cursor: pointer; user-select: none; } table.sortable th:hover { background: #e8e8e8; }
+table.sortable th { cursor: pointer; user-select: none; position: sticky; top: 0; z-index: 1; box-shadow: 0 1px 0 #ccc; }
+table.sortable th:hover { background: #e8e8e8; }
+table.sortable th::after { content: " ↕"; color: #bbb; } table.sortable th[data-dir=up]::after { content: " ▲"; color: #222; } table.sortable th[data-dir=down]::after { content: " ▼"; color: #222; }
+section table { display: block; overflow-x: auto; max-width: 100%; } table.sortable td { white-space: nowrap; }
 .container { margin: 8px 0; } .item { margin: 0 auto; }
 </style>
 {{- if .Charts}}
@@ -99,23 +108,7 @@ then run <code>ringwave report</code> again; or copy <code>` + echartsFile + `</
 {{- end}}
 {{- with .Index}}
 <p>{{.Text}}</p>
-{{template "table" .Table}}
-<script>
-// Sort the rows by the column clicked: numbers by value (a cell is read
-// as the number it starts with), then text; clicking again reverses.
-document.querySelectorAll("table.sortable th").forEach((th, col) => th.addEventListener("click", () => {
-  const body = th.closest("table").tBodies[0], rows = [...body.rows].slice(1);
-  const dir = th.dataset.dir === "up" ? -1 : 1;
-  th.dataset.dir = dir > 0 ? "up" : "down";
-  const key = r => { const s = r.cells[col].textContent.trim(), f = parseFloat(s); return isNaN(f) ? s : f; };
-  rows.sort((a, b) => {
-    const x = key(a), y = key(b);
-    if (typeof x !== typeof y) return typeof x === "number" ? -1 : 1;
-    return (x < y ? -1 : x > y ? 1 : 0) * dir;
-  });
-  rows.forEach(r => body.appendChild(r));
-}));
-</script>
+{{.Body}}
 {{- end}}
 {{- range .Sections}}
 <section id="{{.Anchor}}">
@@ -139,10 +132,33 @@ document.querySelectorAll("table.sortable th").forEach((th, col) => th.addEventL
 {{- end}}
 </section>
 {{- end}}
+<script>
+// Sort the rows by the column clicked: numbers by value (a cell is read
+// as the number it starts with), text in natural order (bulk_2 before
+// bulk_10), missing values ("", "-", "n/a") last; clicking again
+// reverses. A row's detail rows (class "detail") move with it.
+document.querySelectorAll("table.sortable").forEach(table => table.querySelectorAll("tr.head th").forEach((th, col) => th.addEventListener("click", () => {
+  const body = table.tBodies[0];
+  const groups = [];
+  [...body.rows].forEach(r => { if (r.classList.contains("head")) return; if (r.classList.contains("detail") && groups.length) groups[groups.length - 1].push(r); else groups.push([r]); });
+  const dir = th.dataset.dir === "up" ? -1 : 1;
+  table.querySelectorAll("tr.head th").forEach(h => delete h.dataset.dir);
+  th.dataset.dir = dir > 0 ? "up" : "down";
+  const key = g => { const s = g[0].cells[col] ? g[0].cells[col].textContent.trim() : ""; const f = parseFloat(s); return s === "" || s === "-" || s === "n/a" ? null : isNaN(f) || !/^[-+.\d]/.test(s) ? s : f; };
+  const natural = new Intl.Collator(undefined, {numeric: true, sensitivity: "base"});
+  groups.sort((a, b) => {
+    const x = key(a), y = key(b);
+    if (x === null || y === null) return x === y ? 0 : x === null ? 1 : -1;
+    if (typeof x !== typeof y) return (typeof x === "number" ? -1 : 1) * dir;
+    return (typeof x === "number" ? (x < y ? -1 : x > y ? 1 : 0) : natural.compare(x, y)) * dir;
+  });
+  groups.forEach(g => g.forEach(r => body.appendChild(r)));
+})));
+</script>
 </body>
 </html>
 {{define "table"}}<table{{if .Sortable}} class="sortable"{{end}}>
-<tr>{{range .Head}}<th>{{.}}</th>{{end}}</tr>
+<tr class="head">{{range .Head}}<th>{{.}}</th>{{end}}</tr>
 {{- range .Rows}}
 <tr>{{range .}}<td>{{.}}</td>{{end}}</tr>
 {{- end}}

@@ -41,25 +41,14 @@ func Write(ctx context.Context, ms []*manifest.Manifest, runs []*manifest.Run, o
 	if opt.Log == nil {
 		opt.Log = io.Discard
 	}
-	if opt.Out == "" {
-		if err := os.MkdirAll(opt.Results, 0o755); err != nil {
-			return nil, err
-		}
-		if err := safefile.MkdirAll(opt.Results, "reports"); err != nil { // never written through a link
-			return nil, err
-		}
-		opt.Out = filepath.Join(opt.Results, "reports")
-	} else if err := checkOut(opt.Out); err != nil {
-		return nil, err
-	}
-	if err := safefile.CheckDirs(opt.Out, recordsDir); err != nil {
-		return nil, err
-	}
-	unlock, err := lockOut(ctx, opt.Out)
+	opt, unlock, err := openOut(ctx, opt)
 	if err != nil {
 		return nil, err
 	}
 	defer unlock()
+	if err := checkNames(opt.Out, ms); err != nil { // under the lock: records another call may be writing
+		return nil, err
+	}
 	w := &writer{opt: opt, ctx: ctx, runs: runs, opened: map[string]opened{}, fulls: map[string]*analysis.FullInput{},
 		refs: referenceKeys(ms, runs), store: analysis.NewStore(opt.Results)}
 	c := cache.Cache{Dir: opt.Results}
@@ -142,6 +131,28 @@ type writer struct {
 	noECharts bool
 	bad       []*manifest.Run // not cached or not readable
 	why       []string        // for each of bad: its name and what is wrong
+}
+
+// openOut makes opt.Out ready for pages (default DIR/reports, never
+// through a link, a directory that is new, empty or already a report's)
+// and takes its lock; unlock releases it.
+func openOut(ctx context.Context, opt Options) (_ Options, unlock func(), err error) {
+	if opt.Out == "" {
+		if err := os.MkdirAll(opt.Results, 0o755); err != nil {
+			return opt, nil, err
+		}
+		if err := safefile.MkdirAll(opt.Results, "reports"); err != nil { // never written through a link
+			return opt, nil, err
+		}
+		opt.Out = filepath.Join(opt.Results, "reports")
+	} else if err := checkOut(opt.Out); err != nil {
+		return opt, nil, err
+	}
+	if err := safefile.CheckDirs(opt.Out, recordsDir); err != nil {
+		return opt, nil, err
+	}
+	unlock, err = lockOut(ctx, opt.Out)
+	return opt, unlock, err
 }
 
 func (w *writer) write(p *page) (string, error) {

@@ -7,6 +7,7 @@ import (
 	"math"
 	"net/url"
 	"slices"
+	"strings"
 
 	"ringwave/pipeline/manifest"
 	"ringwave/report/analysis"
@@ -19,7 +20,13 @@ const maxOverlay = 12
 // summarySections lays out a sweep: a table of its points, then for each
 // swept key every measurement against it with the theory's prediction.
 func summarySections(cs *chartSet, m *manifest.Manifest, pts []sweepPoint) []section {
-	sections := []section{{Anchor: "points", Title: "Points", Blocks: []block{{Text: regimeText(), Table: pointTable(pts)}}}}
+	sections := []section{{Anchor: "points", Title: "Points", Blocks: []block{{Text: regimeText(), Table: pointTable(m, pts)}}}}
+	if len(m.Laws) > 0 {
+		sections = append(sections, section{Anchor: "laws", Title: "Laws", Blocks: lawBlocks(cs, m, pts)})
+	}
+	if len(m.Axes()) >= 2 {
+		sections = append(sections, section{Anchor: "maps", Title: "Maps over " + m.Axes()[0].Key + " × " + m.Axes()[1].Key, Blocks: heatBlocks(cs, m, pts)})
+	}
 	for i, a := range m.Axes() {
 		id := fmt.Sprintf("axis%d", i+1)
 		sections = append(sections, section{Anchor: id, Title: "Against " + a.Key, Blocks: axisBlocks(cs, id, pts, i)})
@@ -40,17 +47,36 @@ func regimeText() template.HTML {
 		pct(analysis.AgreeTolerance), pct(analysis.DriftTolerance))
 }
 
-// pointTable is a sweep's points with the measurements the registry puts
-// in it (analysis.InPoints).
-func pointTable(pts []sweepPoint) *table {
+// pointTable is a sweep's points, a column per swept key (with its unit),
+// with the measurements the registry puts in it (analysis.InPoints) and
+// each law's relative difference and verdict; a click on a heading sorts
+// it.
+func pointTable(m *manifest.Manifest, pts []sweepPoint) *table {
 	cols := analysis.In(analysis.InPoints)
-	t := &table{Head: []string{"point", "status"}}
+	t := &table{Sortable: true}
+	for _, a := range m.Axes() {
+		t.Head = append(t.Head, sweptAxisName(a.Key))
+	}
+	t.Head = append(t.Head, "status")
+	for _, l := range m.Laws {
+		t.Head = append(t.Head, "law "+l.Measure+": rel. diff")
+	}
 	for _, e := range cols {
 		t.Head = append(t.Head, heading(e))
 	}
 	for _, p := range pts {
-		row := []template.HTML{htmlf(`<a href="%s">%s</a>`, url.PathEscape(p.Page), p.Run.PointLabel()),
-			htmlf(`<span class="status-%s">%s</span>`, p.Status, p.Status)}
+		var row []template.HTML
+		for k, a := range p.Run.Point {
+			v := template.HTML(template.HTMLEscapeString(fmt.Sprint(a.Value)))
+			if k == 0 {
+				v = htmlf(`<a href="%s" title="%s">%s</a>`, url.PathEscape(p.Page), p.Run.PointLabel(), fmt.Sprint(a.Value))
+			}
+			row = append(row, v)
+		}
+		row = append(row, htmlf(`<span class="status-%s">%s</span>`, p.Status, p.Status))
+		for _, l := range m.Laws {
+			row = append(row, lawCell(l, p))
+		}
 		for _, e := range cols {
 			row = append(row, measureCell(e, p.M, false))
 		}
@@ -76,7 +102,7 @@ var chartTexts = map[string]template.HTML{
 	"Agreement with each theory": "Below the tolerance a theory holds. Where the drive saturates all three do; where it does not, the travelling wave and the " +
 		"closed form fail while the rule's own steady state still holds for a run that has settled.",
 	"Activity": "Over the last period, relative to the spread of the rates: the travelling-wave theory assumes the first two errors vanish, " +
-		"the closed form also the third (neuron 0's rate against the low-passed square wave). A saturated drive gives 0 (not drawn on a log axis).",
+		"the closed form also the third (neuron 0's rate against the low-passed square wave). A saturated drive gives 0, drawn on the floor of the log axis.",
 }
 
 // axisBlocks are the summary's charts against swept key i: one per chart
@@ -105,7 +131,7 @@ func axisBlocks(cs *chartSet, id string, pts []sweepPoint, i int) []block {
 				measured = append(measured, e)
 				ring = ring || e.Settled
 				against = cmp.Or(against, e.Against)
-				qs = append(qs, quantity{Name: e.Label, Get: e.Float, Symbol: "circle", Width: 2})
+				qs = append(qs, quantity{Name: e.Label, Get: e.Float, Symbol: markers[(len(measured)-1)%len(markers)], Width: 2})
 				if e.Tolerance > 0 && !tolerances[e.Tolerance] {
 					tolerances[e.Tolerance] = true
 					qs = append(qs, constant("tolerance "+pct(e.Tolerance), e.Tolerance))
@@ -124,13 +150,44 @@ func axisBlocks(cs *chartSet, id string, pts []sweepPoint, i int) []block {
 			}
 		}
 		y := axis{Name: measured[0].Unit, Log: logScale(pts, qs)}
-		if len(measured) == 1 {
-			y.Name = heading(measured[0])
+		if y.Name == analysis.Dimensionless {
+			y.Name = "1 (dimensionless)"
 		}
-		c := summaryChart(cs, fmt.Sprintf("%s_chart%d", id, n+1), title+" against "+key, pts, i, y, qs, ring)
+		if measured[0].Percent {
+			y.Name = "relative (1 = 100 %)"
+		}
+		if len(measured) == 1 {
+			y.Name = withUnit(measured[0])
+		}
+		c, ok := summaryChart(cs, fmt.Sprintf("%s_chart%d", id, n+1), title+" against "+key, pts, i, y, qs, ring)
+		if !ok {
+			blocks = append(blocks, block{Title: title, Text: htmlf("No chart: no point of this sweep has a value of %s. %s", names(measured), text)})
+			continue
+		}
+		if y.Log {
+			text += htmlf(" Log axis; values below %s (a difference of 0 included) are drawn at %s.", sci(RelFloor), sci(RelFloor))
+		}
 		blocks = append(blocks, block{Title: title, Chart: &c, Text: text})
 	}
 	return blocks
+}
+
+// withUnit is a measure's heading with its unit, "1" for a dimensionless
+// one: every axis says its unit.
+func withUnit(e analysis.Measure) string {
+	if e.Unit == analysis.Dimensionless {
+		return e.Label + " (1)"
+	}
+	return heading(e)
+}
+
+// names lists the measures' names.
+func names(es []analysis.Measure) string {
+	var s []string
+	for _, e := range es {
+		s = append(s, e.Name)
+	}
+	return strings.Join(s, ", ")
 }
 
 // logScale reports whether the values of qs at the points span two decades
@@ -138,16 +195,13 @@ func axisBlocks(cs *chartSet, id string, pts []sweepPoint, i int) []block {
 func logScale(pts []sweepPoint, qs []quantity) bool {
 	lo, hi := math.Inf(1), 0.0
 	for _, p := range pts {
-		if p.M == nil {
-			continue
-		}
 		for _, q := range qs {
-			if v := q.Get(p.M); v > 0 && !math.IsInf(v, 0) {
+			if v := q.value(p); v > 0 && !math.IsInf(v, 0) {
 				lo, hi = math.Min(lo, v), math.Max(hi, v)
 			}
 		}
 	}
-	return hi >= 100*lo
+	return hi >= 100*math.Max(lo, RelFloor)
 }
 
 // overlayBlocks draw the kernels of a small 1-D sweep on one chart, with

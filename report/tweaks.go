@@ -19,6 +19,13 @@ type tweaks struct {
 	// Labels of category axes shown: every xEvery-th, yEvery-th (0: ECharts
 	// decides, and on a heatmap's y axis it lets them overlap).
 	xEvery, yEvery int
+	// yNameLeft: the y axis' name starts at the axis and runs right, above
+	// the grid, so that a long one is never cut at the chart's left edge.
+	yNameLeft bool
+}
+
+type nameTextStyle struct {
+	Align string `json:"align"`
 }
 
 // axisLabel is the part of an axis' axisLabel that tweaks sets.
@@ -28,16 +35,26 @@ type axisLabel struct {
 
 type yAxis struct {
 	opts.YAxis
-	AxisLabel *axisLabel `json:"axisLabel,omitempty"`
+	AxisLabel     any            `json:"axisLabel,omitempty"`
+	NameTextStyle *nameTextStyle `json:"nameTextStyle,omitempty"`
 }
 
 func (t tweaks) VisitYAxis(ys []opts.YAxis) any {
-	if t.yEvery == 0 {
+	if t.yEvery == 0 && !t.yNameLeft {
 		return ys
 	}
 	out := make([]yAxis, len(ys))
 	for i, y := range ys {
-		out[i] = yAxis{YAxis: y, AxisLabel: &axisLabel{Interval: t.yEvery - 1}}
+		out[i] = yAxis{YAxis: y}
+		if y.AxisLabel != nil {
+			out[i].AxisLabel = y.AxisLabel
+		}
+		if t.yEvery > 0 {
+			out[i].AxisLabel = &axisLabel{Interval: t.yEvery - 1}
+		}
+		if t.yNameLeft {
+			out[i].NameTextStyle = &nameTextStyle{Align: "left"}
+		}
 	}
 	return out
 }

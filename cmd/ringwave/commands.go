@@ -6,10 +6,12 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"slices"
 
 	"ringwave/internal/flagset"
 	"ringwave/pipeline/executor/kinds"
 	"ringwave/pipeline/manifest"
+	"ringwave/report/analysis"
 )
 
 // A command is one verb of ringwave: its flags, its operands and what it
@@ -53,6 +55,8 @@ func init() {
 			tableFlags, nil},
 		{"report", "MANIFEST...", `renders the pages of each manifest into DIR/reports (or -o DIR) from the cached runs: one page per manifest, or for a sweep a summary (every measurement against each swept key, with theory) and a page per point; and index.html, which lists every manifest ever reported there, with outcomes, until -prune deletes the pages of manifests that no longer exist. It copies the pinned echarts.min.js beside them so that they work offline. Every array read is checked against its sha256. Runs not computed yet, or whose files changed since, get a notice, and report then exits with status 1 after writing every page.`,
 			reportFlags, nil},
+		{"compare", "RUN...", `shows runs side by side: the parameters in which they differ (only those), and every measurement some run has, each with its relative difference from the first run. A RUN is a manifest (all its runs) or a manifest and a point: x.toml@dynamics.lambda=10 (several keys joined by commas), or x.toml[dynamics.lambda=10] as runs are named (quoted for the shell). -format json for scripts; -format html writes one page overlaying the runs' kernels, convergence and activity into DIR/reports, linked from the index. It computes no simulation.`,
+			compareFlags, nil},
 		{"dag", "MANIFEST...", `prints the manifests and the manifests they start from ([init] from) or are compared with (reference), transitively, in dependency order (each after those it needs), each with its number of runs cached and missing in DIR. -format dot writes the same graph in Graphviz's DOT language (ringwave dag -format dot X.toml | dot -Tsvg > dag.svg): a solid edge from an upstream to the manifest that starts from it, a dashed one from a reference. It computes nothing.`,
 			dagFlags, nil},
 		{"help", "[COMMAND | manifest]", `prints the usage, a command's usage and flags, or every manifest key with its default, unit and meaning.`,
@@ -124,7 +128,8 @@ func parseFlags(fs *flagset.Set, args []string, stdout io.Writer) ([]string, err
 func load(command string, paths []string, need bool) ([]*manifest.Manifest, []*manifest.Run, error) {
 	if len(paths) == 0 {
 		if need {
-			return nil, nil, usageError{fmt.Sprintf("ringwave %s: no manifest given\n%s", command, usage())}
+			c, _ := lookup(command)
+			return nil, nil, usageError{fmt.Sprintf("ringwave %s: no manifest given\n%s", command, c.usage())}
 		}
 		return nil, nil, nil
 	}
@@ -132,8 +137,30 @@ func load(command string, paths []string, need bool) ([]*manifest.Manifest, []*m
 	if err != nil {
 		return nil, nil, err
 	}
+	if err := checkLaws(ms); err != nil {
+		return nil, nil, err
+	}
 	runs, err := manifest.ExpandAll(ms)
 	return ms, runs, err
+}
+
+// checkLaws holds every [[law]] of the manifests and of those they start
+// from to a measurement of the registry.
+func checkLaws(ms []*manifest.Manifest) error {
+	var names []string
+	for _, e := range analysis.Registry {
+		names = append(names, e.Name)
+	}
+	known := func(name string) bool { _, ok := analysis.Lookup(name); return ok }
+	var errs []error
+	for _, m := range ms {
+		for u := m; u != nil; u = u.Upstream {
+			if err := u.CheckLaws(known, names); err != nil && !slices.ContainsFunc(errs, func(e error) bool { return e.Error() == err.Error() }) {
+				errs = append(errs, err)
+			}
+		}
+	}
+	return errors.Join(errs...)
 }
 
 // setFlags returns the names of the flags given on the command line.

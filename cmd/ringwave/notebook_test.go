@@ -67,7 +67,10 @@ func readNotebook(t *testing.T, path string) notebook {
 	return nb
 }
 
-func TestNotebook(t *testing.T) {
+// jupyterNbconvert returns jupyter-nbconvert, or ends the test (failed
+// under CI, which installs it).
+func jupyterNbconvert(t *testing.T) string {
+	t.Helper()
 	numpytest.Python(t)
 	nbconvert, err := exec.LookPath("jupyter-nbconvert")
 	if err != nil {
@@ -76,26 +79,14 @@ func TestNotebook(t *testing.T) {
 		}
 		t.Skip("no jupyter-nbconvert (apt-get install jupyter-nbconvert python3-ipykernel python3-pandas python3-matplotlib)")
 	}
-	root := numpytest.Root(t)
-	source := filepath.Join(root, "notebooks", "ringwave_results.ipynb")
+	return nbconvert
+}
 
-	// Committed cleared: no outputs, no execution counts.
-	for i, c := range readNotebook(t, source).Cells {
-		if len(c.Outputs) > 0 || c.ExecutionCount != nil {
-			t.Errorf("%s: cell %d is committed with its outputs; clear them", source, i)
-		}
-	}
-
-	dir := t.TempDir()
-	writeFile(t, filepath.Join(dir, "full.toml"), notebookFull)
-	writeFile(t, filepath.Join(dir, "kernel.toml"), smallruns.Kernel)
-	writeFile(t, filepath.Join(dir, "sweep.toml"), notebookSweep)
-	manifests := []string{"full.toml", "kernel.toml", "sweep.toml"}
-	mustRun(t, dir, append([]string{"run", "-q"}, manifests...)...)
-	for i, m := range manifests { // the notebook runs in its own directory
-		manifests[i] = filepath.Join(dir, m)
-	}
-
+// executeNotebook executes the notebook on manifests (computed in dir)
+// and returns what its cells printed and how many figures they drew; a
+// cell that raises fails the test.
+func executeNotebook(t *testing.T, nbconvert, source, dir, root string, manifests []string) (string, int) {
+	t.Helper()
 	cmd := exec.Command(nbconvert, "--to", "notebook", "--execute", source,
 		"--output-dir", dir, "--output", "executed.ipynb", "--ExecutePreprocessor.timeout=300")
 	cmd.Env = append(os.Environ(), "RINGWAVE="+ringwave, "RINGWAVE_ROOT="+root,
@@ -119,6 +110,50 @@ func TestNotebook(t *testing.T) {
 			}
 		}
 	}
+	return stdout, figures
+}
+
+// Without a full-model run the notebook says so and draws the rest: the
+// kernel run's activity and kernel, and the sweep against theory.
+func TestNotebookWithoutFullRun(t *testing.T) {
+	nbconvert := jupyterNbconvert(t)
+	root := numpytest.Root(t)
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "sweep.toml"), notebookSweep)
+	mustRun(t, dir, "run", "-q", "sweep.toml")
+	stdout, figures := executeNotebook(t, nbconvert, filepath.Join(root, "notebooks", "ringwave_results.ipynb"), dir, root,
+		[]string{filepath.Join(dir, "sweep.toml")})
+	if !strings.Contains(stdout, "no full-model run among the manifests") || !strings.Contains(stdout, "kernel_peak small_lambda =") {
+		t.Errorf("the notebook did not say it has no full run, or drew no kernel:\n%s", stdout)
+	}
+	if figures != 2 {
+		t.Errorf("the notebook drew %d figures, want 2 (the kernel run's, the sweep)\n%s", figures, stdout)
+	}
+}
+
+func TestNotebook(t *testing.T) {
+	nbconvert := jupyterNbconvert(t)
+	root := numpytest.Root(t)
+	source := filepath.Join(root, "notebooks", "ringwave_results.ipynb")
+
+	// Committed cleared: no outputs, no execution counts.
+	for i, c := range readNotebook(t, source).Cells {
+		if len(c.Outputs) > 0 || c.ExecutionCount != nil {
+			t.Errorf("%s: cell %d is committed with its outputs; clear them", source, i)
+		}
+	}
+
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "full.toml"), notebookFull)
+	writeFile(t, filepath.Join(dir, "kernel.toml"), smallruns.Kernel)
+	writeFile(t, filepath.Join(dir, "sweep.toml"), notebookSweep)
+	manifests := []string{"full.toml", "kernel.toml", "sweep.toml"}
+	mustRun(t, dir, append([]string{"run", "-q"}, manifests...)...)
+	for i, m := range manifests { // the notebook runs in its own directory
+		manifests[i] = filepath.Join(dir, m)
+	}
+
+	stdout, figures := executeNotebook(t, nbconvert, source, dir, root, manifests)
 	// The last window: 3 periods of 80 steps and the delay line's 13 steps
 	// before them, to the run's last step (40 periods: 3200 steps).
 	if want := "activity (253, 80) steps 2947 to 3199"; !strings.Contains(stdout, want) {

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"ringwave/report/analysis"
 )
@@ -121,7 +122,20 @@ func TestTableHasEveryMeasure(t *testing.T) {
 			}
 		}
 	}
-	heading := strings.Fields(strings.SplitN(mustRun(t, dir, "table", "-results", "out", "sweep.toml").stdout, "\n", 2)[0])
+	// Every main measurement without a width limit; by default within 100
+	// characters, and what is left out named on stderr.
+	heading := strings.Fields(strings.SplitN(mustRun(t, dir, "table", "-results", "out", "-width", "0", "sweep.toml").stdout, "\n", 2)[0])
+	narrow := mustRun(t, dir, "table", "-results", "out", "sweep.toml")
+	for _, line := range strings.Split(strings.TrimSpace(narrow.stdout), "\n") {
+		if n := utf8.RuneCountInString(line); n > 100 {
+			t.Errorf("a line of %d characters by default, want at most 100: %q", n, line)
+		}
+	}
+	for _, e := range analysis.In(analysis.InText) {
+		if !strings.Contains(narrow.stdout, e.Name) && !strings.Contains(narrow.stderr, e.Name) {
+			t.Errorf("%s is neither shown nor named as left out:\n%s%s", e.Name, narrow.stdout, narrow.stderr)
+		}
+	}
 	for _, e := range analysis.In(analysis.InText) {
 		if !slices.Contains(heading, e.Name) {
 			t.Errorf("the text table has no %s: %v", e.Name, heading)

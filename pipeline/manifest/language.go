@@ -34,5 +34,9 @@ func Language() string {
 	}
 	b.WriteString(Reference())
 	fmt.Fprintf(&b, "\n%-28s # %s\n%s\n", "[sweep]", "every combination is one run", `"dynamics.lambda" = [10.0, 20.0, 40.0]`)
+	fmt.Fprintf(&b, "\n%-28s # %s\n", "[[law]]", "a prediction table, summary and compare test (any number of them)")
+	fmt.Fprintf(&b, "%-28s # %s\n", `measure = "decay_rate"`, "a measurement (README's table of columns)")
+	fmt.Fprintf(&b, "%-28s # %s\n", `predict = "dynamics.lambda / dynamics.tau_w"`, "an expression over the keys above, pi and e")
+	fmt.Fprintf(&b, "%-28s # %s\n", "tolerance = 0.01", "optional, relative; not part of the cache key")
 	return b.String()
 }

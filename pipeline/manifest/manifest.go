@@ -33,6 +33,7 @@ type Manifest struct {
 
 	Base  Settings
 	Sweep []Axis // in the order of the file
+	Laws  []Law  // its [[law]] tables, in order (see Law)
 
 	sections map[string]any  // decoded tables of other packages (see Section), by name
 	given    map[string]bool // settings keys written in the file
@@ -54,6 +55,7 @@ type manifestFile struct {
 	Description string         `toml:"description"`
 	Reference   string         `toml:"reference"`
 	Sweep       map[string]any `toml:"sweep"`
+	Law         []lawFile      `toml:"law"`
 	Settings
 }
 
@@ -159,6 +161,7 @@ func Load(path string, sections ...Section) (*Manifest, error) {
 		}
 	}
 	m.Name, m.Title, m.Description, m.Base = f.Name, f.Title, f.Description, f.Settings
+	errs = append(errs, m.decodeLaws(string(src), f.Law)...)
 	if len(sections) > 0 && len(errs) == 0 {
 		errs = append(errs, m.decodeSections(string(src), sections)...)
 	}

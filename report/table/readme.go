@@ -27,6 +27,8 @@ func Markdown() string {
 		}
 		row("`"+m.Name+"`", unit, m.Meaning)
 	}
+	row("`law.<measure>`", "the measure's", "for each `[[law]]` of the manifests (after every measurement): the law's prediction at the run's parameters")
+	row("`law.<measure>.rel_diff`", "`1`", "measured/predicted − 1; the law holds where its absolute value is at most the law's tolerance")
 	return b.String()
 }
 

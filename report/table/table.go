@@ -56,6 +56,9 @@ type Table struct {
 	Columns []string
 	Cells   [][]any
 	Swept   int // how many columns after the first four are swept keys
+	// Shown are the columns Select chose, in order; nil: every column
+	// (csv, json) or the text format's own choice.
+	Shown []int
 }
 
 // Build makes the table of rows, in their order.
@@ -79,6 +82,11 @@ func Build(rows []Row) *Table {
 	for _, m := range Measures() {
 		t.Columns = append(t.Columns, m.Name)
 	}
+	laws := lawsOf(rows)
+	for _, l := range laws {
+		pred, rel := manifest.LawColumns(l)
+		t.Columns = append(t.Columns, pred, rel)
+	}
 	for _, r := range rows {
 		cells := []any{r.Run.Manifest.Name, r.Run.PointLabel(), r.Status, r.Run.Key}
 		for _, k := range append(swept, params...) {
@@ -94,20 +102,12 @@ func Build(rows []Row) *Table {
 		for _, m := range Measures() {
 			cells = append(cells, m.Value(r.Measurements))
 		}
+		for _, measure := range laws {
+			cells = append(cells, lawCells(r, measure)...)
+		}
 		t.Cells = append(t.Cells, cells)
 	}
 	return t
-}
-
-// Sort orders the rows by a column, numbers by value, missing values last;
-// rows that tie keep their order.
-func (t *Table) Sort(column string) error {
-	i := slices.Index(t.Columns, column)
-	if i < 0 {
-		return fmt.Errorf("no column %q (the columns are: %v)", column, t.Columns)
-	}
-	slices.SortStableFunc(t.Cells, func(a, b []any) int { return compare(a[i], b[i]) })
-	return nil
 }
 
 func compare(a, b any) int {
