@@ -32,8 +32,8 @@ func summarySections(cs *chartSet, m *manifest.Manifest, pts []sweepPoint) []sec
 
 func regimeText() template.HTML {
 	return htmlf("Each point is one run (its page has every chart). <b>Regime</b> names the most specific theory that holds for it "+
-		"(its kernel within %s of the theory's, RMS): <i>closed_form</i>, the low-passed square wave of a saturated drive (in the Euler "+
-		"scheme's form); <i>travelling_wave</i>, the steady state computed from neuron 0's last period assuming every neuron fires it "+
+		"(its kernel within %s of the theory's, RMS): <i>closed_form</i>, the low-passed square wave of a saturated drive (in the exact form of "+
+		"the simulation's discrete scheme); <i>travelling_wave</i>, the steady state computed from neuron 0's last period assuming every neuron fires it "+
 		"shifted by its phase; <i>steady_state</i>, the rule's own steady state computed from the whole recorded activity, which "+
 		"assumes only that the weights have settled. <i>not_settled</i>: the weights still moved by more than %s over the rule's "+
 		"memory τ<sub>w</sub>/λ, so there is no steady state to compare with; <i>unknown</i>: no snapshots to tell.",
@@ -64,12 +64,15 @@ func pointTable(pts []sweepPoint) *table {
 var chartTexts = map[string]template.HTML{
 	"Kernel peak": "The largest weight of the learned kernel (circles), the peak of the rule's steady state computed from each run's own " +
 		"activity, and the closed form for a low-passed square wave, (1 − 2e<sup>−T/4τ<sub>x</sub></sup>/(1 + e<sup>−T/2τ<sub>x</sub></sup>))/(λT), " +
-		"which holds only where the drive saturates, and the same in the form of the simulation's Euler scheme (τ<sub>x</sub> replaced by " +
-		"τ<sub>E</sub> = −dt/ln(1 − dt/τ<sub>x</sub>), the lag by half a step), which the continuous one misses by a few % at small T. Ringed points have not settled: their kernel is a snapshot of weights still moving.",
-	"Kernel peak × λ": "w* = C(Δθ + τ<sub>d</sub>)/λ: the activity does not depend on λ where the drive saturates, so peak·λ is constant.",
+		"which holds only where the drive saturates (continuous time), and the exact closed form of the simulation's discrete scheme, " +
+		"with ρ = 1 − dt/τ<sub>x</sub>, P steps a period and r = ρ<sup>P/2</sup>: λ·w*[j] = (2/(1+ρ))·(ρ<sup>m</sup> + ρ<sup>P/2+1−m</sup>)/(T(1+r)) − 1/T " +
+		"at the lag of m steps, antiperiodic beyond P/2; the continuous form misses it by a few % at small T, which is the discretisation, not the drive. Ringed points have not settled: their kernel is a snapshot of weights still moving.",
+	"Kernel peak × λ": "w* = C(Δθ + τ<sub>d</sub>)/λ: the activity does not depend on λ where the drive saturates, so peak·λ is constant; " +
+		"the theory drawn is the discrete scheme's exact closed form, the one the regime is judged by (the continuous form beside it).",
 	"Zero crossings": "Where the learned kernel changes sign, interpolated (the steepest crossing of each direction), against the closed form's " +
-		"−d and N/2 − d (d = τ<sub>d</sub>/dt steps): C(a) vanishes at lags a = j·T/N + τ<sub>d</sub> of 0 and T/2, so each crossing moves " +
-		"one offset per dt of delay. The discrete rule pairs dx at a step with rates half a step earlier, hence the measured + 0.5.",
+		"−(τ<sub>d</sub> − dt/2)·N/T and N/2 − (τ<sub>d</sub> − dt/2)·N/T mod N, τ<sub>d</sub> = d·dt the simulated delay (d = round(τ<sub>d</sub>/dt) steps): " +
+		"C(a) vanishes at lags a = j·T/N + τ<sub>d</sub> − dt/2 of 0 and T/2 (the discrete rule pairs dx at a step, centred half a step earlier, " +
+		"with the delayed rates), so each crossing moves N/T·dt offsets per step of delay, one when T = N·dt.",
 	"Decay rate": htmlf("The rate of an exponential fitted to the distance of the weights from their last snapshot (snapshots a whole "+
 		"number of periods apart), shown only where the fit describes the points (%s); a "+
 		"convergence that is not exponential has no rate.", analysis.FitCriterion()),

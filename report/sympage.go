@@ -136,8 +136,8 @@ func agreementText(a *analysis.Symmetry) template.HTML {
 		s += htmlf("<b>The rule's steady state</b> cannot be computed from this run: %s. ", o.SteadyWhy)
 	}
 	s += htmlf("<b>The travelling-wave theory</b> (green), which assumes every neuron fires neuron 0's rate shifted by its phase, differs by %s; "+
-		"<b>the closed form</b> (grey), which also assumes a saturated drive, by %s (%s in the Euler scheme's form). ",
-		pct(a.TheoryRel), pct(o.ClosedRel), pct(o.EulerClosedRel))
+		"<b>the closed form</b> (grey), which also assumes a saturated drive, by %s in continuous time and %s in the exact form of the simulation's discrete scheme. ",
+		pct(a.TheoryRel), pct(o.ClosedRel), pct(o.DiscreteClosedRel))
 	if !settled {
 		return s
 	}
@@ -158,10 +158,12 @@ func agreementText(a *analysis.Symmetry) template.HTML {
 			s += htmlf(": the difference is larger than %s can explain", explained)
 		}
 		s += ". "
-		s += htmlf("The continuous closed form differs from the travelling-wave theory by %s; that is the forward Euler scheme: "+
-			"its low-pass has the time constant τ<sub>E</sub> = −dt/ln(1 − dt/τ<sub>x</sub>) = %s ms, and R[s] − R[s−1] is centred half a step "+
-			"before s. With τ<sub>E</sub> and the lag a − h/2 (h = %s ms, the sampling of R) the closed form is within %s of it. ",
-			pct(a.ClosedVsSimR), g(1e3*a.TauEuler), g(1e3*a.H), pct(a.CorrectedRel))
+		s += htmlf("The continuous closed form differs from the travelling-wave theory by %s, the discrete scheme's exact closed form by %s",
+			pct(a.ClosedVsSimR), pct(a.DiscreteVsSimR))
+		if a.DiscreteVsSimR <= analysis.AgreeTolerance && o.Saturated() {
+			s += ": neuron 0's rate is the Euler-filtered square wave, and the continuous form misses by the discretisation alone"
+		}
+		s += ". "
 	}
 	if a.Ref != nil {
 		s += htmlf("The full model's kernel (mean of its aligned rows) differs from the kernel model by %s, and from the travelling-wave theory of its own R by %s.",

@@ -53,12 +53,16 @@
 //
 // the derivative of R's autocorrelation (DerivativeCorrelation computes the
 // discrete sum the simulation's rule averages; SquareWaveCorrelation the
-// closed form for a saturated, low-passed square wave). τ_d is the
-// simulated delay, round(τ_d/dt)·dt. Checked against the simulation
+// continuous-time closed form for a saturated, low-passed square wave;
+// DiscreteClosedKernel the exact closed form of the discrete scheme, which
+// the regime uses). τ_d is the simulated delay, round(τ_d/dt)·dt. The
+// kernel's crossings sit at −(τ_d − dt/2)·N/T and N/2 − (τ_d − dt/2)·N/T
+// mod N for any period T (PredictedCrossing). Checked against the simulation
 // (analysis_test.go): the kernel model's kernel differs from w* by
 // e^(−λ(t_end−t_0)/τ_w)·‖w_0 − w*‖/‖w*‖ and nothing more; the full model's
 // aligned rows spread around w* by the swing of the weights within a
-// period (OscillationSpread); the closed form differs from the discrete
-// theory by the Euler scheme's time constant (EulerTau) and the half-step
-// lag of its difference quotient.
+// period (OscillationSpread); the discrete closed form is the simulated
+// saturated kernel to 1e−10 at N ≥ 80 (1.4e−4 at N = 40, where the steps
+// at which the drive is exactly zero weigh more), while the continuous
+// form misses by the discretisation (0.3 % at N = 40).
 package analysis

@@ -45,15 +45,15 @@ type Measurements struct {
 
 	// The same for each theory: the rule's steady state from the run's
 	// activity, the travelling wave from neuron 0, the closed form.
-	SteadyPeak       Num `json:"steady_peak"`
-	SteadyZeroDown   Num `json:"steady_zero_crossing_down"`
-	SteadyZeroUp     Num `json:"steady_zero_crossing_up"`
-	WavePeak         Num `json:"wave_peak"`
-	ClosedPeak       Num `json:"closed_peak"`
-	ClosedPeakOffset int `json:"closed_peak_offset"`
-	ClosedEulerPeak  Num `json:"closed_euler_peak"` // of the closed form in the Euler scheme's form
-	ClosedZeroDown   Num `json:"closed_zero_crossing_down"`
-	ClosedZeroUp     Num `json:"closed_zero_crossing_up"`
+	SteadyPeak         Num `json:"steady_peak"`
+	SteadyZeroDown     Num `json:"steady_zero_crossing_down"`
+	SteadyZeroUp       Num `json:"steady_zero_crossing_up"`
+	WavePeak           Num `json:"wave_peak"`
+	ClosedPeak         Num `json:"closed_peak"`
+	ClosedPeakOffset   int `json:"closed_peak_offset"`
+	ClosedDiscretePeak Num `json:"closed_discrete_peak"` // of the discrete scheme's closed form
+	ClosedZeroDown     Num `json:"closed_zero_crossing_down"`
+	ClosedZeroUp       Num `json:"closed_zero_crossing_up"`
 
 	DecayRate          Num    `json:"decay_rate"`           // 1/s; only when the fit is good
 	DecayRateFitted    Num    `json:"decay_rate_fitted"`    // 1/s, whatever the fit's quality
@@ -66,8 +66,8 @@ type Measurements struct {
 	SteadyRelDiff Num `json:"steady_rel_diff"` // kernel vs the rule's steady state
 	// full: synapse by synapse, which adds the swing within a period
 	SteadySynapseRelDiff Num `json:"steady_synapse_rel_diff"`
-	ClosedRelDiff        Num `json:"closed_rel_diff"`       // kernel vs closed form
-	EulerClosedRel       Num `json:"closed_euler_rel_diff"` // kernel vs the closed form of the Euler scheme
+	ClosedRelDiff        Num `json:"closed_rel_diff"`          // kernel vs closed form
+	DiscreteClosedRel    Num `json:"closed_discrete_rel_diff"` // kernel vs the discrete scheme's closed form
 	TheoryVsClosed       Num `json:"theory_vs_closed"`
 	SteadyPeriods        int `json:"steady_periods"`
 	// The steps the rule's steady state averaged, [from, to): the last
@@ -102,15 +102,21 @@ type Measurements struct {
 	WallSeconds Num `json:"wall_seconds"`
 
 	// Theory's side of some of the above: the closed form's zero crossings
-	// in whole steps of delay, −d and N/2 − d mod N; peak·λ, constant where
-	// the drive saturates (w* = C/λ); the travelling-wave difference that
+	// for any period (PredictedCrossing); peak·λ, constant where the drive
+	// saturates (w* = C/λ), of the kernel, the continuous and the discrete
+	// closed form; the travelling-wave difference that
 	// relaxation from the initial weights leaves; the full model's spread
 	// of aligned rows from its swing within a period (OscillationSpread),
 	// relative to the kernel's RMS; the Bauer–Fike bound of eigen_dft_dist.
-	DelayZeroDown      Num `json:"delay_zero_crossing_down"`
-	DelayZeroUp        Num `json:"delay_zero_crossing_up"`
-	PeakLambda         Num `json:"kernel_peak_lambda"`
-	ClosedPeakLambda   Num `json:"closed_peak_lambda"`
+	DelayZeroDown    Num `json:"delay_zero_crossing_down"`
+	DelayZeroUp      Num `json:"delay_zero_crossing_up"`
+	PeakLambda       Num `json:"kernel_peak_lambda"`
+	ClosedPeakLambda Num `json:"closed_peak_lambda"`
+	// The discrete closed form's peak·λ, the form the regime is judged by.
+	ClosedDiscretePeakLambda Num `json:"closed_discrete_peak_lambda"`
+	// The delay simulated: d = round(τ_d/dt) steps, d·dt seconds.
+	DelaySteps         int `json:"delay_steps"`
+	DelaySeconds       Num `json:"delay_simulated"`
 	RelaxationExpected Num `json:"theory_rel_diff_expected"`
 	CirculantPredicted Num `json:"circulant_residual_predicted"`
 	EigenDFTBound      Num `json:"eigen_dft_bound"`
@@ -190,8 +196,12 @@ func (m *Measurements) setOutcome(info Info, kernel []float64, o *Outcome, theor
 	m.WavePeak = Num(wp.Value)
 	cp, _ := Extrema(o.Closed)
 	m.ClosedPeak, m.ClosedPeakOffset = Num(cp.Value), cp.Offset
-	ep, _ := Extrema(o.EulerClosed)
-	m.ClosedEulerPeak = Num(ep.Value)
+	m.ClosedDiscretePeak, m.ClosedDiscretePeakLambda = nan(), nan()
+	if o.DiscreteClosed != nil {
+		ep, _ := Extrema(o.DiscreteClosed)
+		m.ClosedDiscretePeak = Num(ep.Value)
+		m.ClosedDiscretePeakLambda = Num(ep.Value * info.Params.Lambda)
+	}
 	down, up := SteepestCrossings(o.Closed)
 	m.ClosedZeroDown, m.ClosedZeroUp = Num(down), Num(up)
 
@@ -212,7 +222,7 @@ func (m *Measurements) setOutcome(info Info, kernel []float64, o *Outcome, theor
 	m.TheoryRelDiff = Num(RelDiff(kernel, theory))
 	m.SteadyRelDiff = Num(o.SteadyRel)
 	m.ClosedRelDiff = Num(o.ClosedRel)
-	m.EulerClosedRel = Num(o.EulerClosedRel)
+	m.DiscreteClosedRel = Num(o.DiscreteClosedRel)
 	m.TheoryVsClosed = Num(RelDiff(theory, o.Closed))
 	m.SteadyPeriods, m.SteadyNote = o.SteadyPeriods, o.SteadyWhy
 	if o.SteadyTo > 0 {
@@ -234,7 +244,8 @@ func (m *Measurements) setOutcome(info Info, kernel []float64, o *Outcome, theor
 		m.WaveFromStep, m.WaveToStep = &o.Wave.FromStep, &o.Wave.ToStep
 	}
 	m.WallSeconds = Num(info.Wall)
-	m.DelayZeroDown, m.DelayZeroUp = Num(DelayOffset(info.Params, false)), Num(DelayOffset(info.Params, true))
+	m.DelayZeroDown, m.DelayZeroUp = Num(PredictedCrossing(info.Params, false)), Num(PredictedCrossing(info.Params, true))
+	m.DelaySteps, m.DelaySeconds = info.Params.Delay(), Num(info.Delay())
 	m.PeakLambda, m.ClosedPeakLambda = m.KernelPeak*Num(info.Params.Lambda), m.ClosedPeak*Num(info.Params.Lambda)
 	m.CirculantPredicted, m.EigenDFTBound = nan(), nan()
 	m.SquareError = Num(o.SquareError)

@@ -21,13 +21,15 @@ type Outcome struct {
 
 	Closed    []float64 // kernel* of the low-passed square wave (continuous time)
 	ClosedRel float64   // RelDiff(kernel, Closed)
-	// EulerClosedRel compares the kernel with the closed form of the
-	// discrete scheme: the Euler low-pass's τ_E and the rule's difference
-	// quotient centred dt/2 back. The continuous form misses by that
-	// discretisation alone (4 % at N = 100, dt/τ_x = 0.04), which says
-	// nothing about whether the drive saturates; the regime uses this one.
-	EulerClosedRel float64
-	EulerClosed    []float64
+	// DiscreteClosed is the closed form of the simulation's own discrete
+	// scheme (DiscreteClosedKernel), exact where the drive saturates; nil
+	// when the period is not an even number of steps (DiscreteWhy). The
+	// continuous form misses by the discretisation alone (4 % at N = 100,
+	// dt/τ_x = 0.04), which says nothing about whether the drive
+	// saturates; the regime uses this one.
+	DiscreteClosed    []float64
+	DiscreteClosedRel float64 // NaN without
+	DiscreteWhy       string
 
 	Drift Drift
 	// DriftTerm is the drift term of the rule's balance, τ_w·‖dw/dt‖/(λ·‖w‖)
@@ -81,8 +83,13 @@ func (o *Outcome) measure(info Info, kernel []float64, h history, steadyRel, wav
 	p := info.Params
 	o.Closed = SquareWaveKernel(p.Neurons, p.Period, p.TauX, info.Delay(), p.Lambda)
 	o.ClosedRel = RelDiff(kernel, o.Closed)
-	o.EulerClosed = SquareWaveKernel(p.Neurons, p.Period, EulerTau(p.Dt, p.TauX), info.Delay()-p.Dt/2, p.Lambda)
-	o.EulerClosedRel = RelDiff(kernel, o.EulerClosed)
+	o.DiscreteClosedRel = math.NaN()
+	if spec, err := info.Spec(); err == nil {
+		o.DiscreteClosed, o.DiscreteWhy = DiscreteClosedKernel(p, spec.Pairing)
+	}
+	if o.DiscreteClosed != nil {
+		o.DiscreteClosedRel = RelDiff(kernel, o.DiscreteClosed)
+	}
 	o.SteadyRel = steadyRel
 
 	snaps := snapshotsOf(info, h.rows)
@@ -104,7 +111,7 @@ func (o *Outcome) measure(info Info, kernel []float64, h history, steadyRel, wav
 		}
 		o.Predicted, o.Fit, o.Fitted = decays(info, ft, fd, snaps.Times[h.rows-1])
 	}
-	o.Regime, o.Holds = regimeOf(o.Drift, o.EulerClosedRel, waveRel, o.SteadyRel)
+	o.Regime, o.Holds = regimeOf(o.Drift, o.DiscreteClosedRel, waveRel, o.SteadyRel)
 }
 
 // decays returns the predicted relaxation of the distances to the weights

@@ -138,10 +138,10 @@ func TestSteadyStateWhereTheDriveDoesNotSaturate(t *testing.T) {
 	sat, unsettled, weak := ms[0], ms[1], ms[2]
 
 	// Saturated: every theory holds. The rule's steady state is exact up to
-	// the relaxation left, e^(−24)·‖w0 − w*‖/‖w*‖ ≈ 1e−10; the closed form
-	// of the Euler scheme to its sampling of the edges (< 1 %).
-	if sat.Regime != RegimeClosedForm || sat.SteadyRelDiff > 1e-8 || sat.TheoryRelDiff > 1e-8 || sat.EulerClosedRel > 0.01 {
-		t.Errorf("A = 5000: regime %s, steady %v, wave %v, closed (Euler) %v", sat.Regime, sat.SteadyRelDiff, sat.TheoryRelDiff, sat.EulerClosedRel)
+	// the relaxation left, e^(−24)·‖w0 − w*‖/‖w*‖ ≈ 1e−10; the discrete
+	// scheme's closed form to discreteTol.
+	if sat.Regime != RegimeClosedForm || sat.SteadyRelDiff > 1e-8 || sat.TheoryRelDiff > 1e-8 || sat.DiscreteClosedRel > discreteTol {
+		t.Errorf("A = 5000: regime %s, steady %v, wave %v, closed (discrete) %v", sat.Regime, sat.SteadyRelDiff, sat.TheoryRelDiff, sat.DiscreteClosedRel)
 	}
 	// Its convergence is exponential at λ/τ_w: the discrete rule's rate
 	// differs by λ·dt/(2τ_w), 4e−4 relative.
@@ -199,7 +199,7 @@ func TestSteadyStateOfSmallRuns(t *testing.T) {
 func checkHeadline(t *testing.T, r *manifest.Run, m *Measurements) {
 	t.Helper()
 	t.Logf("%s: steady %.3g (synapses %.3g), wave %.3g, closed %.3g (Euler %.3g), drift %.3g, residual %.3g", r.Name,
-		m.SteadyRelDiff, m.SteadySynapseRelDiff, m.TheoryRelDiff, m.ClosedRelDiff, m.EulerClosedRel, m.WeightsDrift, m.CirculantResidual)
+		m.SteadyRelDiff, m.SteadySynapseRelDiff, m.TheoryRelDiff, m.ClosedRelDiff, m.DiscreteClosedRel, m.WeightsDrift, m.CirculantResidual)
 	const tol = 0.01
 	if !(float64(m.SteadyRelDiff) < tol) {
 		t.Errorf("%s: kernel vs the rule's steady state %v, want < %v", r.Name, m.SteadyRelDiff, tol)

@@ -17,8 +17,6 @@ type Symmetry struct {
 	Period, SquarePeriod []float64
 	H                    float64   // sampling step of Period, seconds
 	Theory               []float64 // kernel* of a travelling wave, from neuron 0's simulated R
-	Corrected            []float64 // the closed form with the Euler scheme's τ and the half-sample lag
-	TauEuler             float64
 	RecurrentMax         float64 // Σ|kernel|: the largest recurrent input a rate in [0, 1] can get
 	EdgeWindow           float64 // time around a zero crossing of the drive where it can be outweighed, seconds
 
@@ -27,7 +25,8 @@ type Symmetry struct {
 	ClosedPeak, ClosedTrough   Extremum
 	Zeros, TheoryZeros         []float64
 	TheoryRel                  float64 // RelDiff(Kernel, Theory)
-	CorrectedRel, ClosedVsSimR float64 // RelDiff(Theory, Corrected), RelDiff(Theory, Closed)
+	// RelDiff(Theory, DiscreteClosed) (NaN without), RelDiff(Theory, Closed)
+	DiscreteVsSimR, ClosedVsSimR float64
 	ConvergenceExpected        float64
 	// SwingExpected is, for kernel_single, the RMS swing of the kernel
 	// within a period relative to ‖kernel*‖: learned from one presynaptic
@@ -59,9 +58,6 @@ func AnalyseSymmetry(in *SymmetryInput) *Symmetry {
 	a.Period, a.H = OnePeriod(info, in.Last)
 	a.SquarePeriod = squarePeriod(info, len(a.Period), a.H)
 	a.Theory = SteadyKernel(DerivativeCorrelation(a.Period, a.H), a.H, n, p.Period, info.Delay(), p.Lambda)
-	a.TauEuler = EulerTau(p.Dt, p.TauX)
-	// The difference quotient of R sampled every H is centred H/2 back.
-	a.Corrected = SquareWaveKernel(n, p.Period, a.TauEuler, info.Delay()-a.H/2, p.Lambda)
 	for _, v := range a.Kernel {
 		a.RecurrentMax += math.Abs(v)
 	}
@@ -95,7 +91,10 @@ func AnalyseSymmetry(in *SymmetryInput) *Symmetry {
 	a.measure(info, a.Kernel, h, steadyRel, a.TheoryRel)
 	a.ClosedPeak, a.ClosedTrough = Extrema(a.Closed)
 	a.ClosedVsSimR = RelDiff(a.Theory, a.Closed)
-	a.CorrectedRel = RelDiff(a.Theory, a.Corrected)
+	a.DiscreteVsSimR = math.NaN()
+	if a.DiscreteClosed != nil {
+		a.DiscreteVsSimR = RelDiff(a.Theory, a.DiscreteClosed)
+	}
 
 	if in.Ref != nil {
 		a.Ref = AnalyseFull(in.Ref)

@@ -1,10 +1,6 @@
 package analysis
 
-import (
-	"math"
-
-	"ringwave/sim"
-)
+import "math"
 
 // Wave says whether the last activity of a run is what the travelling-wave
 // theory assumes: periodic with the input's period T, and every neuron
@@ -115,16 +111,4 @@ func squarePeriod(info Info, p int, h float64) []float64 {
 		sq[m] = SquareWave(float64(m)*h, info.Params.Period, info.Params.TauX)
 	}
 	return sq
-}
-
-// DelayOffset is where the closed form's kernel changes sign, in whole
-// offsets: −d mod N (down, + to −) or, with half, N/2 − d mod N (up),
-// d = round(τ_d/dt). C(a) vanishes at lags a = j·T/N + τ_d of 0 and T/2.
-func DelayOffset(p sim.Params, half bool) float64 {
-	n, d := p.Neurons, p.Delay()
-	v := float64(-d)
-	if half {
-		v += float64(n) / 2
-	}
-	return math.Mod(math.Mod(v, float64(n))+float64(n), float64(n))
 }
