@@ -129,7 +129,11 @@ func fullSection(cs *chartSet, id string, a *analysis.Full, m *analysis.Measurem
 			"and vertical stripes mean the matrix is circulant. The notebook's <code>symmetrize</code> rolls the postsynaptic " +
 			"row x by −x instead, S[x][k] = w(x, (x + k) mod N) = kernel[−k mod N]: the same stripes, mirrored.")})
 
-	kc := append(stdBand(a.Kernel, a.KernelStd), curve{Name: "mean of aligned rows", Y: a.Kernel, Color: colorFull, Width: 2})
+	kernelColor := colorFull
+	if !a.Circulant() {
+		kernelColor = colorBand // greyed: no kernel describes these weights
+	}
+	kc := append(stdBand(a.Kernel, a.KernelStd), curve{Name: "mean of aligned rows", Y: a.Kernel, Color: kernelColor, Width: 2})
 	k := cs.line(id+"_kernel", "Learned kernel (mean of the aligned rows ± std) against the theories of the rule",
 		offsetAxis("offset j", n), axis{Name: "weight"}, append(kc, theoryCurves(&a.Outcome, a.Theory)...)...)
 	blocks = append(blocks, block{Title: "Learned kernel", Chart: &k, Text: driftText(info, &a.Outcome) + " " + fullAgreement(a)})
@@ -158,7 +162,14 @@ func fullSection(cs *chartSet, id string, a *analysis.Full, m *analysis.Measurem
 // fullAgreement states how the full model's kernel compares with each
 // theory, saying where a number is missing why.
 func fullAgreement(a *analysis.Full) template.HTML {
-	s := htmlf("The mean over presynaptic neurons i of A[i][j], between pale lines at ± one standard deviation across them "+
+	var s template.HTML
+	if !a.Circulant() {
+		s = htmlf("<b>No kernel describes these weights</b>: ‖W − circ(W)‖/‖W‖ = %s, above %s (circ(W) is the circulant matrix of the mean of the aligned rows). "+
+			"The mean below is drawn greyed; its peak, crossings and its agreement with the kernel theories describe nothing physical and are left out of the table, "+
+			"and the regime is decided by the rule's steady state synapse by synapse (%s). ",
+			pct(a.Noncirculant), pct(analysis.NoncirculantMax), pct(a.SteadySynapseRel))
+	}
+	s += htmlf("The mean over presynaptic neurons i of A[i][j], between pale lines at ± one standard deviation across them "+
 		"(RMS spread %s, %s of the kernel's RMS, drawn to scale below). ", g(a.Residual), pct(a.Residual/analysis.RMS(a.Kernel)))
 	if a.SteadyKernel != nil {
 		s += htmlf("The rule's steady state, computed synapse by synapse from the recorded activity of every step over the last %d periods (steps %d to %d), "+

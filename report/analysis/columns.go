@@ -10,31 +10,31 @@ import "strconv"
 var Registry = []Measure{
 	{Name: "kernel_peak", Unit: Dimensionless, Label: "kernel peak", Kind: Number, Digits: 4,
 		Meaning: "the learned kernel's largest weight (full model: of the mean of the aligned rows)",
-		Get:     num(func(m *Measurements) Num { return m.KernelPeak }),
+		Get:     num(func(m *Measurements) Num { return m.KernelPeak }), Note: kernelNote,
 		Theory:  []string{"steady_peak", "wave_peak", "closed_peak", "closed_discrete_peak"},
 		Settled: true, Views: InText | InIndex | InPoints | OnPage, Chart: "Kernel peak"},
 	{Name: "kernel_peak_offset", Unit: "neurons", Label: "at offset", Kind: Count,
 		Meaning: "the offset j of the peak (kernel[j]: pre i → post (i+j) mod N)",
-		Get:     func(m *Measurements) any { return m.KernelPeakOffset },
-		Theory:  []string{"closed_peak_offset"}, Settled: true, Views: InText | InIndex | InPoints | OnPage},
+		Get:     kernelCount(func(m *Measurements) int { return m.KernelPeakOffset }), Note: kernelNote,
+		Theory: []string{"closed_peak_offset"}, Settled: true, Views: InText | InIndex | InPoints | OnPage},
 	{Name: "kernel_trough", Unit: Dimensionless, Label: "kernel trough", Kind: Number, Digits: 4,
 		Meaning: "the learned kernel's smallest weight",
-		Get:     num(func(m *Measurements) Num { return m.KernelTrough }), Settled: true, Views: OnPage},
+		Get:     num(func(m *Measurements) Num { return m.KernelTrough }), Note: kernelNote, Settled: true, Views: OnPage},
 	{Name: "kernel_trough_offset", Unit: "neurons", Label: "at offset", Kind: Count,
 		Meaning: "the offset j of the trough",
-		Get:     func(m *Measurements) any { return m.KernelTroughOffset }, Settled: true, Views: OnPage},
+		Get:     kernelCount(func(m *Measurements) int { return m.KernelTroughOffset }), Note: kernelNote, Settled: true, Views: OnPage},
 	{Name: "zero_crossings", Unit: "neurons", Label: "zero crossings", Kind: Numbers, Digits: 1,
 		Meaning: "every offset where the kernel changes sign, interpolated (csv: joined by ;)",
-		Get:     func(m *Measurements) any { return floatList(m.ZeroCrossings) },
+		Get:     func(m *Measurements) any { return floatList(m.ZeroCrossings) }, Note: kernelNote,
 		Settled: true, Views: InText | InPoints | OnPage},
 	{Name: "zero_crossing_down", Unit: "neurons", Label: "zero crossing + to −", Kind: Number, Digits: 4,
 		Meaning: "the steepest crossing from + to − (≈ −d mod N, the delay in steps)",
-		Get:     num(func(m *Measurements) Num { return m.ZeroDown }),
+		Get:     num(func(m *Measurements) Num { return m.ZeroDown }), Note: kernelNote,
 		Theory:  []string{"steady_zero_crossing_down", "closed_zero_crossing_down", "delay_zero_crossing_down"},
 		Settled: true, Views: OnPage, Chart: "Zero crossings"},
 	{Name: "zero_crossing_up", Unit: "neurons", Label: "zero crossing − to +", Kind: Number, Digits: 4,
 		Meaning: "the steepest crossing from − to + (≈ N/2 − d mod N)",
-		Get:     num(func(m *Measurements) Num { return m.ZeroUp }),
+		Get:     num(func(m *Measurements) Num { return m.ZeroUp }), Note: kernelNote,
 		Theory:  []string{"steady_zero_crossing_up", "closed_zero_crossing_up", "delay_zero_crossing_up"},
 		Settled: true, Views: OnPage, Chart: "Zero crossings"},
 	{Name: "steady_zero_crossing_down", Unit: "neurons", Label: "rule's steady state: crossing + to −", Kind: Number, Digits: 4,
@@ -74,22 +74,22 @@ var Registry = []Measure{
 		Get:     num(func(m *Measurements) Num { return m.DecayFitR2 }), Views: OnPage},
 	{Name: "theory_rel_diff", Unit: Dimensionless, Label: "vs travelling wave", Kind: Number, Percent: true,
 		Meaning: "‖kernel − w*‖/‖w*‖ for the travelling wave's steady state",
-		Get:     num(func(m *Measurements) Num { return m.TheoryRelDiff }), Theory: []string{"theory_rel_diff_expected"},
+		Get:     num(func(m *Measurements) Num { return m.TheoryRelDiff }), Note: kernelNote, Theory: []string{"theory_rel_diff_expected"},
 		Tolerance: AgreeTolerance, Settled: true, Views: InText | InIndex | InPoints | OnPage, Chart: "Agreement with each theory"},
 	{Name: "steady_rel_diff", Unit: Dimensionless, Label: "vs steady state", Kind: Number, Percent: true,
 		Meaning: "‖kernel − w*‖/‖w*‖ for the rule's steady state (full model: of the aligned means)",
-		Get:     num(func(m *Measurements) Num { return m.SteadyRelDiff }), Note: steadyNote,
+		Get:     num(func(m *Measurements) Num { return m.SteadyRelDiff }), Note: func(m *Measurements) string { return cmpOr(m.KernelNote, m.SteadyNote) },
 		Tolerance: AgreeTolerance, Settled: true, Views: InText | InIndex | InPoints | OnPage, Chart: "Agreement with each theory"},
 	{Name: "steady_synapse_rel_diff", Unit: Dimensionless, Label: "weights vs steady state", Kind: Number, Percent: true,
 		Meaning: "full model: the same synapse by synapse, which adds each synapse's swing within a period",
 		Get:     num(func(m *Measurements) Num { return m.SteadySynapseRelDiff }), Settled: true, Views: OnPage},
 	{Name: "closed_rel_diff", Unit: Dimensionless, Label: "vs closed form", Kind: Number, Percent: true,
-		Meaning:   "‖kernel − w*‖/‖w*‖ for the closed form",
-		Get:       num(func(m *Measurements) Num { return m.ClosedRelDiff }),
+		Meaning: "‖kernel − w*‖/‖w*‖ for the closed form",
+		Get:     num(func(m *Measurements) Num { return m.ClosedRelDiff }), Note: kernelNote,
 		Tolerance: AgreeTolerance, Settled: true, Views: InPoints | OnPage, Chart: "Agreement with each theory"},
 	{Name: "closed_discrete_rel_diff", Unit: Dimensionless, Label: "vs closed form, discrete (exact)", Kind: Number, Percent: true,
-		Meaning:   "the same for the discrete scheme's exact closed form (the regime uses this one)",
-		Get:       num(func(m *Measurements) Num { return m.DiscreteClosedRel }),
+		Meaning: "the same for the discrete scheme's exact closed form (the regime uses this one)",
+		Get:     num(func(m *Measurements) Num { return m.DiscreteClosedRel }), Note: kernelNote,
 		Tolerance: AgreeTolerance, Settled: true, Views: OnPage},
 	{Name: "theory_vs_closed", Unit: Dimensionless, Label: "travelling wave vs closed form", Kind: Number, Percent: true,
 		Meaning: "the travelling wave's steady state against the closed form",
@@ -113,7 +113,7 @@ var Registry = []Measure{
 		Meaning: "weights_drift ≤ " + Percent(DriftTolerance) + " (empty: no snapshots)",
 		Get:     func(m *Measurements) any { return m.Settled }, Views: InText, Good: isTrue},
 	{Name: "regime", Unit: "", Label: "regime", Kind: Label,
-		Meaning: "the most specific theory within " + Percent(AgreeTolerance) + " of a settled kernel: closed_form, travelling_wave, steady_state; else none, not_settled or unknown",
+		Meaning: "the most specific theory within " + Percent(AgreeTolerance) + " of a settled kernel (full model: kernel theories only for a matrix within noncirculant_fraction ≤ " + Percent(NoncirculantMax) + " of circulant, else the rule's steady state synapse by synapse): closed_form, travelling_wave, steady_state; else none, not_settled or unknown",
 		Get:     func(m *Measurements) any { return string(m.Regime) },
 		Good:    func(v any) bool { return Regime(v.(string)).Explained() },
 		Theory:  []string{"steady_holds", "wave_holds", "closed_form_holds"},
@@ -148,7 +148,7 @@ var Registry = []Measure{
 		Get: num(func(m *Measurements) Num { return m.DelayZeroUp }), Chart: "Zero crossings"},
 	{Name: "kernel_peak_lambda", Unit: Dimensionless, Label: "kernel peak × λ", Kind: Number, Digits: 4,
 		Meaning: "kernel_peak·λ: constant in λ where the drive saturates (w* = C/λ)",
-		Get:     num(func(m *Measurements) Num { return m.PeakLambda }), Theory: []string{"closed_discrete_peak_lambda", "closed_peak_lambda"},
+		Get:     num(func(m *Measurements) Num { return m.PeakLambda }), Note: kernelNote, Theory: []string{"closed_discrete_peak_lambda", "closed_peak_lambda"},
 		Settled: true, Chart: "Kernel peak × λ", Against: "dynamics.lambda"},
 	{Name: "closed_peak_lambda", Unit: Dimensionless, Label: "closed form", Kind: Number, Digits: 4,
 		Meaning: "closed_peak·λ (continuous time)", Column: ColClosed,
@@ -256,6 +256,21 @@ var Registry = []Measure{
 	{Name: "delay_simulated", Unit: "s", Label: "delay simulated", Kind: Number, Digits: 6,
 		Meaning: "d·dt, the delay simulated (τ_d rounded to whole steps)",
 		Get:     num(func(m *Measurements) Num { return m.DelaySeconds }), Views: OnPage},
+
+	// Issue 20: the full model judged as a matrix.
+	{Name: "noncirculant_fraction", Unit: Dimensionless, Label: "non-circulant fraction", Kind: Number, Percent: true,
+		Meaning: "full model: ‖W − circ(W)‖/‖W‖, circ(W) the circulant of the aligned mean; above " + Percent(NoncirculantMax) +
+			" kernel quantities are left out (a kernel does not describe the weights)",
+		Get: num(func(m *Measurements) Num { return m.Noncirculant }), Tolerance: NoncirculantMax, Views: InTextIfAny | OnPage},
+	{Name: "kernel_note", Unit: "", Label: "kernel", Kind: Label,
+		Meaning: "full model: why the kernel quantities are left out, if they are",
+		Get:     func(m *Measurements) any { return m.KernelNote }},
+	{Name: "wave_synapse_rel_diff", Unit: Dimensionless, Label: "weights vs travelling wave", Kind: Number, Percent: true,
+		Meaning: "full model: ‖W − circ(w*)‖/‖circ(w*)‖ for the travelling wave's kernel, synapse by synapse (adds each synapse's swing within a period)",
+		Get:     num(func(m *Measurements) Num { return m.WaveSynapseRel }), Tolerance: AgreeTolerance, Settled: true, Views: OnPage},
+	{Name: "closed_synapse_rel_diff", Unit: Dimensionless, Label: "weights vs closed form", Kind: Number, Percent: true,
+		Meaning: "full model: the same for the discrete closed form",
+		Get:     num(func(m *Measurements) Num { return m.ClosedSynapseRel }), Tolerance: AgreeTolerance, Settled: true, Views: OnPage},
 }
 
 func num(f func(m *Measurements) Num) func(m *Measurements) any {
@@ -281,3 +296,23 @@ func step(s *int) any {
 func isTrue(v any) bool { b, _ := v.(bool); return b }
 
 func steadyNote(m *Measurements) string { return m.SteadyNote }
+
+func kernelNote(m *Measurements) string { return m.KernelNote }
+
+// kernelCount is a Count of the kernel, missing where a kernel does not
+// describe the weights (KernelNote).
+func kernelCount(f func(m *Measurements) int) func(m *Measurements) any {
+	return func(m *Measurements) any {
+		if m.KernelNote != "" {
+			return nil
+		}
+		return f(m)
+	}
+}
+
+func cmpOr(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}

@@ -77,7 +77,14 @@ type Measurements struct {
 	SteadyNote     string `json:"steady_note"`
 
 	CirculantResidual Num `json:"circulant_residual"` // full: RMS spread of aligned rows / kernel RMS
-	EigenDFTDist      Num `json:"eigen_dft_dist"`     // full: farthest eigenvalue from the DFT / max |DFT|
+	// full: ‖W − circ(W)‖/‖W‖, and, above NoncirculantMax, why the kernel
+	// quantities are left out (KernelNote).
+	Noncirculant Num    `json:"noncirculant_fraction"`
+	KernelNote   string `json:"kernel_note"`
+	// full: the weights against each theory synapse by synapse.
+	WaveSynapseRel   Num `json:"wave_synapse_rel_diff"`
+	ClosedSynapseRel Num `json:"closed_synapse_rel_diff"`
+	EigenDFTDist     Num `json:"eigen_dft_dist"` // full: farthest eigenvalue from the DFT / max |DFT|
 
 	WeightsDrift Num    `json:"weights_drift"`
 	DriftWindow  Num    `json:"drift_window"` // s
@@ -254,6 +261,7 @@ func (m *Measurements) setOutcome(info Info, kernel []float64, o *Outcome, theor
 		m.Saturated = &saturated
 	}
 	m.CirculantResidual, m.EigenDFTDist, m.SteadySynapseRelDiff = nan(), nan(), nan()
+	m.Noncirculant, m.WaveSynapseRel, m.ClosedSynapseRel = nan(), nan(), nan()
 
 	n := len(kernel)
 	step := (n + CurvePoints - 1) / CurvePoints
@@ -274,6 +282,21 @@ func (m *Measurements) setOutcome(info Info, kernel []float64, o *Outcome, theor
 
 func nan() Num { return Num(math.NaN()) }
 
+// dropKernel leaves out what describes the weights by a kernel, for a
+// full matrix that is not circulant (Full.Circulant): its aligned mean's
+// peak, crossings and agreement with kernel theories describe nothing
+// physical.
+func (m *Measurements) dropKernel() {
+	m.KernelNote = "the weights are not circulant (noncirculant_fraction " + Percent(float64(m.Noncirculant)) +
+		" > " + Percent(NoncirculantMax) + "): a kernel does not describe them"
+	for _, v := range []*Num{&m.KernelPeak, &m.KernelTrough, &m.ZeroDown, &m.ZeroUp, &m.TheoryRelDiff, &m.SteadyRelDiff,
+		&m.ClosedRelDiff, &m.DiscreteClosedRel, &m.PeakLambda} {
+		*v = nan()
+	}
+	m.ZeroCrossings = nil
+	m.Curves.Kernel = nil
+}
+
 // fitVerdict says how far a fit is from describing its points.
 func fitVerdict(d Decay) string {
 	return "an exponential fitted to the distances leaves R² = " + strconv.FormatFloat(d.R2, 'f', 4, 64) +
@@ -293,6 +316,10 @@ func (a *Full) Measurements() *Measurements {
 	m.SteadySynapseRelDiff = Num(a.SteadySynapseRel)
 	if a.Eigen != nil {
 		m.EigenDFTDist = Num(a.EigenDist / a.SpecScale)
+	}
+	m.Noncirculant, m.WaveSynapseRel, m.ClosedSynapseRel = Num(a.Noncirculant), Num(a.WaveSynapseRel), Num(a.ClosedSynapseRel)
+	if !a.Circulant() {
+		m.dropKernel()
 	}
 	return m
 }

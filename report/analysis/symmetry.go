@@ -17,17 +17,17 @@ type Symmetry struct {
 	Period, SquarePeriod []float64
 	H                    float64   // sampling step of Period, seconds
 	Theory               []float64 // kernel* of a travelling wave, from neuron 0's simulated R
-	RecurrentMax         float64 // Σ|kernel|: the largest recurrent input a rate in [0, 1] can get
-	EdgeWindow           float64 // time around a zero crossing of the drive where it can be outweighed, seconds
+	RecurrentMax         float64   // Σ|kernel|: the largest recurrent input a rate in [0, 1] can get
+	EdgeWindow           float64   // time around a zero crossing of the drive where it can be outweighed, seconds
 
-	Peak, Trough               Extremum
-	TheoryPeak, TheoryTrough   Extremum
-	ClosedPeak, ClosedTrough   Extremum
-	Zeros, TheoryZeros         []float64
-	TheoryRel                  float64 // RelDiff(Kernel, Theory)
+	Peak, Trough             Extremum
+	TheoryPeak, TheoryTrough Extremum
+	ClosedPeak, ClosedTrough Extremum
+	Zeros, TheoryZeros       []float64
+	TheoryRel                float64 // RelDiff(Kernel, Theory)
 	// RelDiff(Theory, DiscreteClosed) (NaN without), RelDiff(Theory, Closed)
 	DiscreteVsSimR, ClosedVsSimR float64
-	ConvergenceExpected        float64
+	ConvergenceExpected          float64
 	// SwingExpected is, for kernel_single, the RMS swing of the kernel
 	// within a period relative to ‖kernel*‖: learned from one presynaptic
 	// neuron, the rule is not averaged over phases (0 for kernel).
