@@ -21,7 +21,9 @@ import (
 func Plan(c cache.Cache, runs []*manifest.Run) ([]cache.Garbage, error) {
 	keep := map[string]bool{}
 	for _, r := range runs {
-		keep[r.Key] = true
+		// A run's fixed-point test (ringwave run -fixed-point) is kept
+		// with it: no manifest names it.
+		keep[r.Key], keep[analysis.FixedPointRun(r).Key] = true, true
 	}
 	store := analysis.NewStore(c.Dir)
 	pruners := []cache.Pruner{func(cache.Cache) []cache.Garbage { return store.Garbage(keep) }}

@@ -77,7 +77,7 @@ var Registry = []Measure{
 		Get:     num(func(m *Measurements) Num { return m.TheoryRelDiff }), Note: kernelNote, Theory: []string{"theory_rel_diff_expected"},
 		Tolerance: AgreeTolerance, Settled: true, Views: InText | InIndex | InPoints | OnPage, Chart: "Agreement with each theory"},
 	{Name: "steady_rel_diff", Unit: Dimensionless, Label: "vs steady state", Kind: Number, Percent: true,
-		Meaning: "‖kernel − w*‖/‖w*‖ for the rule's steady state (full model: of the aligned means)",
+		Meaning: "‖kernel − w*‖/‖w*‖ for the rule's steady state (full model: of the aligned means); an identity of the discrete rule for settled weights, no evidence (fixed_point_rel_diff tests it)",
 		Get:     num(func(m *Measurements) Num { return m.SteadyRelDiff }), Note: func(m *Measurements) string { return cmpOr(m.KernelNote, m.SteadyNote) },
 		Tolerance: AgreeTolerance, Settled: true, Views: InText | InIndex | InPoints | OnPage, Chart: "Agreement with each theory"},
 	{Name: "steady_synapse_rel_diff", Unit: Dimensionless, Label: "weights vs steady state", Kind: Number, Percent: true,
@@ -113,7 +113,7 @@ var Registry = []Measure{
 		Meaning: "weights_drift ≤ " + Percent(DriftTolerance) + " (empty: no snapshots)",
 		Get:     func(m *Measurements) any { return m.Settled }, Views: InText, Good: isTrue},
 	{Name: "regime", Unit: "", Label: "regime", Kind: Label,
-		Meaning: "the most specific theory within " + Percent(AgreeTolerance) + " of a settled kernel (full model: kernel theories only for a matrix within noncirculant_fraction ≤ " + Percent(NoncirculantMax) + " of circulant, else the rule's steady state synapse by synapse): closed_form, travelling_wave, steady_state; else none, not_settled or unknown",
+		Meaning: "the most specific theory within " + Percent(AgreeTolerance) + " of a settled kernel (full model: kernel theories only for a matrix within noncirculant_fraction ≤ " + Percent(NoncirculantMax) + " of circulant, else the rule's steady state synapse by synapse): closed_form, travelling_wave, steady_state (the rule's steady state, only when it passes the fixed-point test); untested (only the rule's steady state, no fixed-point run); else none, not_settled or unknown",
 		Get:     func(m *Measurements) any { return string(m.Regime) },
 		Good:    func(v any) bool { return Regime(v.(string)).Explained() },
 		Theory:  []string{"steady_holds", "wave_holds", "closed_form_holds"},
@@ -271,6 +271,20 @@ var Registry = []Measure{
 	{Name: "closed_synapse_rel_diff", Unit: Dimensionless, Label: "weights vs closed form", Kind: Number, Percent: true,
 		Meaning: "full model: the same for the discrete closed form",
 		Get:     num(func(m *Measurements) Num { return m.ClosedSynapseRel }), Tolerance: AgreeTolerance, Settled: true, Views: OnPage},
+
+	// Issue 20: the fixed-point test.
+	{Name: "fixed_point_rel_diff", Unit: Dimensionless, Label: "fixed point: w** vs w*", Kind: Number, Percent: true,
+		Meaning: "weights frozen at the rule's steady state w*, the network simulated again with learning off: ‖w** − w*‖/‖w*‖ for the rule's steady state w** of that activity (full model: synapse by synapse); a fixed point within " +
+			Percent(FixedPointTolerance) + "; empty when not settled or not computed (`ringwave run -fixed-point`)",
+		Get:  num(func(m *Measurements) Num { return m.FixedPointRelDiff }),
+		Note: func(m *Measurements) string { return m.FixedPointNote }, Tolerance: FixedPointTolerance, Settled: true,
+		Views: InText | InIndex | InPoints | OnPage, Chart: "Agreement with each theory"},
+	{Name: "fixed_point_periods", Unit: "periods", Label: "fixed point averaged over", Kind: Count,
+		Meaning: "the whole periods of the frozen run that w** averages (0: none)",
+		Get:     func(m *Measurements) any { return m.FixedPointPeriods }, Views: OnPage},
+	{Name: "fixed_point_note", Unit: "", Label: "fixed point", Kind: Label,
+		Meaning: "why fixed_point_rel_diff is empty, and the command that computes it",
+		Get:     func(m *Measurements) any { return m.FixedPointNote }},
 }
 
 func num(f func(m *Measurements) Num) func(m *Measurements) any {

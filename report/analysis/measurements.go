@@ -75,6 +75,11 @@ type Measurements struct {
 	SteadyFromStep *int   `json:"steady_from_step"`
 	SteadyToStep   *int   `json:"steady_to_step"`
 	SteadyNote     string `json:"steady_note"`
+	// The fixed-point test (fixedpoint.go): NaN when not settled or not
+	// computed (FixedPointNote says which), and the periods it averaged.
+	FixedPointRelDiff Num    `json:"fixed_point_rel_diff"`
+	FixedPointPeriods int    `json:"fixed_point_periods"`
+	FixedPointNote    string `json:"fixed_point_note"`
 
 	CirculantResidual Num `json:"circulant_residual"` // full: RMS spread of aligned rows / kernel RMS
 	// full: ‖W − circ(W)‖/‖W‖, and, above NoncirculantMax, why the kernel

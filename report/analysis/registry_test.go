@@ -58,7 +58,7 @@ func TestRegistry(t *testing.T) {
 		if e.Against != "" && !slices.ContainsFunc(manifest.Params(), func(p manifest.Param) bool { return p.Key == e.Against }) {
 			t.Errorf("%s is drawn only against %q, which is no manifest key", e.Name, e.Against)
 		}
-		if e.Tolerance != 0 && !slices.Contains([]float64{AgreeTolerance, DriftTolerance, WaveTolerance, PredictionTolerance, NoncirculantMax}, e.Tolerance) {
+		if e.Tolerance != 0 && !slices.Contains([]float64{AgreeTolerance, DriftTolerance, WaveTolerance, PredictionTolerance, NoncirculantMax, FixedPointTolerance}, e.Tolerance) {
 			t.Errorf("%s: tolerance %v is none of the named ones", e.Name, e.Tolerance)
 		}
 	}

@@ -118,7 +118,8 @@ type Regime string
 const (
 	RegimeClosedForm Regime = "closed_form"     // the closed form holds
 	RegimeWave       Regime = "travelling_wave" // the steady state of a travelling wave from neuron 0 holds
-	RegimeSteady     Regime = "steady_state"    // only the rule's steady state from the whole activity holds
+	RegimeSteady     Regime = "steady_state"    // only the rule's steady state holds, and it is a fixed point of the coupled dynamics (fixed_point_rel_diff)
+	RegimeUntested   Regime = "untested"        // settled, only the rule's steady state (an identity) holds, and no fixed-point run tests it
 	RegimeNone       Regime = "none"            // settled, yet no theory holds
 	RegimeUnsettled  Regime = "not_settled"     // the weights still move: no steady state to compare with
 	RegimeUnknown    Regime = "unknown"         // stationarity cannot be measured (no snapshots)

@@ -49,21 +49,29 @@ func (s Store) path(key string) string {
 
 // stored is the file's content: what it was computed from, and the numbers.
 type stored struct {
-	Analysis     string        `json:"analysis"`
-	Key          string        `json:"key"`
-	RunChecksum  string        `json:"run_checksum"`
+	Analysis    string `json:"analysis"`
+	Key         string `json:"key"`
+	RunChecksum string `json:"run_checksum"`
+	FixedPoint  string `json:"fixed_point"` // run.json checksum of the cached fixed-point run, "" without
+
 	Measurements *Measurements `json:"measurements"`
 }
 
 // Load returns the stored measurements of the run with this key and
 // run.json checksum, or false.
 func (s Store) Load(key, checksum string) (*Measurements, bool) {
+	return s.load(key, checksum, "")
+}
+
+// load is Load for measurements made with the fixed-point run of this
+// run.json checksum ("": none).
+func (s Store) load(key, checksum, fixedPoint string) (*Measurements, bool) {
 	b, err := os.ReadFile(s.path(key))
 	if err != nil {
 		return nil, false
 	}
 	var st stored
-	if json.Unmarshal(b, &st) != nil || st.Analysis != s.ID || st.Key != key || st.RunChecksum != checksum || st.Measurements == nil {
+	if json.Unmarshal(b, &st) != nil || st.Analysis != s.ID || st.Key != key || st.RunChecksum != checksum || st.FixedPoint != fixedPoint || st.Measurements == nil {
 		return nil, false
 	}
 	return st.Measurements, true
@@ -71,7 +79,11 @@ func (s Store) Load(key, checksum string) (*Measurements, bool) {
 
 // Save stores m for the run with this key and run.json checksum.
 func (s Store) Save(key, checksum string, m *Measurements) error {
-	b, err := json.Marshal(stored{Analysis: s.ID, Key: key, RunChecksum: checksum, Measurements: m})
+	return s.save(key, checksum, "", m)
+}
+
+func (s Store) save(key, checksum, fixedPoint string, m *Measurements) error {
+	b, err := json.Marshal(stored{Analysis: s.ID, Key: key, RunChecksum: checksum, FixedPoint: fixedPoint, Measurements: m})
 	if err != nil {
 		return err
 	}
@@ -85,15 +97,30 @@ func (s Store) Save(key, checksum string, m *Measurements) error {
 // Measure returns the measurements of a cached run: the stored ones when
 // there are, otherwise computed (reading the run; no reference is needed)
 // and stored. reused says which.
+//
+// They include the fixed-point test (fixedpoint.go) when its run is in the
+// cache, and are measured again when it appears or changes.
 func (s Store) Measure(res *cache.Result, info Info) (m *Measurements, reused bool, err error) {
 	key, sum := res.Record.Key, res.Record.Checksum
-	if m, ok := s.Load(key, sum); ok {
+	c := cache.Cache{Dir: s.Dir}
+	var fpSum string
+	if res.Run != nil {
+		if rec, state, _ := c.Lookup(FixedPointRun(res.Run).Key); state == cache.Cached && rec != nil {
+			fpSum = rec.Checksum
+		}
+	}
+	if m, ok := s.load(key, sum, fpSum); ok {
 		return m, true, nil
 	}
 	if m, err = Compute(res, info); err != nil {
 		return nil, false, err
 	}
-	if err := s.Save(key, sum, m); err != nil {
+	if res.Run != nil && res.Run.Manifest != nil {
+		if err := m.setFixedPoint(c, res.Run); err != nil {
+			return nil, false, fmt.Errorf("%s: its fixed-point test: %w", info.Name, err)
+		}
+	}
+	if err := s.save(key, sum, fpSum, m); err != nil {
 		return nil, false, fmt.Errorf("%s: storing its measurements: %w", info.Name, err)
 	}
 	return m, false, nil

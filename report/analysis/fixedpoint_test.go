@@ -1,0 +1,129 @@
+package analysis
+
+import (
+	"context"
+	"math"
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"ringwave/internal/smallruns"
+	"ringwave/pipeline/cache"
+	"ringwave/pipeline/executor"
+	"ringwave/pipeline/manifest"
+)
+
+// perturbed is a derivation for the test only: w* plus noise of
+// perturbation times ‖w*‖ (RMS), a constructed point that is not fixed.
+const perturbed = "perturbed_rule_steady_state/test"
+
+const perturbation = 0.2
+
+func init() {
+	executor.RegisterDerivation(perturbed, func(res *cache.Result) ([]float64, error) {
+		w, err := fixedPointWeights(res)
+		if err != nil {
+			return nil, err
+		}
+		rng := rand.New(rand.NewPCG(5, 6))
+		scale := perturbation * RMS(w)
+		for i := range w {
+			w[i] += scale * rng.NormFloat64()
+		}
+		return w, nil
+	})
+}
+
+// fixedPoint computes the fixed-point runs of runs (and, with derivation,
+// the same runs from weights derived otherwise) and returns the measured
+// fixed_point_rel_diff of each.
+func fixedPoint(t *testing.T, c cache.Cache, runs []*manifest.Run, derivation string) []float64 {
+	t.Helper()
+	var fps []*manifest.Run
+	for _, r := range runs {
+		fp := FixedPointRun(r)
+		if derivation != FixedPointDerivation {
+			fp = r.DerivedRun("perturbed", derivation, func(s *manifest.Settings) { *s = fp.Settings })
+		}
+		fps = append(fps, fp)
+	}
+	if err := (executor.Local{Cache: c, Jobs: 2}).Execute(context.Background(), fps); err != nil {
+		t.Fatal(err)
+	}
+	var out []float64
+	for _, fp := range fps {
+		res, _, err := c.Open(fp)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rel, periods, err := FixedPointRelDiff(res)
+		if err != nil || periods != FixedPointPeriods(fp.Upstream) {
+			t.Fatalf("%s: %v over %d periods (%v)", fp.Name, rel, periods, err)
+		}
+		out = append(out, rel)
+	}
+	return out
+}
+
+// The small stand-ins of the headline runs (both models, saturated,
+// settled) are fixed points: frozen at w*, the network produces the
+// activity that gives w* back, to rounding for the kernel model (its
+// update is the same at every step of a travelling wave) and to the
+// full model's swing within a period, which the frozen run lacks (1e−8
+// measured; FixedPointTolerance allowed). A w* perturbed by 20 % of its
+// norm is no fixed point: the saturated activity hardly depends on the
+// weights, so w** comes back near w*, 20 % away.
+func TestFixedPointOfSmallRuns(t *testing.T) {
+	_, runs, results := smallruns.Compute(t, t.TempDir())
+	c := cache.Cache{Dir: results}
+	for i, rel := range fixedPoint(t, c, runs, FixedPointDerivation) {
+		t.Logf("%s: fixed point %.3g", runs[i].Name, rel)
+		if !(rel <= FixedPointTolerance) {
+			t.Errorf("%s: fixed_point_rel_diff %v > %v", runs[i].Name, rel, FixedPointTolerance)
+		}
+	}
+	for i, rel := range fixedPoint(t, c, runs, perturbed) {
+		t.Logf("%s perturbed: %.3g", runs[i].Name, rel)
+		if !(rel > 2*FixedPointTolerance) {
+			t.Errorf("%s: w* perturbed by %v passes the fixed-point test (%v)", runs[i].Name, perturbation, rel)
+		}
+	}
+	// The store adds the test to the measurements once its run is cached,
+	// and says how to compute it when not.
+	store := Store{Dir: results, ID: "fixed-point-test-0123456789"}
+	for _, r := range runs {
+		res, _, _ := c.Open(r)
+		m, _, err := store.Measure(res, NewInfo(r))
+		if err != nil || !(float64(m.FixedPointRelDiff) <= FixedPointTolerance) || m.FixedPointNote != "" {
+			t.Errorf("%s: stored fixed point %v, note %q (%v)", r.Name, m.FixedPointRelDiff, m.FixedPointNote, err)
+		}
+	}
+	dir := t.TempDir()
+	_, others, _ := smallruns.ComputeThese(t, dir, smallruns.Full, smallruns.Kernel)
+	oc := cache.Cache{Dir: dir + "/results"}
+	res, _, _ := oc.Open(others[0])
+	m, _, err := Store{Dir: oc.Dir, ID: "fixed-point-test-0123456789"}.Measure(res, NewInfo(others[0]))
+	if err != nil || !math.IsNaN(float64(m.FixedPointRelDiff)) || !strings.Contains(m.FixedPointNote, "ringwave run -fixed-point") {
+		t.Errorf("without its run: fixed point %v, note %q (%v)", m.FixedPointRelDiff, m.FixedPointNote, err)
+	}
+}
+
+// A settled weak drive (A = 0.1, the weak point of unsaturated): no theory
+// of the activity holds, and whether the rule's steady state is a fixed
+// point is what decides its regime.
+func TestFixedPointOfWeakDrive(t *testing.T) {
+	runs, ms, c := measureSweep(t, strings.Replace(unsaturated, "[5000.0, 1.0, 0.1]", "[0.1]", 1))
+	if ms[0].Settled == nil || !*ms[0].Settled {
+		t.Fatalf("the weak-drive run has not settled (drift %v)", ms[0].WeightsDrift)
+	}
+	rel := fixedPoint(t, c, runs, FixedPointDerivation)[0]
+	t.Logf("weak drive: fixed point %.3g", rel)
+	if !(rel <= FixedPointTolerance) {
+		t.Errorf("weak drive: fixed_point_rel_diff %v > %v", rel, FixedPointTolerance)
+	}
+	bad := fixedPoint(t, c, runs, perturbed)[0]
+	t.Logf("weak drive perturbed: %.3g", bad)
+	if !(bad > 2*FixedPointTolerance) {
+		t.Errorf("weak drive: w* perturbed by %v passes (%v)", perturbation, bad)
+	}
+}
