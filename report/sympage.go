@@ -139,7 +139,7 @@ func agreementText(a *analysis.Symmetry) template.HTML {
 		"<b>the closed form</b> (grey), which also assumes a saturated drive, by %s in continuous time and %s in the exact form of the simulation's discrete scheme. ",
 		pct(a.TheoryRel), pct(o.ClosedRel), pct(o.DiscreteClosedRel))
 	if !settled {
-		return s
+		return s + refText(a)
 	}
 	s += htmlf("Within %s, these hold: %s. ", pct(analysis.AgreeTolerance), holdsList(o.Holds))
 	if o.Holds.Wave {
@@ -165,13 +165,16 @@ func agreementText(a *analysis.Symmetry) template.HTML {
 		}
 		s += ". "
 	}
+	return s + refText(a)
+}
+
+// refText compares the kernel with the full run's, when there is one.
+func refText(a *analysis.Symmetry) template.HTML {
 	if a.Ref != nil {
-		s += htmlf("The full model's kernel (mean of its aligned rows) differs from the kernel model by %s, and from the travelling-wave theory of its own R by %s.",
+		return htmlf("The full model's kernel (mean of its aligned rows) differs from the kernel model by %s, and from the travelling-wave theory of its own R by %s.",
 			pct(a.FullRel), pct(a.Ref.TheoryRel))
-	} else {
-		s += htmlf("No full model to compare with: %s.", a.RefNote)
 	}
-	return s
+	return htmlf("No full model to compare with: %s.", a.RefNote)
 }
 
 // holdsList names the theories that hold.

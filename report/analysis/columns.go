@@ -102,7 +102,7 @@ var Registry = []Measure{
 		Meaning: "full model: farthest eigenvalue of w from the kernel's DFT, relative to the largest |DFT|",
 		Get:     num(func(m *Measurements) Num { return m.EigenDFTDist }), Theory: []string{"eigen_dft_bound"}, Views: OnPage},
 	{Name: "weights_drift", Unit: Dimensionless, Label: "weights drift", Kind: Number, Percent: true,
-		Meaning: "‖w_end − w(t_end − drift_window)‖/‖w_end‖; settled when at most " + Percent(DriftTolerance),
+		Meaning: "‖w_end − w(t_end − drift_window)‖/‖w_end‖, snapshots a whole number of the activity's periods apart (activity_period when locked)",
 		Get:     num(func(m *Measurements) Num { return m.WeightsDrift }), Tolerance: DriftTolerance,
 		Note:  func(m *Measurements) string { return m.DriftNote },
 		Views: InText | InPoints | OnPage, Chart: "Stationarity"},
@@ -110,7 +110,7 @@ var Registry = []Measure{
 		Meaning: "the span of weights_drift: whole periods nearest the rule's memory τ_w/λ",
 		Get:     num(func(m *Measurements) Num { return m.DriftWindow }), Views: OnPage},
 	{Name: "settled", Unit: "", Label: "settled", Kind: Flag,
-		Meaning: "weights_drift ≤ " + Percent(DriftTolerance) + " (empty: no snapshots)",
+		Meaning: "weights_drift_max ≤ " + Percent(DriftTolerance) + " (weights_drift when the history is too short; empty: no snapshots)",
 		Get:     func(m *Measurements) any { return m.Settled }, Views: InText, Good: isTrue},
 	{Name: "regime", Unit: "", Label: "regime", Kind: Label,
 		Meaning: "the most specific theory within " + Percent(AgreeTolerance) + " of a settled kernel (full model: kernel theories only for a matrix within noncirculant_fraction ≤ " + Percent(NoncirculantMax) + " of circulant, else the rule's steady state synapse by synapse): closed_form, travelling_wave, steady_state (the rule's steady state, only when it passes the fixed-point test); untested (only the rule's steady state, no fixed-point run); else none, not_settled or unknown",
@@ -285,6 +285,29 @@ var Registry = []Measure{
 	{Name: "fixed_point_note", Unit: "", Label: "fixed point", Kind: Label,
 		Meaning: "why fixed_point_rel_diff is empty, and the command that computes it",
 		Get:     func(m *Measurements) any { return m.FixedPointNote }},
+
+	// Issue 20: the activity's own period, and stationarity at it.
+	{Name: "weights_drift_max", Unit: Dimensionless, Label: "largest drift, second half", Kind: Number, Percent: true,
+		Meaning: "the largest weights_drift over the same window between snapshots in the second half of the learning; settled when at most " + Percent(DriftTolerance),
+		Get:     num(func(m *Measurements) Num { return m.WeightsDriftMax }), Tolerance: DriftTolerance,
+		Note: func(m *Measurements) string {
+			return cmpOr(m.DriftNote, "no two snapshots a drift_window apart in the second half")
+		},
+		Views: InText | InPoints | OnPage, Chart: "Stationarity"},
+	{Name: "activity_period", Unit: "s", Label: "activity's period", Kind: Number, Digits: 4,
+		Meaning: "the activity's own period over the last periods: k·T when it repeats after k ≤ " + itoa(MaxCycles) + " input periods to " + FormatNumber(PeriodicTolerance, 3) +
+			", else the first peak of its autocorrelation (at least " + FormatNumber(AutocorrelationMin, 2) + ")",
+		Get:  num(func(m *Measurements) Num { return m.ActivityPeriod }),
+		Note: func(m *Measurements) string { return m.PeriodNote }, Views: InText | OnPage},
+	{Name: "locked", Unit: "", Label: "locked to the input", Kind: Flag,
+		Meaning: "the activity repeats after a whole number of input periods (activity_period = k·T); false: an oscillation at its own frequency 1/activity_period",
+		Get:     func(m *Measurements) any { return m.Locked }, Views: InText | OnPage},
+	{Name: "population_period", Unit: "s", Label: "population rate's period", Kind: Number, Digits: 4,
+		Meaning: "the first peak of the autocorrelation of the mean rate over neurons (empty when that rate is constant)",
+		Get:     num(func(m *Measurements) Num { return m.PopulationPeriod }), Views: OnPage},
+	{Name: "period_note", Unit: "", Label: "period", Kind: Label,
+		Meaning: "why activity_period is empty, if it is",
+		Get:     func(m *Measurements) any { return m.PeriodNote }},
 }
 
 func num(f func(m *Measurements) Num) func(m *Measurements) any {

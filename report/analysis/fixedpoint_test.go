@@ -108,22 +108,48 @@ func TestFixedPointOfSmallRuns(t *testing.T) {
 	}
 }
 
-// A settled weak drive (A = 0.1, the weak point of unsaturated): no theory
-// of the activity holds, and whether the rule's steady state is a fixed
-// point is what decides its regime.
-func TestFixedPointOfWeakDrive(t *testing.T) {
-	runs, ms, c := measureSweep(t, strings.Replace(unsaturated, "[5000.0, 1.0, 0.1]", "[0.1]", 1))
-	if ms[0].Settled == nil || !*ms[0].Settled {
-		t.Fatalf("the weak-drive run has not settled (drift %v)", ms[0].WeightsDrift)
+// kernel_single under a weak drive (A = 0.1, the amplitude sweep's
+// parameters): issue 20 found it exactly periodic with period 2T, which
+// a drift sampled every T called not settled (11 %). Its activity period
+// is 2T, locked, to PeriodicTolerance; its weights, compared 2T apart,
+// have settled (largest drift 9e−4), and no theory of the activity holds.
+// Yet its rule's steady state is no fixed point: frozen at w*, the
+// average of weights that alternate by 11 % between the two halves of the
+// orbit, the network does not produce the activity that gave w* (57 %
+// measured). The coupled dynamics is a periodic orbit of the weights, not
+// a fixed point, and the test says so where the identity said
+// steady_state.
+func TestWeakDriveOrbitOfTwoPeriods(t *testing.T) {
+	runs, ms, c := measureSweep(t, `name = "weak_single"
+model = "kernel_single"
+[network]
+neurons = 100
+periods = 300
+[dynamics]
+tau_w = 5.0
+[input]
+amplitude = 0.1
+[record]
+activity_window = 13
+weights_every = 100
+`)
+	m, p := ms[0], runs[0].Params
+	// The period is k·T exactly when locked.
+	if m.Locked == nil || !*m.Locked || float64(m.ActivityPeriod) != 2*p.Period {
+		t.Errorf("activity period %v (locked %v), want 2T = %v", m.ActivityPeriod, m.Locked, 2*p.Period)
+	}
+	if m.Settled == nil || !*m.Settled || !(float64(m.WeightsDriftMax) <= DriftTolerance) {
+		t.Fatalf("not settled: drift %v, largest %v", m.WeightsDrift, m.WeightsDriftMax)
+	}
+	if m.TheoryRelDiff < 0.3 || m.DiscreteClosedRel < 0.3 {
+		t.Errorf("a theory of the activity holds at A = 0.1: wave %v, closed %v", m.TheoryRelDiff, m.DiscreteClosedRel)
 	}
 	rel := fixedPoint(t, c, runs, FixedPointDerivation)[0]
-	t.Logf("weak drive: fixed point %.3g", rel)
-	if !(rel <= FixedPointTolerance) {
-		t.Errorf("weak drive: fixed_point_rel_diff %v > %v", rel, FixedPointTolerance)
+	t.Logf("weak drive: fixed point %.3g, drift %.3g (largest %.3g)", rel, m.WeightsDrift, m.WeightsDriftMax)
+	if !(rel > 2*FixedPointTolerance) {
+		t.Errorf("weak drive, 2T orbit: fixed_point_rel_diff %v passes; its weights alternate between two states", rel)
 	}
-	bad := fixedPoint(t, c, runs, perturbed)[0]
-	t.Logf("weak drive perturbed: %.3g", bad)
-	if !(bad > 2*FixedPointTolerance) {
-		t.Errorf("weak drive: w* perturbed by %v passes (%v)", perturbation, bad)
+	if float64(m.SteadyRelDiff) > AgreeTolerance {
+		t.Errorf("the identity fails (%v): it should hold for every settled run", m.SteadyRelDiff)
 	}
 }

@@ -91,15 +91,23 @@ type Measurements struct {
 	ClosedSynapseRel Num `json:"closed_synapse_rel_diff"`
 	EigenDFTDist     Num `json:"eigen_dft_dist"` // full: farthest eigenvalue from the DFT / max |DFT|
 
-	WeightsDrift Num    `json:"weights_drift"`
-	DriftWindow  Num    `json:"drift_window"` // s
-	DriftTerm    Num    `json:"drift_term"`
-	Settled      *bool  `json:"settled"` // nil: unknown
-	DriftNote    string `json:"drift_note"`
-	Regime       Regime `json:"regime"`
-	ClosedHolds  bool   `json:"closed_form_holds"`
-	WaveHolds    bool   `json:"wave_holds"`
-	SteadyHolds  bool   `json:"steady_holds"`
+	WeightsDrift Num `json:"weights_drift"`
+	// The largest weights_drift over the second half of the learning.
+	WeightsDriftMax Num `json:"weights_drift_max"`
+	// The activity's own period (Periodicity), s; whether it repeats after
+	// a whole number of input periods; the population rate's period.
+	ActivityPeriod   Num    `json:"activity_period"`
+	Locked           *bool  `json:"locked"` // nil: unknown
+	PopulationPeriod Num    `json:"population_period"`
+	PeriodNote       string `json:"period_note"`
+	DriftWindow      Num    `json:"drift_window"` // s
+	DriftTerm        Num    `json:"drift_term"`
+	Settled          *bool  `json:"settled"` // nil: unknown
+	DriftNote        string `json:"drift_note"`
+	Regime           Regime `json:"regime"`
+	ClosedHolds      bool   `json:"closed_form_holds"`
+	WaveHolds        bool   `json:"wave_holds"`
+	SteadyHolds      bool   `json:"steady_holds"`
 
 	PeriodError Num `json:"period_error"`
 	WaveError   Num `json:"wave_error"`
@@ -242,6 +250,13 @@ func (m *Measurements) setOutcome(info Info, kernel []float64, o *Outcome, theor
 	}
 
 	m.WeightsDrift, m.DriftWindow, m.DriftTerm, m.DriftNote = Num(o.Drift.Value), Num(o.Drift.Window), Num(o.DriftTerm), o.Drift.Why
+	m.WeightsDriftMax = Num(o.Drift.Max)
+	pr := o.Periodicity
+	m.ActivityPeriod, m.PopulationPeriod, m.PeriodNote = Num(pr.Period), Num(pr.PopulationPeriod), pr.Why
+	if !math.IsNaN(pr.Period) {
+		locked := pr.Locked
+		m.Locked = &locked
+	}
 	if !o.Drift.Known {
 		m.DriftWindow = nan()
 	} else {

@@ -32,6 +32,8 @@ type Outcome struct {
 	DiscreteWhy       string
 
 	Drift Drift
+	// Periodicity is the activity's own period over the last periods.
+	Periodicity Periodicity
 	// DriftTerm is the drift term of the rule's balance, τ_w·‖dw/dt‖/(λ·‖w‖)
 	// with dw/dt from the change over Drift.Window: how far from their
 	// steady state the weights may still be.
@@ -77,6 +79,8 @@ type history struct {
 	dist       []float64
 	norm       float64
 	learnStart float64
+	// pair returns ‖w_b − w_a‖/‖w_b‖ for snapshots a and b (weights_drift_max).
+	pair func(a, b int) (float64, error)
 }
 
 func (o *Outcome) measure(info Info, kernel []float64, h history, steadyRel, waveRel float64) {
@@ -92,12 +96,21 @@ func (o *Outcome) measure(info Info, kernel []float64, h history, steadyRel, wav
 	}
 	o.SteadyRel = steadyRel
 
-	snaps := snapshotsOf(info, h.rows)
+	cycles := 1
+	if o.Periodicity.Locked {
+		cycles = o.Periodicity.Cycles
+	}
+	snaps := snapshotsOf(info, h.rows, cycles)
 	rel := make([]float64, h.rows)
 	for s := range rel {
 		rel[s] = h.dist[s] / h.norm
 	}
 	o.Drift = weightsDrift(info, snaps, rel)
+	if mx, err := driftMax(info, snaps, o.Drift, h.pair); err == nil {
+		o.Drift.Max = mx
+	} else {
+		o.Drift.Why = "the largest drift could not be read: " + err.Error()
+	}
 	o.DriftTerm = math.NaN()
 	if o.Drift.Known && o.Drift.Window > 0 {
 		o.DriftTerm = o.Drift.Value * p.TauW / (p.Lambda * o.Drift.Window)

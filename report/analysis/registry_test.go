@@ -28,7 +28,7 @@ func TestRegistry(t *testing.T) {
 	var names []string
 	snake := regexp.MustCompile(`^[a-z][a-z0-9]*(_[a-z0-9]+)*$`)
 	settled := true
-	m := &Measurements{Settled: &settled, Saturated: &settled, Sustained: &settled, SteadyFromStep: new(int), SteadyToStep: new(int), WaveFromStep: new(int), WaveToStep: new(int), ZeroCrossings: []Num{1.5}}
+	m := &Measurements{Settled: &settled, Saturated: &settled, Sustained: &settled, Locked: &settled, SteadyFromStep: new(int), SteadyToStep: new(int), WaveFromStep: new(int), WaveToStep: new(int), ZeroCrossings: []Num{1.5}}
 	kinds := map[Kind]reflect.Kind{Number: reflect.Float64, Count: reflect.Int, Numbers: reflect.Slice, Flag: reflect.Bool, Label: reflect.String}
 	for _, e := range Registry {
 		names = append(names, e.Name)

@@ -149,15 +149,20 @@ func TestSteadyStateWhereTheDriveDoesNotSaturate(t *testing.T) {
 		t.Errorf("A = 5000: decay rate %v, predicted %v", sat.DecayRate, sat.DecayRatePredicted)
 	}
 
-	// Weak drive: the weights move by 0.9 % over the memory, so the
-	// steady state of the rule, averaged over the same 12 periods, holds
-	// to about the drift term; 2 % allowed (issue 16 saw 2 % at N = 200).
-	// The travelling wave from neuron 0 and the closed form miss by ~100 %.
-	if weak.Settled == nil || !*weak.Settled || weak.Regime != RegimeSteady {
-		t.Errorf("A = 0.1: settled %v, regime %s, drift %v", weak.Settled, weak.Regime, weak.WeightsDrift)
+	// Weak drive: the ring oscillates at its own period, about 41 ms
+	// against T = 20 ms (issue 20), not locked to the input; its weights,
+	// compared T apart, swing with that oscillation by more than
+	// DriftTolerance somewhere in the second half (10 % measured), so it
+	// is not said to have settled. The travelling wave from neuron 0 and
+	// the closed form miss by ~100 % whatever.
+	if weak.Locked == nil || *weak.Locked || math.Abs(float64(weak.ActivityPeriod)-0.041) > 0.002 {
+		t.Errorf("A = 0.1: activity period %v (locked %v), want ≈ 41 ms, not locked", weak.ActivityPeriod, weak.Locked)
 	}
-	if weak.SteadyRelDiff > 0.02 || weak.TheoryRelDiff < 0.3 || weak.ClosedRelDiff < 0.3 {
-		t.Errorf("A = 0.1: steady %v (want ≤ 2 %%), wave %v and closed %v (want ≥ 30 %%)", weak.SteadyRelDiff, weak.TheoryRelDiff, weak.ClosedRelDiff)
+	if weak.Settled == nil || *weak.Settled || weak.Regime != RegimeUnsettled {
+		t.Errorf("A = 0.1: settled %v, regime %s, drift %v, largest %v", weak.Settled, weak.Regime, weak.WeightsDrift, weak.WeightsDriftMax)
+	}
+	if weak.TheoryRelDiff < 0.3 || weak.ClosedRelDiff < 0.3 {
+		t.Errorf("A = 0.1: wave %v and closed %v (want ≥ 30 %%)", weak.TheoryRelDiff, weak.ClosedRelDiff)
 	}
 	if weak.PeriodError < WaveTolerance || weak.WaveError < WaveTolerance {
 		t.Errorf("A = 0.1: period error %v, wave error %v: the activity should be neither periodic nor a travelling wave", weak.PeriodError, weak.WaveError)

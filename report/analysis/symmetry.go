@@ -75,6 +75,9 @@ func AnalyseSymmetry(in *SymmetryInput) *Symmetry {
 		a.History, a.HistoryRows, a.HistoryTimes = in.History, in.HistoryRows, in.HistoryTimes
 		last := in.History[(in.HistoryRows-1)*n:]
 		h = history{rows: in.HistoryRows, dist: make([]float64, in.HistoryRows), norm: RMS(last)}
+		h.pair = func(i, j int) (float64, error) {
+			return RMSDiff(in.History[i*n:(i+1)*n], in.History[j*n:(j+1)*n]) / RMS(in.History[j*n:(j+1)*n]), nil
+		}
 		for s := range h.dist {
 			h.dist[s] = RMSDiff(in.History[s*n:(s+1)*n], last)
 		}
@@ -87,6 +90,7 @@ func AnalyseSymmetry(in *SymmetryInput) *Symmetry {
 		steadyRel = RelDiff(a.Kernel, in.Steady)
 	}
 	a.measureActivity(info, in.Last, a.Period, a.H)
+	a.Periodicity = measurePeriodicity(info, in.Recent)
 	a.Replay = replayOf(info, in.Last, a.Kernel)
 	a.measure(info, a.Kernel, h, steadyRel, a.TheoryRel)
 	a.ClosedPeak, a.ClosedTrough = Extrema(a.Closed)
