@@ -38,7 +38,7 @@ func convergenceBlock(cs *chartSet, id string, info analysis.Info, what string, 
 		axis{Name: "time (s)", Min: 0, Max: g(info.Params.Periods * info.Params.Period)}, axis{Name: "‖w(t) − w_end‖ / ‖w_end‖", Log: true}, curves...)
 	text := htmlf("w<sub>end</sub> is the last snapshot (t<sub>end</sub> = %s s; snapshots every %d steps), not the weights after the last step: "+
 		"snapshots a whole number of periods apart share their phase, and the weights of the full model swing within a period. ",
-		g(times[len(times)-1]), info.Settings.Record.WeightsEvery)
+		g(o.LastSnapshot), info.Settings.Record.WeightsEvery)
 	if o.FitWhy != "" {
 		text += htmlf("The fit uses only the snapshots at the last one's phase: %s. ", o.FitWhy)
 	}

@@ -76,8 +76,10 @@ var chartTexts = map[string]template.HTML{
 	"Decay rate": htmlf("The rate of an exponential fitted to the distance of the weights from their last snapshot (snapshots a whole "+
 		"number of periods apart), shown only where the fit describes the points (%s); a "+
 		"convergence that is not exponential has no rate.", analysis.FitCriterion()),
-	"Agreement with each theory": "Below the tolerance a theory holds. Where the drive saturates all three do; where it does not, the travelling wave and the " +
-		"closed form fail while the rule's own steady state still holds for a run that has settled.",
+	"Agreement with each theory": "Below the tolerance a theory holds. The rule's steady state over a window, ⟨pairing⟩/(λ·dt), equals the mean weights " +
+		"plus the drift term for any run (an identity of the discrete rule), so it is close for every settled run and is no evidence by itself; " +
+		"the fixed-point test (frozen at w*, simulated again with learning off, w** against w*) is the one that can fail. " +
+		"The travelling wave and the closed form hold or fail run by run, as the points show.",
 	"Activity": "Over the last period, relative to the spread of the rates: the travelling-wave theory assumes the first two errors vanish, " +
 		"the closed form also the third (neuron 0's rate against the low-passed square wave). A saturated drive gives 0 (not drawn on a log axis).",
 }
@@ -177,8 +179,8 @@ func overlayBlocks(cs *chartSet, pts []sweepPoint) []block {
 	r := cs.line("overlay_rates", "Neuron 0's rate over the last period", axis{Name: "phase (s)"}, axis{Name: "rate", Min: 0, Max: 1}, rc...)
 	return []block{
 		{Title: "Kernels", Chart: &k, Text: htmlf("Sampled at most %d offsets each.", analysis.CurvePoints)},
-		{Title: "Activity", Chart: &r, Text: "A saturated drive makes neuron 0 a low-passed square wave between 0 and 1; a weak one leaves it near φ(0) = 1/2, " +
-			"and it need not repeat from one period to the next (see the Activity chart above)."},
+		{Title: "Activity", Chart: &r, Text: "A saturated drive makes neuron 0 a low-passed square wave between 0 and 1; a weak one does not, and its range is what each run's " +
+			"rate_min and rate_max give; its activity need not repeat after one period of the input (activity_period and locked in the table)."},
 	}
 }
 

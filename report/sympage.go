@@ -79,8 +79,8 @@ func activityText(a *analysis.Symmetry) template.HTML {
 	if !w.Travelling() {
 		return htmlf("With g·A = %s the activity is <b>not a travelling wave of period T</b>: over the last period it differs from the period before "+
 			"by %s and from neuron 0's rate shifted round the ring, R(t + θ<sub>x</sub>), by %s (relative to the spread of the rates, %s to %s). "+
-			"The travelling-wave theory, built from neuron 0's last period (red), does not describe the other neurons, and the closed form (grey) "+
-			"assumes a saturated drive; only the rule's steady state computed from every neuron's activity applies.",
+			"The travelling-wave theory, built from neuron 0's last period (red), assumes it, and the closed form (grey) also a saturated drive: "+
+			"the table says whether each holds all the same.",
 			g(p.Gain*p.Amplitude), pct(w.PeriodError), pct(w.WaveError), g(w.RateMin), g(w.RateMax))
 	}
 	wave := htmlf("The activity is a travelling wave of period T (the last period repeats the one before to %s, and every neuron fires neuron 0's rate "+

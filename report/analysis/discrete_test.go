@@ -79,6 +79,15 @@ weights_every = 120
 			if math.Abs(float64(m.ZeroDown)-down) > tol || math.Abs(float64(m.ZeroUp)-up) > tol {
 				t.Errorf("crossings %v, %v; predicted %v, %v", m.ZeroDown, m.ZeroUp, down, up)
 			}
+			// Issue 20 saw a wave error of 8.1 % at T = 0.5·N·dt: θ_x between
+			// steps, which the grid rounds down (PhaseSteps), not an activity
+			// that is no travelling wave. What is left (0.52 % measured) is
+			// the step at which an even neuron's drive is exactly zero, and
+			// an odd neuron's never is.
+			t.Logf("wave error %v", m.WaveError)
+			if !(float64(m.WaveError) <= WaveTolerance) || !m.WaveHolds {
+				t.Errorf("wave error %v: a saturated ring is a travelling wave on the grid", m.WaveError)
+			}
 			if m.Regime != RegimeClosedForm || m.DiscreteClosedRel > discreteTol {
 				t.Errorf("regime %s, %v from the discrete closed form", m.Regime, m.DiscreteClosedRel)
 			}

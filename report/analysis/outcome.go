@@ -43,6 +43,9 @@ type Outcome struct {
 	// norm; those at distance 0 left out), the relaxation predicted at the
 	// rate λ/τ_w, and the fit to the snapshots at the last one's phase.
 	HistoryTimes, Distance []float64
+	// LastSnapshot is the time of the last snapshot, t_end of the
+	// distances (which leave it out: its distance is 0), seconds.
+	LastSnapshot float64
 	Predicted, Fit         Decay
 	Fitted                 bool   // a fit was made; Fit.Good() says whether it means something
 	FitWhy                 string // which snapshots the fit uses, or why there is none
@@ -118,6 +121,7 @@ func (o *Outcome) measure(info Info, kernel []float64, h history, steadyRel, wav
 	o.FitWhy = snaps.Why
 	if h.rows > 0 {
 		o.HistoryTimes, o.Distance = relativeDistances(snaps.Times, h.dist, h.norm)
+		o.LastSnapshot = snaps.Times[h.rows-1]
 		var ft, fd []float64
 		for _, s := range snaps.Same {
 			ft, fd = append(ft, snaps.Times[s]), append(fd, rel[s])

@@ -13,7 +13,8 @@ type Wave struct {
 	// R being neuron 0's last period (OnePeriod): 0 for a travelling wave.
 	WaveError float64
 	// The range of the rates over the last period: 0 to 1 when the sigmoid
-	// saturates, a narrow band around φ(0) = 1/2 when the drive is weak.
+	// saturates; under a weak drive whatever the recurrence makes of it
+	// (0.016 to 0.25 for neuron 0's mean at A = 0.1, issue 20).
 	RateMin, RateMax float64
 	Known            bool // false with less than two periods recorded
 	// The steps measured, [FromStep, ToStep): the last two periods of the
@@ -49,6 +50,8 @@ func measureWave(info Info, w Window, period []float64, h float64) Wave {
 	}
 	mean /= float64(len(last))
 	var spread, perr, werr float64
+	_, whole := PeriodSteps(info)
+	onGrid := whole && info.ActivityEvery() == 1
 	tn := info.Params.Period / float64(n)
 	for r := range p {
 		t := float64(w.Start+w.Rows-p+r) * h
@@ -58,6 +61,11 @@ func measureWave(info Info, w Window, period []float64, h float64) Wave {
 			d := v - prev[r*n+x]
 			perr += d * d
 			m := int(math.Round(mod(t+float64(x)*tn, info.Params.Period)/h)) % len(period)
+			if onGrid {
+				// The grid rounds θ_x down to whole steps (PhaseSteps):
+				// neuron x fires neuron 0's rate k_x steps ahead.
+				m = (int(math.Round(t/h)) + PhaseSteps(x, len(period), n)) % len(period)
+			}
 			d = v - period[m]
 			werr += d * d
 		}
