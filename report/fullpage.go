@@ -152,6 +152,9 @@ func fullSection(cs *chartSet, id string, a *analysis.Full, m *analysis.Measurem
 	blocks = append(blocks, block{Title: "Differences", Chart: &dc, Text: htmlf("The kernel minus %s, with the band of ± one standard deviation "+
 		"of the aligned rows around it: the swing of the synapses within a period, which the mean over rows averages out.", baseName)})
 
+	if b, ok := oscillationBlock(cs, id, info, &a.Outcome); ok {
+		blocks = append(blocks, b)
+	}
 	if b, ok := convergenceBlock(cs, id, info, "weights", &a.Outcome); ok {
 		blocks = append(blocks, b)
 	}

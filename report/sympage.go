@@ -40,6 +40,9 @@ func symmetrySection(cs *chartSet, id string, a *analysis.Symmetry, m *analysis.
 		curve{Name: "simulated (neuron 0, last period)", X: t, Y: a.Period, Color: colorKernel, Width: 2},
 		curve{Name: "low-passed square wave", X: t, Y: a.SquarePeriod, Color: colorClosed, Dashed: true})
 	blocks = append(blocks, block{Title: "The activity the theories use", Chart: &r, Text: activityText(a)})
+	if b, ok := oscillationBlock(cs, id, info, &a.Outcome); ok {
+		blocks = append(blocks, b)
+	}
 
 	if a.HistoryRows > 0 {
 		evolution := Downsample(a.History, a.HistoryRows, n, heatmapCells, heatmapCells)

@@ -80,7 +80,7 @@ func AnalyseFull(in *FullInput) *Full {
 		a.SteadySynapseRel = RelDiff(in.Weights, in.Steady)
 	}
 	a.measureActivity(info, in.Last, period, h)
-	a.Periodicity = measurePeriodicity(info, in.Recent)
+	a.measureOscillation(info, a.Kernel, in.Recent)
 	a.Replay = replayOf(info, in.Last, a.Kernel)
 	a.measure(info, a.Kernel, history{rows: len(in.HistoryDist), dist: in.HistoryDist, norm: in.HistoryNorm, pair: in.HistoryPair}, steadyRel, a.TheoryRel)
 

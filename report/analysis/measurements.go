@@ -100,14 +100,19 @@ type Measurements struct {
 	Locked           *bool  `json:"locked"` // nil: unknown
 	PopulationPeriod Num    `json:"population_period"`
 	PeriodNote       string `json:"period_note"`
-	DriftWindow      Num    `json:"drift_window"` // s
-	DriftTerm        Num    `json:"drift_term"`
-	Settled          *bool  `json:"settled"` // nil: unknown
-	DriftNote        string `json:"drift_note"`
-	Regime           Regime `json:"regime"`
-	ClosedHolds      bool   `json:"closed_form_holds"`
-	WaveHolds        bool   `json:"wave_holds"`
-	SteadyHolds      bool   `json:"steady_holds"`
+	// The linearised delayed loop (loop.go): its period, s, the run's loop
+	// gain G = φ′·Σkernel and the gain an oscillation needs.
+	LoopPeriod    Num    `json:"loop_period_predicted"`
+	LoopGain      Num    `json:"loop_gain"`
+	LoopThreshold Num    `json:"loop_gain_threshold"`
+	DriftWindow   Num    `json:"drift_window"` // s
+	DriftTerm     Num    `json:"drift_term"`
+	Settled       *bool  `json:"settled"` // nil: unknown
+	DriftNote     string `json:"drift_note"`
+	Regime        Regime `json:"regime"`
+	ClosedHolds   bool   `json:"closed_form_holds"`
+	WaveHolds     bool   `json:"wave_holds"`
+	SteadyHolds   bool   `json:"steady_holds"`
 
 	PeriodError Num `json:"period_error"`
 	WaveError   Num `json:"wave_error"`
@@ -253,6 +258,7 @@ func (m *Measurements) setOutcome(info Info, kernel []float64, o *Outcome, theor
 	m.WeightsDriftMax = Num(o.Drift.Max)
 	pr := o.Periodicity
 	m.ActivityPeriod, m.PopulationPeriod, m.PeriodNote = Num(pr.Period), Num(pr.PopulationPeriod), pr.Why
+	m.LoopPeriod, m.LoopGain, m.LoopThreshold = Num(o.LoopPeriod), Num(o.LoopGain), Num(o.LoopThreshold)
 	if !math.IsNaN(pr.Period) {
 		locked := pr.Locked
 		m.Locked = &locked

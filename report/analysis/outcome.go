@@ -34,6 +34,12 @@ type Outcome struct {
 	Drift Drift
 	// Periodicity is the activity's own period over the last periods.
 	Periodicity Periodicity
+	// The linearised delayed loop of the population rate (loop.go): its
+	// period, the gain it must exceed, the run's gain G = φ′·Σkernel; and
+	// the population rate's spectrum over the last periods (Hz, power
+	// relative to its largest).
+	LoopPeriod, LoopThreshold, LoopGain float64
+	SpectrumFreq, SpectrumPower         []float64
 	// DriftTerm is the drift term of the rule's balance, τ_w·‖dw/dt‖/(λ·‖w‖)
 	// with dw/dt from the change over Drift.Window: how far from their
 	// steady state the weights may still be.
@@ -45,10 +51,10 @@ type Outcome struct {
 	HistoryTimes, Distance []float64
 	// LastSnapshot is the time of the last snapshot, t_end of the
 	// distances (which leave it out: its distance is 0), seconds.
-	LastSnapshot float64
-	Predicted, Fit         Decay
-	Fitted                 bool   // a fit was made; Fit.Good() says whether it means something
-	FitWhy                 string // which snapshots the fit uses, or why there is none
+	LastSnapshot   float64
+	Predicted, Fit Decay
+	Fitted         bool   // a fit was made; Fit.Good() says whether it means something
+	FitWhy         string // which snapshots the fit uses, or why there is none
 
 	Wave Wave
 	// SquareError is how far neuron 0's last period is from the low-passed
@@ -68,11 +74,20 @@ func (o *Outcome) Saturated() bool { return o.Wave.Known && o.SquareError <= Wav
 // a travelling wave, and whether neuron 0's period (sampled every h) is a
 // saturated one.
 func (o *Outcome) measureActivity(info Info, w Window, period []float64, h float64) {
+	o.LoopPeriod, o.LoopThreshold = LoopPeriod(info.Params)
 	o.Wave = measureWave(info, w, period, h)
 	o.SquareError = math.NaN()
 	if len(period) > 0 {
 		o.SquareError = SquareError(period, squarePeriod(info, len(period), h))
 	}
+}
+
+// measureOscillation measures the activity's own period and the loop
+// over the recent rows, for the kernel (the full model's aligned mean).
+func (o *Outcome) measureOscillation(info Info, kernel []float64, recent Window) {
+	o.Periodicity = measurePeriodicity(info, recent)
+	o.LoopGain = loopGain(info, kernel, recent)
+	o.SpectrumFreq, o.SpectrumPower = PopulationSpectrum(info, recent)
 }
 
 // history is what the outcome needs of the weight snapshots: their

@@ -90,7 +90,7 @@ func AnalyseSymmetry(in *SymmetryInput) *Symmetry {
 		steadyRel = RelDiff(a.Kernel, in.Steady)
 	}
 	a.measureActivity(info, in.Last, a.Period, a.H)
-	a.Periodicity = measurePeriodicity(info, in.Recent)
+	a.measureOscillation(info, a.Kernel, in.Recent)
 	a.Replay = replayOf(info, in.Last, a.Kernel)
 	a.measure(info, a.Kernel, h, steadyRel, a.TheoryRel)
 	a.ClosedPeak, a.ClosedTrough = Extrema(a.Closed)
