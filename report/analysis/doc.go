@@ -27,11 +27,18 @@
 // RuleSum averages over the last whole periods within the rule's memory
 // τ_w/λ exactly the pairing each model's rule adds (sim/doc.go): per
 // synapse for full, the mean over pairs for kernel, presynaptic neuron 0
-// for kernel_single; w* = ⟨pairing⟩/(λ·dt) assumes only that the weights
-// have settled. Whether they have is measured (Drift: the relative change
-// over the memory, between snapshots a whole number of periods apart); a
-// run that has not has no Regime but not_settled. The travelling-wave
-// theory below and the closed form stay, each with its assumption.
+// for kernel_single; w* = ⟨pairing⟩/(λ·dt). Summed over a window the
+// discrete rule makes this an identity, w* = ⟨w⟩ + τ_w/(λ·L·dt)·(w_end −
+// w_start) (identity_test.go): it is no evidence. The test that can fail
+// is the fixed-point test (fixedpoint.go): frozen at w*, simulated again,
+// does the network give w* back? Whether the weights have settled is
+// measured (Drift: the relative change over the memory, between
+// snapshots a whole number of the activity's own periods apart,
+// Periodicity, and its largest value over the second half of the
+// learning); a run that has not has no Regime but not_settled. A full
+// matrix that no kernel describes (NoncirculantMax) has no kernel regime.
+// The travelling-wave theory below and the closed forms stay, each with
+// its assumption.
 //
 // Offsets follow package sim: kernel[j] is the weight from presynaptic
 // neuron i to postsynaptic neuron (i+j) mod N, and the full matrix is
