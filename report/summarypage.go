@@ -34,10 +34,12 @@ func regimeText() template.HTML {
 	return htmlf("Each point is one run (its page has every chart). <b>Regime</b> names the most specific theory that holds for it "+
 		"(its kernel within %s of the theory's, RMS): <i>closed_form</i>, the low-passed square wave of a saturated drive (in the exact form of "+
 		"the simulation's discrete scheme); <i>travelling_wave</i>, the steady state computed from neuron 0's last period assuming every neuron fires it "+
-		"shifted by its phase; <i>steady_state</i>, the rule's own steady state computed from the whole recorded activity, which "+
-		"assumes only that the weights have settled. <i>not_settled</i>: the weights still moved by more than %s over the rule's "+
-		"memory τ<sub>w</sub>/λ, so there is no steady state to compare with; <i>unknown</i>: no snapshots to tell.",
-		pct(analysis.AgreeTolerance), pct(analysis.DriftTolerance))
+		"shifted by its phase; <i>steady_state</i>, only the rule's own steady state computed from the whole recorded activity "+
+		"(an identity for settled weights), and it passes the fixed-point test (frozen at it, the network gives it back within %s); "+
+		"<i>untested</i>, the same without a fixed-point run (<code>ringwave run -fixed-point</code>). <i>not_settled</i>: the weights moved by more than %s over the rule's "+
+		"memory τ<sub>w</sub>/λ somewhere in the second half of the learning, so there is no steady state to compare with; <i>unknown</i>: no snapshots to tell. "+
+		"A full matrix more than %s from circulant has no kernel regime.",
+		pct(analysis.AgreeTolerance), pct(analysis.FixedPointTolerance), pct(analysis.DriftTolerance), pct(analysis.NoncirculantMax))
 }
 
 // pointTable is a sweep's points with the measurements the registry puts

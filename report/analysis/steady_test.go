@@ -203,7 +203,7 @@ func TestSteadyStateOfSmallRuns(t *testing.T) {
 // there: the circulant residual, ~6 % of the kernel).
 func checkHeadline(t *testing.T, r *manifest.Run, m *Measurements) {
 	t.Helper()
-	t.Logf("%s: steady %.3g (synapses %.3g), wave %.3g, closed %.3g (Euler %.3g), drift %.3g, residual %.3g", r.Name,
+	t.Logf("%s: steady %.3g (synapses %.3g), wave %.3g, closed %.3g (discrete %.3g), drift %.3g, residual %.3g", r.Name,
 		m.SteadyRelDiff, m.SteadySynapseRelDiff, m.TheoryRelDiff, m.ClosedRelDiff, m.DiscreteClosedRel, m.WeightsDrift, m.CirculantResidual)
 	const tol = 0.01
 	if !(float64(m.SteadyRelDiff) < tol) {
@@ -240,6 +240,14 @@ func TestSteadyStateOfHeadlineRuns(t *testing.T) {
 	}
 	for i, m := range measureAll(t, c, runs) {
 		checkHeadline(t, runs[i], m)
+	}
+	// And their rule's steady states are fixed points (see
+	// TestFixedPointOfSmallRuns for the tolerance).
+	for i, rel := range fixedPoint(t, c, runs, FixedPointDerivation) {
+		t.Logf("%s: fixed point %.3g", runs[i].Name, rel)
+		if !(rel <= FixedPointTolerance) {
+			t.Errorf("%s: fixed_point_rel_diff %v", runs[i].Name, rel)
+		}
 	}
 }
 
