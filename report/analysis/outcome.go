@@ -123,7 +123,11 @@ func (o *Outcome) measure(info Info, kernel []float64, h history, steadyRel, wav
 	for s := range rel {
 		rel[s] = h.dist[s] / h.norm
 	}
-	o.Drift = weightsDrift(info, snaps, rel)
+	cycle := 0.0
+	if pr := o.Periodicity; !pr.Locked && !math.IsNaN(pr.Period) {
+		cycle = pr.Period
+	}
+	o.Drift = weightsDrift(info, snaps, rel, cycle)
 	if mx, err := driftMax(info, snaps, o.Drift, h.pair); err == nil {
 		o.Drift.Max = mx
 	} else {

@@ -108,7 +108,12 @@ func (d Drift) Settled() bool {
 // closest to the rule's memory before the last (at least a period, at most
 // what was recorded) and returns the change since, from rel, the distance
 // of every snapshot to the last relative to its norm.
-func weightsDrift(info Info, snaps Snapshots, rel []float64) Drift {
+//
+// cycle, when the activity oscillates at a period of its own not locked to
+// the input (else 0), makes the span the one from the memory to twice it
+// nearest to a whole number of those cycles, so that the weights' swing
+// with the oscillation does not count as drift.
+func weightsDrift(info Info, snaps Snapshots, rel []float64, cycle float64) Drift {
 	if len(snaps.Same) < 2 {
 		why := snaps.Why
 		if why == "" || len(snaps.Same) == 1 {
@@ -126,6 +131,18 @@ func weightsDrift(info Info, snaps Snapshots, rel []float64) Drift {
 	for _, i := range snaps.Same[:len(snaps.Same)-1] {
 		if tEnd-snaps.Times[i] >= memory*(1-1e-9) {
 			pick = i
+		}
+	}
+	if cycle > 0 {
+		best := math.Inf(1)
+		for _, i := range snaps.Same[:len(snaps.Same)-1] {
+			span := tEnd - snaps.Times[i]
+			if span < memory*(1-1e-9) || span > 2*memory*(1+1e-9) {
+				continue
+			}
+			if off := math.Abs(span/cycle - math.Round(span/cycle)); off < best-1e-9 {
+				best, pick = off, i
+			}
 		}
 	}
 	return Drift{Value: rel[pick], Window: tEnd - snaps.Times[pick], Known: true, Max: math.NaN()}
