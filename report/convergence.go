@@ -38,7 +38,7 @@ func convergenceBlock(cs *chartSet, id string, info analysis.Info, what string, 
 		axis{Name: "time (s)", Min: 0, Max: g(info.Params.Periods * info.Params.Period)}, axis{Name: "‖w(t) − w_end‖ / ‖w_end‖", Log: true}, curves...)
 	text := htmlf("w<sub>end</sub> is the last snapshot (t<sub>end</sub> = %s s; snapshots every %d steps), not the weights after the last step: "+
 		"snapshots a whole number of periods apart share their phase, and the weights of the full model swing within a period. ",
-		g(times[len(times)-1]), info.Settings.Record.WeightsEvery)
+		g(o.LastSnapshot), info.Settings.Record.WeightsEvery)
 	if o.FitWhy != "" {
 		text += htmlf("The fit uses only the snapshots at the last one's phase: %s. ", o.FitWhy)
 	}
@@ -50,8 +50,8 @@ func convergenceBlock(cs *chartSet, id string, info analysis.Info, what string, 
 			g(pred.T0), g(info.LearnStart()), g6(fit.Rate), r2(fit.R2), fit.Points, signedPct(fit.Rate/pred.Rate-1), g(pred.Rate))
 	case o.Fitted:
 		text += htmlf("<b>The convergence is not exponential</b>: an exponential fitted to these distances leaves R² = %s and a typical error of %s "+
-			"(a rate is given only for %s), so no decay rate is given, and λ/τ<sub>w</sub> = %s /s is not to be compared with anything here. "+
-			"The pairing of the rule changes with the weights where the drive does not saturate, or where the recurrent input moves its edges.",
+			"(a rate is given only for %s), so no decay rate is given, and λ/τ<sub>w</sub> = %s /s is not to be compared with anything here: "+
+			"a relaxation at λ/τ<sub>w</sub> assumes a pairing that does not change as the weights do.",
 			r2(fit.R2), pct(math.Exp(fit.RMSLog)-1), analysis.FitCriterion(), g(pred.Rate))
 	default:
 		text += "Too few snapshots at the same phase after learning starts to fit a rate."
@@ -69,11 +69,20 @@ func driftText(info analysis.Info, o *analysis.Outcome) template.HTML {
 	case !d.Known:
 		return htmlf("<b>Whether the weights have settled is unknown</b>: %s. The comparisons with steady states below assume that they have.", d.Why)
 	case !d.Settled():
-		return htmlf("<b>The weights have not settled</b>: they changed by %s over the last %s s (the rule's memory τ<sub>w</sub>/λ is %s s; "+
-			"a run is taken as settled when they changed by at most %s). There is no steady state to compare them with: the differences below describe a snapshot "+
-			"of weights still moving, and no theory is said to hold.", pct(d.Value), g(d.Window), g(p.TauW/p.Lambda), pct(analysis.DriftTolerance))
+		return htmlf("<b>The weights have not settled</b>: they changed by %s over the last %s s%s "+
+			"(the rule's memory τ<sub>w</sub>/λ is %s s; a run is taken as settled when the largest is at most %s). There is no steady state to compare them with: the differences below describe a snapshot "+
+			"of weights still moving, and no theory is said to hold.", pct(d.Value), g(d.Window), maxClause("up to", d.Max), g(p.TauW/p.Lambda), pct(analysis.DriftTolerance))
 	}
-	return htmlf("<b>The weights have settled</b>: they changed by %s over the last %s s (the rule's memory τ<sub>w</sub>/λ = %s s), so the drift "+
+	return htmlf("<b>The weights have settled</b>: they changed by %s over the last %s s%s "+
+		"(the rule's memory τ<sub>w</sub>/λ = %s s), so the drift "+
 		"term τ<sub>w</sub>·dw/dt of the rule is %s of λ·‖w‖: about how far from a steady state they may still be.",
-		pct(d.Value), g(d.Window), g(p.TauW/p.Lambda), pct(o.DriftTerm))
+		pct(d.Value), g(d.Window), maxClause("at most", d.Max), g(p.TauW/p.Lambda), pct(o.DriftTerm))
+}
+
+// maxClause states weights_drift_max, when there is one.
+func maxClause(how string, v float64) string {
+	if math.IsNaN(v) {
+		return ", the only window the snapshots give"
+	}
+	return ", and by " + how + " " + pct(v) + " over windows as long in the second half of the learning"
 }

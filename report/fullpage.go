@@ -89,16 +89,25 @@ func blockSize(g Grid) string {
 }
 
 // rasterBlock draws a raster; tn = T/N is the lag between neighbours (s).
-func rasterBlock(cs *chartSet, name, title, when string, r raster, tn float64) block {
+// rasterBlock draws the activity; travelling says whether the last periods
+// were measured to be a travelling wave of period T, the only case in
+// which the page says the edges move with the input.
+func rasterBlock(cs *chartSet, name, title, when string, r raster, tn float64, travelling bool) block {
 	if r.Rows == 0 {
 		return block{Title: title, Text: "No activity was recorded."}
 	}
 	t := r.Grid.Transpose() // time along x
 	c := cs.heat(name, title, t, "time (s)", "neuron x", timeLabels(r.Times), intLabels(t.RowStart), 0, 1, sequential, "rate r (0–1)")
-	return block{Title: title, Chart: &c, Text: htmlf("Rate r(x, t) of every neuron (vertical) against time (horizontal), %s; "+
+	text := htmlf("Rate r(x, t) of every neuron (vertical) against time (horizontal), %s; "+
 		"each cell is the mean of %s (time steps × neurons). Neuron x receives A·sin(2π(t + θ<sub>x</sub>)/T) with θ<sub>x</sub> = x·T/N, "+
-		"so it reaches each phase x·T/N before neuron 0: the edges of activity move towards lower x, one neuron every T/N = %s ms, "+
-		"once round the ring per period.", when, blockSize(r.Grid), g(1e3*tn))}
+		"so its input reaches each phase x·T/N before neuron 0's. ", when, blockSize(r.Grid))
+	if travelling {
+		text += htmlf("The last periods are a travelling wave of period T (measured): the edges of activity move towards lower x, one neuron every T/N = %s ms, "+
+			"once round the ring per period.", g(1e3*tn))
+	} else {
+		text += "The last periods are not a travelling wave of period T (measured; see the numbers): the activity need not follow the input."
+	}
+	return block{Title: title, Chart: &c, Text: text}
 }
 
 // fullSection lays out a full run; id, the section's anchor, names its charts.
@@ -107,8 +116,8 @@ func fullSection(cs *chartSet, id string, a *analysis.Full, m *analysis.Measurem
 	n := p.Neurons
 	tn := p.Period / float64(n)
 	blocks := []block{
-		rasterBlock(cs, id+"_raster_last", "Activity over the last periods", "over the last periods of the run", makeRaster(info, a.Last), tn),
-		rasterBlock(cs, id+"_raster_first", "Activity over the first periods", "over the first periods, initial phase included", makeRaster(info, a.First), tn),
+		rasterBlock(cs, id+"_raster_last", "Activity over the last periods", "over the last periods of the run", makeRaster(info, a.Last), tn, a.Wave.Travelling()),
+		rasterBlock(cs, id+"_raster_first", "Activity over the first periods", "over the first periods, initial phase included", makeRaster(info, a.First), tn, a.Wave.Travelling()),
 	}
 	weights := Downsample(a.Weights, n, n, heatmapCells, heatmapCells)
 	aligned := Downsample(a.Aligned, n, n, heatmapCells, heatmapCells)
@@ -129,7 +138,11 @@ func fullSection(cs *chartSet, id string, a *analysis.Full, m *analysis.Measurem
 			"and vertical stripes mean the matrix is circulant. The notebook's <code>symmetrize</code> rolls the postsynaptic " +
 			"row x by −x instead, S[x][k] = w(x, (x + k) mod N) = kernel[−k mod N]: the same stripes, mirrored.")})
 
-	kc := append(stdBand(a.Kernel, a.KernelStd), curve{Name: "mean of aligned rows", Y: a.Kernel, Color: colorFull, Width: 2})
+	kernelColor := colorFull
+	if !a.Circulant() {
+		kernelColor = colorBand // greyed: no kernel describes these weights
+	}
+	kc := append(stdBand(a.Kernel, a.KernelStd), curve{Name: "mean of aligned rows", Y: a.Kernel, Color: kernelColor, Width: 2})
 	k := cs.line(id+"_kernel", "Learned kernel (mean of the aligned rows ± std) against the theories of the rule",
 		offsetAxis("offset j", n), axis{Name: "weight"}, append(kc, theoryCurves(&a.Outcome, a.Theory)...)...)
 	blocks = append(blocks, block{Title: "Learned kernel", Chart: &k, Text: driftText(info, &a.Outcome) + " " + fullAgreement(a)})
@@ -148,6 +161,9 @@ func fullSection(cs *chartSet, id string, a *analysis.Full, m *analysis.Measurem
 	blocks = append(blocks, block{Title: "Differences", Chart: &dc, Text: htmlf("The kernel minus %s, with the band of ± one standard deviation "+
 		"of the aligned rows around it: the swing of the synapses within a period, which the mean over rows averages out.", baseName)})
 
+	if b, ok := oscillationBlock(cs, id, info, &a.Outcome); ok {
+		blocks = append(blocks, b)
+	}
 	if b, ok := convergenceBlock(cs, id, info, "weights", &a.Outcome); ok {
 		blocks = append(blocks, b)
 	}
@@ -158,7 +174,14 @@ func fullSection(cs *chartSet, id string, a *analysis.Full, m *analysis.Measurem
 // fullAgreement states how the full model's kernel compares with each
 // theory, saying where a number is missing why.
 func fullAgreement(a *analysis.Full) template.HTML {
-	s := htmlf("The mean over presynaptic neurons i of A[i][j], between pale lines at ± one standard deviation across them "+
+	var s template.HTML
+	if !a.Circulant() {
+		s = htmlf("<b>No kernel describes these weights</b>: ‖W − circ(W)‖/‖W‖ = %s, above %s (circ(W) is the circulant matrix of the mean of the aligned rows). "+
+			"The mean below is drawn greyed; its peak, crossings and its agreement with the kernel theories describe nothing physical and are left out of the table; "+
+			"for a settled run only the rule's steady state, synapse by synapse (%s here) and tested for a fixed point, can be its regime. ",
+			pct(a.Noncirculant), pct(analysis.NoncirculantMax), pct(a.SteadySynapseRel))
+	}
+	s += htmlf("The mean over presynaptic neurons i of A[i][j], between pale lines at ± one standard deviation across them "+
 		"(RMS spread %s, %s of the kernel's RMS, drawn to scale below). ", g(a.Residual), pct(a.Residual/analysis.RMS(a.Kernel)))
 	if a.SteadyKernel != nil {
 		s += htmlf("The rule's steady state, computed synapse by synapse from the recorded activity of every step over the last %d periods (steps %d to %d), "+

@@ -191,17 +191,19 @@ func (w *writer) runSection(cs *chartSet, r *manifest.Run, anchor string) (secti
 		if r.Spec().Matrix {
 			var in *analysis.FullInput
 			if in, err = w.loadFull(res, info); err == nil {
-				a := w.store.Full(res, in)
-				meas = a.Measurements()
-				sec.Blocks = append(replayBlocks(info, a.Replay), fullSection(cs, anchor, a, meas)...)
+				var a *analysis.Full
+				if a, meas, err = w.store.Full(res, in); err == nil {
+					sec.Blocks = append(replayBlocks(info, a.Replay), fullSection(cs, anchor, a, meas)...)
+				}
 			}
 		} else {
 			var in *analysis.SymmetryInput
 			if in, err = analysis.LoadSymmetry(res, info); err == nil {
 				in.Ref, in.RefNote = w.reference(r)
-				a := w.store.Symmetry(res, in)
-				meas = a.Measurements()
-				sec.Blocks = append(replayBlocks(info, a.Replay), symmetrySection(cs, anchor, a, meas)...)
+				var a *analysis.Symmetry
+				if a, meas, err = w.store.Symmetry(res, in); err == nil {
+					sec.Blocks = append(replayBlocks(info, a.Replay), symmetrySection(cs, anchor, a, meas)...)
+				}
 			}
 		}
 	}

@@ -39,12 +39,14 @@ func summarySections(cs *chartSet, m *manifest.Manifest, pts []sweepPoint) []sec
 
 func regimeText() template.HTML {
 	return htmlf("Each point is one run (its page has every chart). <b>Regime</b> names the most specific theory that holds for it "+
-		"(its kernel within %s of the theory's, RMS): <i>closed_form</i>, the low-passed square wave of a saturated drive (in the Euler "+
-		"scheme's form); <i>travelling_wave</i>, the steady state computed from neuron 0's last period assuming every neuron fires it "+
-		"shifted by its phase; <i>steady_state</i>, the rule's own steady state computed from the whole recorded activity, which "+
-		"assumes only that the weights have settled. <i>not_settled</i>: the weights still moved by more than %s over the rule's "+
-		"memory τ<sub>w</sub>/λ, so there is no steady state to compare with; <i>unknown</i>: no snapshots to tell.",
-		pct(analysis.AgreeTolerance), pct(analysis.DriftTolerance))
+		"(its kernel within %s of the theory's, RMS): <i>closed_form</i>, the low-passed square wave of a saturated drive (in the exact form of "+
+		"the simulation's discrete scheme); <i>travelling_wave</i>, the steady state computed from neuron 0's last period assuming every neuron fires it "+
+		"shifted by its phase; <i>steady_state</i>, only the rule's own steady state computed from the whole recorded activity "+
+		"(an identity for settled weights), and it passes the fixed-point test (frozen at it, the network gives it back within %s); "+
+		"<i>untested</i>, the same without a fixed-point run (<code>ringwave run -fixed-point</code>). <i>not_settled</i>: the weights moved by more than %s over the rule's "+
+		"memory τ<sub>w</sub>/λ somewhere in the second half of the learning, so there is no steady state to compare with; <i>unknown</i>: no snapshots to tell. "+
+		"A full matrix more than %s from circulant has no kernel regime.",
+		pct(analysis.AgreeTolerance), pct(analysis.FixedPointTolerance), pct(analysis.DriftTolerance), pct(analysis.NoncirculantMax))
 }
 
 // pointTable is a sweep's points, a column per swept key (with its unit),
@@ -90,17 +92,22 @@ func pointTable(m *manifest.Manifest, pts []sweepPoint) *table {
 var chartTexts = map[string]template.HTML{
 	"Kernel peak": "The largest weight of the learned kernel (circles), the peak of the rule's steady state computed from each run's own " +
 		"activity, and the closed form for a low-passed square wave, (1 − 2e<sup>−T/4τ<sub>x</sub></sup>/(1 + e<sup>−T/2τ<sub>x</sub></sup>))/(λT), " +
-		"which holds only where the drive saturates, and the same in the form of the simulation's Euler scheme (τ<sub>x</sub> replaced by " +
-		"τ<sub>E</sub> = −dt/ln(1 − dt/τ<sub>x</sub>), the lag by half a step), which the continuous one misses by a few % at small T. Ringed points have not settled: their kernel is a snapshot of weights still moving.",
-	"Kernel peak × λ": "w* = C(Δθ + τ<sub>d</sub>)/λ: the activity does not depend on λ where the drive saturates, so peak·λ is constant.",
+		"which holds only where the drive saturates (continuous time), and the exact closed form of the simulation's discrete scheme, " +
+		"with ρ = 1 − dt/τ<sub>x</sub>, P steps a period and r = ρ<sup>P/2</sup>: λ·w*[j] = (2/(1+ρ))·(ρ<sup>m</sup> + ρ<sup>P/2+1−m</sup>)/(T(1+r)) − 1/T " +
+		"at the lag of m steps, antiperiodic beyond P/2; the continuous form misses it by a few % at small T, which is the discretisation, not the drive. Ringed points have not settled: their kernel is a snapshot of weights still moving.",
+	"Kernel peak × λ": "w* = C(Δθ + τ<sub>d</sub>)/λ: the activity does not depend on λ where the drive saturates, so peak·λ is constant; " +
+		"the theory drawn is the discrete scheme's exact closed form, the one the regime is judged by (the continuous form beside it).",
 	"Zero crossings": "Where the learned kernel changes sign, interpolated (the steepest crossing of each direction), against the closed form's " +
-		"−d and N/2 − d (d = τ<sub>d</sub>/dt steps): C(a) vanishes at lags a = j·T/N + τ<sub>d</sub> of 0 and T/2, so each crossing moves " +
-		"one offset per dt of delay. The discrete rule pairs dx at a step with rates half a step earlier, hence the measured + 0.5.",
+		"−(τ<sub>d</sub> − dt/2)·N/T and N/2 − (τ<sub>d</sub> − dt/2)·N/T mod N, τ<sub>d</sub> = d·dt the simulated delay (d = round(τ<sub>d</sub>/dt) steps): " +
+		"C(a) vanishes at lags a = j·T/N + τ<sub>d</sub> − dt/2 of 0 and T/2 (the discrete rule pairs dx at a step, centred half a step earlier, " +
+		"with the delayed rates), so each crossing moves N/T·dt offsets per step of delay, one when T = N·dt.",
 	"Decay rate": htmlf("The rate of an exponential fitted to the distance of the weights from their last snapshot (snapshots a whole "+
 		"number of periods apart), shown only where the fit describes the points (%s); a "+
 		"convergence that is not exponential has no rate.", analysis.FitCriterion()),
-	"Agreement with each theory": "Below the tolerance a theory holds. Where the drive saturates all three do; where it does not, the travelling wave and the " +
-		"closed form fail while the rule's own steady state still holds for a run that has settled.",
+	"Agreement with each theory": "Below the tolerance a theory holds. The rule's steady state over a window, ⟨pairing⟩/(λ·dt), equals the mean weights " +
+		"plus the drift term for any run (an identity of the discrete rule), so it is close for every settled run and is no evidence by itself; " +
+		"the fixed-point test (frozen at w*, simulated again with learning off, w** against w*) is the one that can fail. " +
+		"The travelling wave and the closed form hold or fail run by run, as the points show.",
 	"Activity": "Over the last period, relative to the spread of the rates: the travelling-wave theory assumes the first two errors vanish, " +
 		"the closed form also the third (neuron 0's rate against the low-passed square wave). A saturated drive gives 0, drawn on the floor of the log axis.",
 }
@@ -228,8 +235,8 @@ func overlayBlocks(cs *chartSet, pts []sweepPoint) []block {
 	r := cs.line("overlay_rates", "Neuron 0's rate over the last period", axis{Name: "phase (s)"}, axis{Name: "rate", Min: 0, Max: 1}, rc...)
 	return []block{
 		{Title: "Kernels", Chart: &k, Text: htmlf("Sampled at most %d offsets each.", analysis.CurvePoints)},
-		{Title: "Activity", Chart: &r, Text: "A saturated drive makes neuron 0 a low-passed square wave between 0 and 1; a weak one leaves it near φ(0) = 1/2, " +
-			"and it need not repeat from one period to the next (see the Activity chart above)."},
+		{Title: "Activity", Chart: &r, Text: "A saturated drive makes neuron 0 a low-passed square wave between 0 and 1; a weak one does not, and its range is what each run's " +
+			"rate_min and rate_max give; its activity need not repeat after one period of the input (activity_period and locked in the table)."},
 	}
 }
 

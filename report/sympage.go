@@ -40,6 +40,9 @@ func symmetrySection(cs *chartSet, id string, a *analysis.Symmetry, m *analysis.
 		curve{Name: "simulated (neuron 0, last period)", X: t, Y: a.Period, Color: colorKernel, Width: 2},
 		curve{Name: "low-passed square wave", X: t, Y: a.SquarePeriod, Color: colorClosed, Dashed: true})
 	blocks = append(blocks, block{Title: "The activity the theories use", Chart: &r, Text: activityText(a)})
+	if b, ok := oscillationBlock(cs, id, info, &a.Outcome); ok {
+		blocks = append(blocks, b)
+	}
 
 	if a.HistoryRows > 0 {
 		evolution := Downsample(a.History, a.HistoryRows, n, heatmapCells, heatmapCells)
@@ -79,8 +82,8 @@ func activityText(a *analysis.Symmetry) template.HTML {
 	if !w.Travelling() {
 		return htmlf("With g·A = %s the activity is <b>not a travelling wave of period T</b>: over the last period it differs from the period before "+
 			"by %s and from neuron 0's rate shifted round the ring, R(t + θ<sub>x</sub>), by %s (relative to the spread of the rates, %s to %s). "+
-			"The travelling-wave theory, built from neuron 0's last period (red), does not describe the other neurons, and the closed form (grey) "+
-			"assumes a saturated drive; only the rule's steady state computed from every neuron's activity applies.",
+			"The travelling-wave theory, built from neuron 0's last period (red), assumes it, and the closed form (grey) also a saturated drive: "+
+			"the table says whether each holds all the same.",
 			g(p.Gain*p.Amplitude), pct(w.PeriodError), pct(w.WaveError), g(w.RateMin), g(w.RateMax))
 	}
 	wave := htmlf("The activity is a travelling wave of period T (the last period repeats the one before to %s, and every neuron fires neuron 0's rate "+
@@ -136,10 +139,10 @@ func agreementText(a *analysis.Symmetry) template.HTML {
 		s += htmlf("<b>The rule's steady state</b> cannot be computed from this run: %s. ", o.SteadyWhy)
 	}
 	s += htmlf("<b>The travelling-wave theory</b> (green), which assumes every neuron fires neuron 0's rate shifted by its phase, differs by %s; "+
-		"<b>the closed form</b> (grey), which also assumes a saturated drive, by %s (%s in the Euler scheme's form). ",
-		pct(a.TheoryRel), pct(o.ClosedRel), pct(o.EulerClosedRel))
+		"<b>the closed form</b> (grey), which also assumes a saturated drive, by %s in continuous time and %s in the exact form of the simulation's discrete scheme. ",
+		pct(a.TheoryRel), pct(o.ClosedRel), pct(o.DiscreteClosedRel))
 	if !settled {
-		return s
+		return s + refText(a)
 	}
 	s += htmlf("Within %s, these hold: %s. ", pct(analysis.AgreeTolerance), holdsList(o.Holds))
 	if o.Holds.Wave {
@@ -158,18 +161,23 @@ func agreementText(a *analysis.Symmetry) template.HTML {
 			s += htmlf(": the difference is larger than %s can explain", explained)
 		}
 		s += ". "
-		s += htmlf("The continuous closed form differs from the travelling-wave theory by %s; that is the forward Euler scheme: "+
-			"its low-pass has the time constant τ<sub>E</sub> = −dt/ln(1 − dt/τ<sub>x</sub>) = %s ms, and R[s] − R[s−1] is centred half a step "+
-			"before s. With τ<sub>E</sub> and the lag a − h/2 (h = %s ms, the sampling of R) the closed form is within %s of it. ",
-			pct(a.ClosedVsSimR), g(1e3*a.TauEuler), g(1e3*a.H), pct(a.CorrectedRel))
+		s += htmlf("The continuous closed form differs from the travelling-wave theory by %s, the discrete scheme's exact closed form by %s",
+			pct(a.ClosedVsSimR), pct(a.DiscreteVsSimR))
+		if a.DiscreteVsSimR <= analysis.AgreeTolerance && o.Saturated() {
+			s += ": neuron 0's rate is the Euler-filtered square wave, and the continuous form misses by the discretisation alone"
+		}
+		s += ". "
 	}
+	return s + refText(a)
+}
+
+// refText compares the kernel with the full run's, when there is one.
+func refText(a *analysis.Symmetry) template.HTML {
 	if a.Ref != nil {
-		s += htmlf("The full model's kernel (mean of its aligned rows) differs from the kernel model by %s, and from the travelling-wave theory of its own R by %s.",
+		return htmlf("The full model's kernel (mean of its aligned rows) differs from the kernel model by %s, and from the travelling-wave theory of its own R by %s.",
 			pct(a.FullRel), pct(a.Ref.TheoryRel))
-	} else {
-		s += htmlf("No full model to compare with: %s.", a.RefNote)
 	}
-	return s
+	return htmlf("No full model to compare with: %s.", a.RefNote)
 }
 
 // holdsList names the theories that hold.

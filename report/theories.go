@@ -11,7 +11,7 @@ const colorSteady = "#000000"
 const (
 	nameSteady = "rule's steady state from all activity (assumes settled weights)"
 	nameWave   = "travelling wave from neuron 0 (assumes r(x, t) = R(t + θ_x))"
-	nameClosed = "closed form (assumes a saturated drive)"
+	nameClosed = "closed form, continuous time (assumes a saturated drive)"
 )
 
 // theoryCurves are the three theories of a kernel, the rule's steady state
@@ -45,5 +45,5 @@ func differenceBlock(cs *chartSet, id string, n int, kernel []float64, name stri
 	c := cs.line(id+"_differences", "Differences from "+baseName, offsetAxis("offset j", n), axis{Name: "weight difference"}, curves...)
 	return block{Title: "Differences", Chart: &c, Text: htmlf("The curves above lie on top of each other where the theories hold; here they are "+
 		"drawn as differences from %s, on a scale that shows them. The closed form is left out: it differs from the kernel by %s "+
-		"(where the drive saturates, that is the Euler scheme; see the table) and would flatten the rest.", baseName, pct(o.ClosedRel))}, true
+		"(where the drive saturates that is the discretisation: the table has the discrete scheme's exact form) and would flatten the rest.", baseName, pct(o.ClosedRel))}, true
 }

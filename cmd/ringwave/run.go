@@ -8,6 +8,8 @@ import (
 	"ringwave/pipeline/cache"
 	"ringwave/pipeline/executor"
 	"ringwave/pipeline/executor/kinds"
+	"ringwave/pipeline/manifest"
+	"ringwave/report/analysis"
 )
 
 // defineRun defines run's flags on fs: the ones every executor takes, then
@@ -16,6 +18,7 @@ func defineRun(fs *flagset.Set) (common func(results string) executor.Common, ch
 	jobs := fs.Int("j", 1, "compute up to `N` runs at once")
 	force := fs.Bool("force", false, "recompute runs even if cached")
 	quiet := fs.Bool("q", false, "no progress output")
+	fs.Bool("fixed-point", false, "then test each settled run's rule's steady state for a fixed point (a second run, learning off; see README)")
 	return func(results string) executor.Common {
 		return executor.Common{Cache: cache.Cache{Dir: results}, Jobs: *jobs, Force: *force, Quiet: *quiet}
 	}, kinds.Flags(fs)
@@ -28,14 +31,40 @@ func runFlags(fs *flagset.Set, results *string) action {
 		if err != nil {
 			return err
 		}
+		fixedPoint := fs.Lookup("fixed-point").Value.String() == "true"
 		c := common(*results)
 		c.Out, c.Log = stdout, stderr
 		ex, err := choice.Executor(c, setFlags(fs))
 		if err != nil {
 			return usageError{"ringwave run: " + err.Error()}
 		}
-		return ex.Execute(ctx, runs)
+		if err := ex.Execute(ctx, runs); err != nil || !fixedPoint {
+			return err
+		}
+		return ex.Execute(ctx, fixedPointRuns(c.Cache, runs))
 	}
+}
+
+// fixedPointRuns returns the fixed-point runs (analysis.FixedPointRun) of
+// the settled runs among runs, which are cached: the test of issue 20 is
+// run after the run it tests, only when asked (-fixed-point), because it
+// is a second simulation whose activity is recorded at every step, and
+// only for runs that have settled, which only their measurements tell.
+func fixedPointRuns(c cache.Cache, runs []*manifest.Run) []*manifest.Run {
+	store := analysis.NewStore(c.Dir)
+	var out []*manifest.Run
+	for _, r := range runs {
+		res, state, _ := c.Open(r)
+		if state != cache.Cached {
+			continue
+		}
+		m, _, err := store.Measure(res, analysis.NewInfo(r))
+		if err != nil || m.Settled == nil || !*m.Settled || m.SteadyNote != "" {
+			continue
+		}
+		out = append(out, analysis.FixedPointRun(r))
+	}
+	return out
 }
 
 // runForms are run's synopsis lines, one per executor kind.

@@ -16,6 +16,13 @@ func initialWeights(c cache.Cache, r *manifest.Run) ([]float64, error) {
 	if u == nil {
 		return r.InitialWeights()
 	}
+	var derive Derivation
+	if r.Init.Source == "derived" {
+		var ok bool
+		if derive, ok = lookupDerivation(r.Init.Derived); !ok {
+			return nil, fmt.Errorf("its initial weights are derived by %q, which this program does not know", r.Init.Derived)
+		}
+	}
 	res, state, err := c.Open(u)
 	if state != cache.Cached {
 		msg := fmt.Sprintf("its upstream run %s (key %.12s, %s) is %s", u.Name, u.Key, u.Manifest.Path, state)
@@ -23,6 +30,9 @@ func initialWeights(c cache.Cache, r *manifest.Run) ([]float64, error) {
 			msg += ": " + err.Error()
 		}
 		return nil, fmt.Errorf("%s; ringwave run computes it first", msg)
+	}
+	if derive != nil {
+		return derive(res)
 	}
 	w, err := res.Read(cache.WeightsFile)
 	if err != nil {

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"ringwave/pipeline/cache"
+	"ringwave/pipeline/executor"
 	"ringwave/pipeline/executor/kinds"
 	"ringwave/pipeline/manifest"
 )
@@ -22,6 +23,11 @@ func Plan(c cache.Cache, runs []*manifest.Run) ([]cache.Garbage, error) {
 	keep := map[string]bool{}
 	for _, r := range runs {
 		keep[r.Key] = true
+		// A run's companions (its fixed-point test, ringwave run
+		// -fixed-point) are kept with it: no manifest names them.
+		for _, d := range executor.Companions(r) {
+			keep[d.Key] = true
+		}
 	}
 	return c.Plan(keep, kinds.Pruners()...)
 }

@@ -17,7 +17,7 @@ import (
 
 // InitWeights says where a run's initial weights come from.
 type InitWeights struct {
-	Source string  `json:"source"`           // "randn", "zeros", "file" or "run" (init.from)
+	Source string  `json:"source"`           // "randn", "zeros", "file", "run" (init.from) or "derived" (DerivedRun)
 	Seed   uint64  `json:"seed,omitempty"`   // randn: the seed actually used (see Expand)
 	Scale  float64 `json:"scale,omitempty"`  // randn
 	SHA256 string  `json:"sha256,omitempty"` // file: hash of its content
@@ -25,7 +25,10 @@ type InitWeights struct {
 
 	// run: the key of the upstream run whose final weights it starts from,
 	// and, for readers only (not part of the key), its manifest and name.
-	Upstream         string `json:"upstream,omitempty"`
+	Upstream string `json:"upstream,omitempty"`
+	// derived: what makes the weights from the upstream run's results, a
+	// name and version that executor.RegisterDerivation knows.
+	Derived          string `json:"derived,omitempty"`
 	UpstreamManifest string `json:"upstream_manifest,omitempty"`
 	UpstreamRun      string `json:"upstream_run,omitempty"`
 }
@@ -95,6 +98,8 @@ func (r *Run) InitialWeights() ([]float64, error) {
 		return make([]float64, sim.WeightLen(r.Params.Model, n)), nil
 	case "run":
 		return nil, fmt.Errorf("%s starts from the final weights of %s, which are in the cache: read them and call StartingWeights", r.Name, r.Init.UpstreamRun)
+	case "derived":
+		return nil, fmt.Errorf("%s starts from weights derived (%s) from the results of %s, which are in the cache", r.Name, r.Init.Derived, r.Init.UpstreamRun)
 	}
 	f, err := openWeights(r.Init.Path, r.WeightShape())
 	if err != nil {

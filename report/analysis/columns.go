@@ -10,31 +10,31 @@ import "strconv"
 var Registry = []Measure{
 	{Name: "kernel_peak", Unit: Dimensionless, Label: "kernel peak", Kind: Number, Digits: 4,
 		Meaning: "the learned kernel's largest weight (full model: of the mean of the aligned rows)",
-		Get:     num(func(m *Measurements) Num { return m.KernelPeak }),
-		Theory:  []string{"steady_peak", "wave_peak", "closed_peak", "closed_euler_peak"},
+		Get:     num(func(m *Measurements) Num { return m.KernelPeak }), Note: kernelNote,
+		Theory:  []string{"steady_peak", "wave_peak", "closed_peak", "closed_discrete_peak"},
 		Settled: true, Views: InText | InIndex | InPoints | OnPage, Chart: "Kernel peak"},
 	{Name: "kernel_peak_offset", Unit: "neurons", Label: "at offset", Kind: Count,
 		Meaning: "the offset j of the peak (kernel[j]: pre i → post (i+j) mod N)",
-		Get:     func(m *Measurements) any { return m.KernelPeakOffset },
-		Theory:  []string{"closed_peak_offset"}, Settled: true, Views: InText | InIndex | InPoints | OnPage},
+		Get:     kernelCount(func(m *Measurements) int { return m.KernelPeakOffset }), Note: kernelNote,
+		Theory: []string{"closed_peak_offset"}, Settled: true, Views: InText | InIndex | InPoints | OnPage},
 	{Name: "kernel_trough", Unit: Dimensionless, Label: "kernel trough", Kind: Number, Digits: 4,
 		Meaning: "the learned kernel's smallest weight",
-		Get:     num(func(m *Measurements) Num { return m.KernelTrough }), Settled: true, Views: OnPage},
+		Get:     num(func(m *Measurements) Num { return m.KernelTrough }), Note: kernelNote, Settled: true, Views: OnPage},
 	{Name: "kernel_trough_offset", Unit: "neurons", Label: "at offset", Kind: Count,
 		Meaning: "the offset j of the trough",
-		Get:     func(m *Measurements) any { return m.KernelTroughOffset }, Settled: true, Views: OnPage},
+		Get:     kernelCount(func(m *Measurements) int { return m.KernelTroughOffset }), Note: kernelNote, Settled: true, Views: OnPage},
 	{Name: "zero_crossings", Unit: "neurons", Label: "zero crossings", Kind: Numbers, Digits: 1,
 		Meaning: "every offset where the kernel changes sign, interpolated (csv: joined by ;)",
-		Get:     func(m *Measurements) any { return floatList(m.ZeroCrossings) },
+		Get:     func(m *Measurements) any { return floatList(m.ZeroCrossings) }, Note: kernelNote,
 		Settled: true, Views: InText | InPoints | OnPage},
 	{Name: "zero_crossing_down", Unit: "neurons", Label: "zero crossing + to −", Kind: Number, Digits: 4,
 		Meaning: "the steepest crossing from + to − (≈ −d mod N, the delay in steps)",
-		Get:     num(func(m *Measurements) Num { return m.ZeroDown }),
+		Get:     num(func(m *Measurements) Num { return m.ZeroDown }), Note: kernelNote,
 		Theory:  []string{"steady_zero_crossing_down", "closed_zero_crossing_down", "delay_zero_crossing_down"},
 		Settled: true, Views: OnPage, Chart: "Zero crossings"},
 	{Name: "zero_crossing_up", Unit: "neurons", Label: "zero crossing − to +", Kind: Number, Digits: 4,
 		Meaning: "the steepest crossing from − to + (≈ N/2 − d mod N)",
-		Get:     num(func(m *Measurements) Num { return m.ZeroUp }),
+		Get:     num(func(m *Measurements) Num { return m.ZeroUp }), Note: kernelNote,
 		Theory:  []string{"steady_zero_crossing_up", "closed_zero_crossing_up", "delay_zero_crossing_up"},
 		Settled: true, Views: OnPage, Chart: "Zero crossings"},
 	{Name: "steady_zero_crossing_down", Unit: "neurons", Label: "rule's steady state: crossing + to −", Kind: Number, Digits: 4,
@@ -58,9 +58,9 @@ var Registry = []Measure{
 	{Name: "closed_peak", Unit: Dimensionless, Label: "closed form (saturated drive)", Kind: Number, Digits: 4,
 		Meaning: "the peak of the closed form, a low-passed square wave", Column: ColClosed,
 		Get: num(func(m *Measurements) Num { return m.ClosedPeak }), Chart: "Kernel peak"},
-	{Name: "closed_euler_peak", Unit: Dimensionless, Label: "closed form, Euler scheme", Kind: Number, Digits: 4,
-		Meaning: "the peak of the closed form in the Euler scheme's form (τ_E, lag − dt/2)", Column: ColEuler,
-		Get: num(func(m *Measurements) Num { return m.ClosedEulerPeak }), Chart: "Kernel peak"},
+	{Name: "closed_discrete_peak", Unit: Dimensionless, Label: "closed form, discrete (exact)", Kind: Number, Digits: 4,
+		Meaning: "the peak of the closed form of the simulation's discrete scheme, exact for a saturated drive (empty when T is not an even number of steps)", Column: ColDiscrete,
+		Get: num(func(m *Measurements) Num { return m.ClosedDiscretePeak }), Chart: "Kernel peak"},
 	{Name: "decay_rate", Unit: "1/s", Label: "decay rate", Kind: Number, Digits: 6,
 		Meaning: "fitted to the convergence of the weights; empty when the fit is poor (" + FitCriterion() + " needed)",
 		Get:     num(func(m *Measurements) Num { return m.DecayRate }), Theory: []string{"decay_rate_predicted"},
@@ -74,22 +74,22 @@ var Registry = []Measure{
 		Get:     num(func(m *Measurements) Num { return m.DecayFitR2 }), Views: OnPage},
 	{Name: "theory_rel_diff", Unit: Dimensionless, Label: "vs travelling wave", Kind: Number, Percent: true,
 		Meaning: "‖kernel − w*‖/‖w*‖ for the travelling wave's steady state",
-		Get:     num(func(m *Measurements) Num { return m.TheoryRelDiff }), Theory: []string{"theory_rel_diff_expected"},
+		Get:     num(func(m *Measurements) Num { return m.TheoryRelDiff }), Note: kernelNote, Theory: []string{"theory_rel_diff_expected"},
 		Tolerance: AgreeTolerance, Settled: true, Views: InText | InIndex | InPoints | OnPage, Chart: "Agreement with each theory"},
 	{Name: "steady_rel_diff", Unit: Dimensionless, Label: "vs steady state", Kind: Number, Percent: true,
-		Meaning: "‖kernel − w*‖/‖w*‖ for the rule's steady state (full model: of the aligned means)",
-		Get:     num(func(m *Measurements) Num { return m.SteadyRelDiff }), Note: steadyNote,
+		Meaning: "‖kernel − w*‖/‖w*‖ for the rule's steady state (full model: of the aligned means); an identity of the discrete rule for settled weights, no evidence (fixed_point_rel_diff tests it)",
+		Get:     num(func(m *Measurements) Num { return m.SteadyRelDiff }), Note: func(m *Measurements) string { return cmpOr(m.KernelNote, m.SteadyNote) },
 		Tolerance: AgreeTolerance, Settled: true, Views: InText | InIndex | InPoints | OnPage, Chart: "Agreement with each theory"},
 	{Name: "steady_synapse_rel_diff", Unit: Dimensionless, Label: "weights vs steady state", Kind: Number, Percent: true,
 		Meaning: "full model: the same synapse by synapse, which adds each synapse's swing within a period",
 		Get:     num(func(m *Measurements) Num { return m.SteadySynapseRelDiff }), Settled: true, Views: OnPage},
 	{Name: "closed_rel_diff", Unit: Dimensionless, Label: "vs closed form", Kind: Number, Percent: true,
-		Meaning:   "‖kernel − w*‖/‖w*‖ for the closed form",
-		Get:       num(func(m *Measurements) Num { return m.ClosedRelDiff }),
+		Meaning: "‖kernel − w*‖/‖w*‖ for the closed form",
+		Get:     num(func(m *Measurements) Num { return m.ClosedRelDiff }), Note: kernelNote,
 		Tolerance: AgreeTolerance, Settled: true, Views: InPoints | OnPage, Chart: "Agreement with each theory"},
-	{Name: "closed_euler_rel_diff", Unit: Dimensionless, Label: "vs closed form, Euler scheme", Kind: Number, Percent: true,
-		Meaning:   "the same for the closed form in the Euler scheme's form (the regime uses this one)",
-		Get:       num(func(m *Measurements) Num { return m.EulerClosedRel }),
+	{Name: "closed_discrete_rel_diff", Unit: Dimensionless, Label: "vs closed form, discrete (exact)", Kind: Number, Percent: true,
+		Meaning: "the same for the discrete scheme's exact closed form (the regime uses this one)",
+		Get:     num(func(m *Measurements) Num { return m.DiscreteClosedRel }), Note: kernelNote,
 		Tolerance: AgreeTolerance, Settled: true, Views: OnPage},
 	{Name: "theory_vs_closed", Unit: Dimensionless, Label: "travelling wave vs closed form", Kind: Number, Percent: true,
 		Meaning: "the travelling wave's steady state against the closed form",
@@ -102,7 +102,7 @@ var Registry = []Measure{
 		Meaning: "full model: farthest eigenvalue of w from the kernel's DFT, relative to the largest |DFT|",
 		Get:     num(func(m *Measurements) Num { return m.EigenDFTDist }), Theory: []string{"eigen_dft_bound"}, Views: OnPage},
 	{Name: "weights_drift", Unit: Dimensionless, Label: "weights drift", Kind: Number, Percent: true,
-		Meaning: "‖w_end − w(t_end − drift_window)‖/‖w_end‖; settled when at most " + Percent(DriftTolerance),
+		Meaning: "‖w_end − w(t_end − drift_window)‖/‖w_end‖, snapshots a whole number of the activity's periods apart (activity_period when locked)",
 		Get:     num(func(m *Measurements) Num { return m.WeightsDrift }), Tolerance: DriftTolerance,
 		Note:  func(m *Measurements) string { return m.DriftNote },
 		Views: InText | InPoints | OnPage, Chart: "Stationarity"},
@@ -110,10 +110,10 @@ var Registry = []Measure{
 		Meaning: "the span of weights_drift: whole periods nearest the rule's memory τ_w/λ",
 		Get:     num(func(m *Measurements) Num { return m.DriftWindow }), Views: OnPage},
 	{Name: "settled", Unit: "", Label: "settled", Kind: Flag,
-		Meaning: "weights_drift ≤ " + Percent(DriftTolerance) + " (empty: no snapshots)",
+		Meaning: "weights_drift_max ≤ " + Percent(DriftTolerance) + " (weights_drift when the history is too short; empty: no snapshots)",
 		Get:     func(m *Measurements) any { return m.Settled }, Views: InText, Good: isTrue},
 	{Name: "regime", Unit: "", Label: "regime", Kind: Label,
-		Meaning: "the most specific theory within " + Percent(AgreeTolerance) + " of a settled kernel: closed_form, travelling_wave, steady_state; else none, not_settled or unknown",
+		Meaning: "the most specific theory within " + Percent(AgreeTolerance) + " of a settled kernel (full model: kernel theories only for a matrix within noncirculant_fraction ≤ " + Percent(NoncirculantMax) + " of circulant, else the rule's steady state synapse by synapse): closed_form, travelling_wave, steady_state (the rule's steady state, only when it passes the fixed-point test); untested (only the rule's steady state, no fixed-point run); else none, not_settled or unknown",
 		Get:     func(m *Measurements) any { return string(m.Regime) },
 		Good:    func(v any) bool { return Regime(v.(string)).Explained() },
 		Theory:  []string{"steady_holds", "wave_holds", "closed_form_holds"},
@@ -140,18 +140,18 @@ var Registry = []Measure{
 	{Name: "closed_peak_offset", Unit: "neurons", Label: "closed form", Kind: Count,
 		Meaning: "the offset of the closed form's peak", Column: ColClosed,
 		Get: func(m *Measurements) any { return m.ClosedPeakOffset }},
-	{Name: "delay_zero_crossing_down", Unit: "neurons", Label: "−d mod N", Kind: Number, Digits: 4,
-		Meaning: "−d mod N, d = round(τ_d/dt): where C(a) vanishes at lag 0 (the discrete rule adds half a step)", Column: ColPredicted,
+	{Name: "delay_zero_crossing_down", Unit: "neurons", Label: "−(τ_d − dt/2)·N/T mod N", Kind: Number, Digits: 4,
+		Meaning: "−(τ_d − dt/2)·N/T mod N, τ_d = d·dt the simulated delay: where C vanishes at lag 0 (dx is centred dt/2 back), for any T", Column: ColPredicted,
 		Get: num(func(m *Measurements) Num { return m.DelayZeroDown }), Chart: "Zero crossings"},
-	{Name: "delay_zero_crossing_up", Unit: "neurons", Label: "N/2 − d mod N", Kind: Number, Digits: 4,
-		Meaning: "N/2 − d mod N: where C(a) vanishes at lag T/2", Column: ColPredicted,
+	{Name: "delay_zero_crossing_up", Unit: "neurons", Label: "N/2 − (τ_d − dt/2)·N/T mod N", Kind: Number, Digits: 4,
+		Meaning: "N/2 − (τ_d − dt/2)·N/T mod N: where C vanishes at lag T/2, for any T", Column: ColPredicted,
 		Get: num(func(m *Measurements) Num { return m.DelayZeroUp }), Chart: "Zero crossings"},
 	{Name: "kernel_peak_lambda", Unit: Dimensionless, Label: "kernel peak × λ", Kind: Number, Digits: 4,
 		Meaning: "kernel_peak·λ: constant in λ where the drive saturates (w* = C/λ)",
-		Get:     num(func(m *Measurements) Num { return m.PeakLambda }), Theory: []string{"closed_peak_lambda"},
+		Get:     num(func(m *Measurements) Num { return m.PeakLambda }), Note: kernelNote, Theory: []string{"closed_discrete_peak_lambda", "closed_peak_lambda"},
 		Settled: true, Chart: "Kernel peak × λ", Against: "dynamics.lambda"},
 	{Name: "closed_peak_lambda", Unit: Dimensionless, Label: "closed form", Kind: Number, Digits: 4,
-		Meaning: "closed_peak·λ", Column: ColClosed,
+		Meaning: "closed_peak·λ (continuous time)", Column: ColClosed,
 		Get: num(func(m *Measurements) Num { return m.ClosedPeakLambda }), Chart: "Kernel peak × λ"},
 	{Name: "decay_rate_fitted", Unit: "1/s", Label: "fitted rate, any fit", Kind: Number, Digits: 6,
 		Meaning: "the fitted rate whatever the fit's quality",
@@ -189,8 +189,8 @@ var Registry = []Measure{
 	{Name: "wave_holds", Unit: "", Label: "holds", Kind: Flag, Column: ColWave,
 		Meaning: "settled, and the travelling wave's steady state within " + Percent(AgreeTolerance),
 		Get:     func(m *Measurements) any { return m.WaveHolds }, Good: isTrue},
-	{Name: "closed_form_holds", Unit: "", Label: "holds", Kind: Flag, Column: ColEuler,
-		Meaning: "settled, and the closed form (Euler scheme) within " + Percent(AgreeTolerance),
+	{Name: "closed_form_holds", Unit: "", Label: "holds", Kind: Flag, Column: ColDiscrete,
+		Meaning: "settled, and the discrete scheme's exact closed form within " + Percent(AgreeTolerance),
 		Get:     func(m *Measurements) any { return m.ClosedHolds }, Good: isTrue},
 	{Name: "square_error", Unit: Dimensionless, Label: "square wave: error", Kind: Number, Percent: true,
 		Meaning: "neuron 0's last period against the low-passed square wave of a saturated drive, at the best shift",
@@ -245,6 +245,78 @@ var Registry = []Measure{
 	{Name: "replay_period_over_t", Unit: Dimensionless, Label: "replay period / T", Kind: Number, Digits: 4,
 		Meaning: "replay: replay_period over the training input's period T",
 		Get:     num(func(m *Measurements) Num { return m.ReplayPeriodOverT })},
+
+	// Issue 20: laws for every period, the simulated delay.
+	{Name: "closed_discrete_peak_lambda", Unit: Dimensionless, Label: "closed form, discrete (exact)", Kind: Number, Digits: 4,
+		Meaning: "closed_discrete_peak·λ: the form the regime is judged by", Column: ColDiscrete,
+		Get: num(func(m *Measurements) Num { return m.ClosedDiscretePeakLambda }), Chart: "Kernel peak × λ"},
+	{Name: "delay_steps", Unit: "steps", Label: "delay in steps", Kind: Count,
+		Meaning: "d = round(τ_d/dt), the delay the simulation uses (ties to even)",
+		Get:     func(m *Measurements) any { return m.DelaySteps }, Views: InText | OnPage},
+	{Name: "delay_simulated", Unit: "s", Label: "delay simulated", Kind: Number, Digits: 6,
+		Meaning: "d·dt, the delay simulated (τ_d rounded to whole steps)",
+		Get:     num(func(m *Measurements) Num { return m.DelaySeconds }), Views: OnPage},
+
+	// Issue 20: the full model judged as a matrix.
+	{Name: "noncirculant_fraction", Unit: Dimensionless, Label: "non-circulant fraction", Kind: Number, Percent: true,
+		Meaning: "full model: ‖W − circ(W)‖/‖W‖, circ(W) the circulant of the aligned mean; above " + Percent(NoncirculantMax) +
+			" kernel quantities are left out (a kernel does not describe the weights)",
+		Get: num(func(m *Measurements) Num { return m.Noncirculant }), Tolerance: NoncirculantMax, Views: InTextIfAny | OnPage},
+	{Name: "kernel_note", Unit: "", Label: "kernel", Kind: Label,
+		Meaning: "full model: why the kernel quantities are left out, if they are",
+		Get:     func(m *Measurements) any { return m.KernelNote }},
+	{Name: "wave_synapse_rel_diff", Unit: Dimensionless, Label: "weights vs travelling wave", Kind: Number, Percent: true,
+		Meaning: "full model: ‖W − circ(w*)‖/‖circ(w*)‖ for the travelling wave's kernel, synapse by synapse (adds each synapse's swing within a period)",
+		Get:     num(func(m *Measurements) Num { return m.WaveSynapseRel }), Tolerance: AgreeTolerance, Settled: true, Views: OnPage},
+	{Name: "closed_synapse_rel_diff", Unit: Dimensionless, Label: "weights vs closed form", Kind: Number, Percent: true,
+		Meaning: "full model: the same for the discrete closed form",
+		Get:     num(func(m *Measurements) Num { return m.ClosedSynapseRel }), Tolerance: AgreeTolerance, Settled: true, Views: OnPage},
+
+	// Issue 20: the fixed-point test.
+	{Name: "fixed_point_rel_diff", Unit: Dimensionless, Label: "fixed point: w** vs w*", Kind: Number, Percent: true,
+		Meaning: "weights frozen at the rule's steady state w*, the network simulated again with learning off: ‖w** − w*‖/‖w*‖ for the rule's steady state w** of that activity (full model: synapse by synapse); a fixed point within " +
+			Percent(FixedPointTolerance) + "; empty when not settled or not computed (`ringwave run -fixed-point`)",
+		Get:  num(func(m *Measurements) Num { return m.FixedPointRelDiff }),
+		Note: func(m *Measurements) string { return m.FixedPointNote }, Tolerance: FixedPointTolerance, Settled: true,
+		Views: InText | InIndex | InPoints | OnPage, Chart: "Agreement with each theory"},
+	{Name: "fixed_point_periods", Unit: "periods", Label: "fixed point averaged over", Kind: Count,
+		Meaning: "the whole periods of the frozen run that w** averages (0: none)",
+		Get:     func(m *Measurements) any { return m.FixedPointPeriods }, Views: OnPage},
+	{Name: "fixed_point_note", Unit: "", Label: "fixed point", Kind: Label,
+		Meaning: "why fixed_point_rel_diff is empty, and the command that computes it",
+		Get:     func(m *Measurements) any { return m.FixedPointNote }},
+
+	// Issue 20: the activity's own period, and stationarity at it.
+	{Name: "weights_drift_max", Unit: Dimensionless, Label: "largest drift, second half", Kind: Number, Percent: true,
+		Meaning: "the largest weights_drift over the same window between snapshots in the second half of the learning; settled when at most " + Percent(DriftTolerance),
+		Get:     num(func(m *Measurements) Num { return m.WeightsDriftMax }), Tolerance: DriftTolerance,
+		Note: func(m *Measurements) string {
+			return cmpOr(m.DriftNote, "no two snapshots a drift_window apart in the second half")
+		},
+		Views: InText | InPoints | OnPage, Chart: "Stationarity"},
+	{Name: "activity_period", Unit: "s", Label: "activity's period", Kind: Number, Digits: 4,
+		Meaning: "the activity's own period over the last periods: k·T when it repeats after k ≤ " + itoa(MaxCycles) + " input periods to " + FormatNumber(PeriodicTolerance, 3) +
+			", else the first peak of its autocorrelation (at least " + FormatNumber(AutocorrelationMin, 2) + ")",
+		Get: num(func(m *Measurements) Num { return m.ActivityPeriod }), Theory: []string{"loop_period_predicted"},
+		Note: func(m *Measurements) string { return m.PeriodNote }, Views: InText | OnPage},
+	{Name: "locked", Unit: "", Label: "locked to the input", Kind: Flag,
+		Meaning: "the activity repeats after a whole number of input periods (activity_period = k·T); false: an oscillation at its own frequency 1/activity_period",
+		Get:     func(m *Measurements) any { return m.Locked }, Views: InText | OnPage},
+	{Name: "population_period", Unit: "s", Label: "population rate's period", Kind: Number, Digits: 4,
+		Meaning: "the first peak of the autocorrelation of the mean rate over neurons (empty when that rate is constant)",
+		Get:     num(func(m *Measurements) Num { return m.PopulationPeriod }), Views: OnPage},
+	{Name: "loop_period_predicted", Unit: "s", Label: "delayed loop's period", Kind: Number, Digits: 4,
+		Meaning: "the period of the linearised loop of the population rate through Σkernel and the delay: arg(1 − ρe^(−iθ)) + d·θ = π, ω = θ/dt (continuous: ωτ_d + atan(ωτ_x) = π); an inhibitory loop oscillates there when |loop_gain| exceeds loop_gain_threshold",
+		Get:     num(func(m *Measurements) Num { return m.LoopPeriod }), Column: ColPredicted},
+	{Name: "loop_gain", Unit: Dimensionless, Label: "loop gain φ′·Σkernel", Kind: Number, Digits: 4,
+		Meaning: "G = g·⟨r(1 − r)⟩·Σ_j kernel[j] over the last periods: the population rate's linearised feedback",
+		Get:     num(func(m *Measurements) Num { return m.LoopGain }), Views: OnPage},
+	{Name: "loop_gain_threshold", Unit: Dimensionless, Label: "Hopf threshold", Kind: Number, Digits: 4,
+		Meaning: "√(1 + ω²τ_x²) at the loop's frequency: the |G| an inhibitory loop must exceed to oscillate",
+		Get:     num(func(m *Measurements) Num { return m.LoopThreshold }), Views: OnPage},
+	{Name: "period_note", Unit: "", Label: "period", Kind: Label,
+		Meaning: "why activity_period is empty, if it is",
+		Get:     func(m *Measurements) any { return m.PeriodNote }},
 }
 
 func num(f func(m *Measurements) Num) func(m *Measurements) any {
@@ -270,3 +342,23 @@ func step(s *int) any {
 func isTrue(v any) bool { b, _ := v.(bool); return b }
 
 func steadyNote(m *Measurements) string { return m.SteadyNote }
+
+func kernelNote(m *Measurements) string { return m.KernelNote }
+
+// kernelCount is a Count of the kernel, missing where a kernel does not
+// describe the weights (KernelNote).
+func kernelCount(f func(m *Measurements) int) func(m *Measurements) any {
+	return func(m *Measurements) any {
+		if m.KernelNote != "" {
+			return nil
+		}
+		return f(m)
+	}
+}
+
+func cmpOr(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}

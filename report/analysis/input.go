@@ -79,6 +79,9 @@ type FullInput struct {
 	// full model swing within a period.
 	HistoryTimes, HistoryDist []float64
 	HistoryNorm               float64
+	// HistoryPair reads two snapshots a, b and returns ‖w_b − w_a‖/‖w_b‖.
+	HistoryPair func(a, b int) (float64, error)
+	Recent      Window // the last periods, for the activity's own period
 	RuleSteady
 }
 
@@ -117,6 +120,7 @@ type SymmetryInput struct {
 	HistoryTimes []float64
 	History      []float64
 	HistoryRows  int
+	Recent       Window     // the last periods, for the activity's own period
 	Ref          *FullInput // the full run it is compared with, or nil
 	RefNote      string     // which reference run, or why there is none
 	RuleSteady
@@ -178,6 +182,18 @@ func lastRows(res *cache.Result, info Info, rows int) (Window, error) {
 	s := LastActivity(info)
 	have := res.Rows(cache.SpanFile(cache.ActivityFile, s))
 	return readSpan(res, info, s, max(have-rows, 0), have)
+}
+
+// recentValues bounds the values read for the periodicity (8 periods of
+// a full run of 500 neurons are 2·10⁶): a larger network is measured on
+// fewer periods.
+const recentValues = 2e7
+
+// recentRows reads the last periodicityPeriods periods of the last window.
+func recentRows(res *cache.Result, info Info) (Window, error) {
+	rows := periodicityPeriods * info.PeriodRows()
+	rows = min(rows, int(recentValues)/max(info.Params.Neurons, 1))
+	return lastRows(res, info, rows)
 }
 
 func readWeights(res *cache.Result, name string, want int) ([]float64, error) {
@@ -257,6 +273,9 @@ func LoadFull(res *cache.Result, info Info) (*FullInput, error) {
 	if in.Last, err = lastRows(res, info, span); err != nil {
 		return nil, err
 	}
+	if in.Recent, err = recentRows(res, info); err != nil {
+		return nil, err
+	}
 	if in.Weights, err = readWeights(res, cache.WeightsFile, n*n); err != nil {
 		return nil, err
 	}
@@ -270,6 +289,17 @@ func LoadFull(res *cache.Result, info Info) (*FullInput, error) {
 			return nil, err
 		}
 		in.HistoryTimes = historyTimes(info, snaps)
+		in.HistoryPair = func(a, b int) (float64, error) {
+			wa, err := row(a)
+			if err != nil {
+				return 0, err
+			}
+			wb, err := row(b)
+			if err != nil {
+				return 0, err
+			}
+			return RMSDiff(wa, wb) / RMS(wb), nil
+		}
 		in.HistoryDist = make([]float64, snaps)
 		in.HistoryNorm = RMS(last) * float64(n)
 		for s := range snaps {
@@ -293,6 +323,9 @@ func LoadSymmetry(res *cache.Result, info Info) (*SymmetryInput, error) {
 	// Two periods: one for R, and the one before to tell whether the
 	// activity is periodic.
 	if in.Last, err = lastRows(res, info, 2*info.PeriodRows()); err != nil {
+		return nil, err
+	}
+	if in.Recent, err = recentRows(res, info); err != nil {
 		return nil, err
 	}
 	if in.Kernel, err = readWeights(res, cache.WeightsFile, n); err != nil {

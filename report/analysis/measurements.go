@@ -45,15 +45,15 @@ type Measurements struct {
 
 	// The same for each theory: the rule's steady state from the run's
 	// activity, the travelling wave from neuron 0, the closed form.
-	SteadyPeak       Num `json:"steady_peak"`
-	SteadyZeroDown   Num `json:"steady_zero_crossing_down"`
-	SteadyZeroUp     Num `json:"steady_zero_crossing_up"`
-	WavePeak         Num `json:"wave_peak"`
-	ClosedPeak       Num `json:"closed_peak"`
-	ClosedPeakOffset int `json:"closed_peak_offset"`
-	ClosedEulerPeak  Num `json:"closed_euler_peak"` // of the closed form in the Euler scheme's form
-	ClosedZeroDown   Num `json:"closed_zero_crossing_down"`
-	ClosedZeroUp     Num `json:"closed_zero_crossing_up"`
+	SteadyPeak         Num `json:"steady_peak"`
+	SteadyZeroDown     Num `json:"steady_zero_crossing_down"`
+	SteadyZeroUp       Num `json:"steady_zero_crossing_up"`
+	WavePeak           Num `json:"wave_peak"`
+	ClosedPeak         Num `json:"closed_peak"`
+	ClosedPeakOffset   int `json:"closed_peak_offset"`
+	ClosedDiscretePeak Num `json:"closed_discrete_peak"` // of the discrete scheme's closed form
+	ClosedZeroDown     Num `json:"closed_zero_crossing_down"`
+	ClosedZeroUp       Num `json:"closed_zero_crossing_up"`
 
 	DecayRate          Num    `json:"decay_rate"`           // 1/s; only when the fit is good
 	DecayRateFitted    Num    `json:"decay_rate_fitted"`    // 1/s, whatever the fit's quality
@@ -66,8 +66,8 @@ type Measurements struct {
 	SteadyRelDiff Num `json:"steady_rel_diff"` // kernel vs the rule's steady state
 	// full: synapse by synapse, which adds the swing within a period
 	SteadySynapseRelDiff Num `json:"steady_synapse_rel_diff"`
-	ClosedRelDiff        Num `json:"closed_rel_diff"`       // kernel vs closed form
-	EulerClosedRel       Num `json:"closed_euler_rel_diff"` // kernel vs the closed form of the Euler scheme
+	ClosedRelDiff        Num `json:"closed_rel_diff"`          // kernel vs closed form
+	DiscreteClosedRel    Num `json:"closed_discrete_rel_diff"` // kernel vs the discrete scheme's closed form
 	TheoryVsClosed       Num `json:"theory_vs_closed"`
 	SteadyPeriods        int `json:"steady_periods"`
 	// The steps the rule's steady state averaged, [from, to): the last
@@ -75,19 +75,44 @@ type Measurements struct {
 	SteadyFromStep *int   `json:"steady_from_step"`
 	SteadyToStep   *int   `json:"steady_to_step"`
 	SteadyNote     string `json:"steady_note"`
+	// The fixed-point test (fixedpoint.go): NaN when not settled or not
+	// computed (FixedPointNote says which), and the periods it averaged.
+	FixedPointRelDiff Num    `json:"fixed_point_rel_diff"`
+	FixedPointPeriods int    `json:"fixed_point_periods"`
+	FixedPointNote    string `json:"fixed_point_note"`
 
 	CirculantResidual Num `json:"circulant_residual"` // full: RMS spread of aligned rows / kernel RMS
-	EigenDFTDist      Num `json:"eigen_dft_dist"`     // full: farthest eigenvalue from the DFT / max |DFT|
+	// full: ‖W − circ(W)‖/‖W‖, and, above NoncirculantMax, why the kernel
+	// quantities are left out (KernelNote).
+	Noncirculant Num    `json:"noncirculant_fraction"`
+	KernelNote   string `json:"kernel_note"`
+	// full: the weights against each theory synapse by synapse.
+	WaveSynapseRel   Num `json:"wave_synapse_rel_diff"`
+	ClosedSynapseRel Num `json:"closed_synapse_rel_diff"`
+	EigenDFTDist     Num `json:"eigen_dft_dist"` // full: farthest eigenvalue from the DFT / max |DFT|
 
-	WeightsDrift Num    `json:"weights_drift"`
-	DriftWindow  Num    `json:"drift_window"` // s
-	DriftTerm    Num    `json:"drift_term"`
-	Settled      *bool  `json:"settled"` // nil: unknown
-	DriftNote    string `json:"drift_note"`
-	Regime       Regime `json:"regime"`
-	ClosedHolds  bool   `json:"closed_form_holds"`
-	WaveHolds    bool   `json:"wave_holds"`
-	SteadyHolds  bool   `json:"steady_holds"`
+	WeightsDrift Num `json:"weights_drift"`
+	// The largest weights_drift over the second half of the learning.
+	WeightsDriftMax Num `json:"weights_drift_max"`
+	// The activity's own period (Periodicity), s; whether it repeats after
+	// a whole number of input periods; the population rate's period.
+	ActivityPeriod   Num    `json:"activity_period"`
+	Locked           *bool  `json:"locked"` // nil: unknown
+	PopulationPeriod Num    `json:"population_period"`
+	PeriodNote       string `json:"period_note"`
+	// The linearised delayed loop (loop.go): its period, s, the run's loop
+	// gain G = φ′·Σkernel and the gain an oscillation needs.
+	LoopPeriod    Num    `json:"loop_period_predicted"`
+	LoopGain      Num    `json:"loop_gain"`
+	LoopThreshold Num    `json:"loop_gain_threshold"`
+	DriftWindow   Num    `json:"drift_window"` // s
+	DriftTerm     Num    `json:"drift_term"`
+	Settled       *bool  `json:"settled"` // nil: unknown
+	DriftNote     string `json:"drift_note"`
+	Regime        Regime `json:"regime"`
+	ClosedHolds   bool   `json:"closed_form_holds"`
+	WaveHolds     bool   `json:"wave_holds"`
+	SteadyHolds   bool   `json:"steady_holds"`
 
 	PeriodError Num `json:"period_error"`
 	WaveError   Num `json:"wave_error"`
@@ -102,15 +127,21 @@ type Measurements struct {
 	WallSeconds Num `json:"wall_seconds"`
 
 	// Theory's side of some of the above: the closed form's zero crossings
-	// in whole steps of delay, −d and N/2 − d mod N; peak·λ, constant where
-	// the drive saturates (w* = C/λ); the travelling-wave difference that
+	// for any period (PredictedCrossing); peak·λ, constant where the drive
+	// saturates (w* = C/λ), of the kernel, the continuous and the discrete
+	// closed form; the travelling-wave difference that
 	// relaxation from the initial weights leaves; the full model's spread
 	// of aligned rows from its swing within a period (OscillationSpread),
 	// relative to the kernel's RMS; the Bauer–Fike bound of eigen_dft_dist.
-	DelayZeroDown      Num `json:"delay_zero_crossing_down"`
-	DelayZeroUp        Num `json:"delay_zero_crossing_up"`
-	PeakLambda         Num `json:"kernel_peak_lambda"`
-	ClosedPeakLambda   Num `json:"closed_peak_lambda"`
+	DelayZeroDown    Num `json:"delay_zero_crossing_down"`
+	DelayZeroUp      Num `json:"delay_zero_crossing_up"`
+	PeakLambda       Num `json:"kernel_peak_lambda"`
+	ClosedPeakLambda Num `json:"closed_peak_lambda"`
+	// The discrete closed form's peak·λ, the form the regime is judged by.
+	ClosedDiscretePeakLambda Num `json:"closed_discrete_peak_lambda"`
+	// The delay simulated: d = round(τ_d/dt) steps, d·dt seconds.
+	DelaySteps         int `json:"delay_steps"`
+	DelaySeconds       Num `json:"delay_simulated"`
 	RelaxationExpected Num `json:"theory_rel_diff_expected"`
 	CirculantPredicted Num `json:"circulant_residual_predicted"`
 	EigenDFTBound      Num `json:"eigen_dft_bound"`
@@ -190,8 +221,12 @@ func (m *Measurements) setOutcome(info Info, kernel []float64, o *Outcome, theor
 	m.WavePeak = Num(wp.Value)
 	cp, _ := Extrema(o.Closed)
 	m.ClosedPeak, m.ClosedPeakOffset = Num(cp.Value), cp.Offset
-	ep, _ := Extrema(o.EulerClosed)
-	m.ClosedEulerPeak = Num(ep.Value)
+	m.ClosedDiscretePeak, m.ClosedDiscretePeakLambda = nan(), nan()
+	if o.DiscreteClosed != nil {
+		ep, _ := Extrema(o.DiscreteClosed)
+		m.ClosedDiscretePeak = Num(ep.Value)
+		m.ClosedDiscretePeakLambda = Num(ep.Value * info.Params.Lambda)
+	}
 	down, up := SteepestCrossings(o.Closed)
 	m.ClosedZeroDown, m.ClosedZeroUp = Num(down), Num(up)
 
@@ -212,7 +247,7 @@ func (m *Measurements) setOutcome(info Info, kernel []float64, o *Outcome, theor
 	m.TheoryRelDiff = Num(RelDiff(kernel, theory))
 	m.SteadyRelDiff = Num(o.SteadyRel)
 	m.ClosedRelDiff = Num(o.ClosedRel)
-	m.EulerClosedRel = Num(o.EulerClosedRel)
+	m.DiscreteClosedRel = Num(o.DiscreteClosedRel)
 	m.TheoryVsClosed = Num(RelDiff(theory, o.Closed))
 	m.SteadyPeriods, m.SteadyNote = o.SteadyPeriods, o.SteadyWhy
 	if o.SteadyTo > 0 {
@@ -220,6 +255,14 @@ func (m *Measurements) setOutcome(info Info, kernel []float64, o *Outcome, theor
 	}
 
 	m.WeightsDrift, m.DriftWindow, m.DriftTerm, m.DriftNote = Num(o.Drift.Value), Num(o.Drift.Window), Num(o.DriftTerm), o.Drift.Why
+	m.WeightsDriftMax = Num(o.Drift.Max)
+	pr := o.Periodicity
+	m.ActivityPeriod, m.PopulationPeriod, m.PeriodNote = Num(pr.Period), Num(pr.PopulationPeriod), pr.Why
+	m.LoopPeriod, m.LoopGain, m.LoopThreshold = Num(o.LoopPeriod), Num(o.LoopGain), Num(o.LoopThreshold)
+	if !math.IsNaN(pr.Period) {
+		locked := pr.Locked
+		m.Locked = &locked
+	}
 	if !o.Drift.Known {
 		m.DriftWindow = nan()
 	} else {
@@ -234,7 +277,8 @@ func (m *Measurements) setOutcome(info Info, kernel []float64, o *Outcome, theor
 		m.WaveFromStep, m.WaveToStep = &o.Wave.FromStep, &o.Wave.ToStep
 	}
 	m.WallSeconds = Num(info.Wall)
-	m.DelayZeroDown, m.DelayZeroUp = Num(DelayOffset(info.Params, false)), Num(DelayOffset(info.Params, true))
+	m.DelayZeroDown, m.DelayZeroUp = Num(PredictedCrossing(info.Params, false)), Num(PredictedCrossing(info.Params, true))
+	m.DelaySteps, m.DelaySeconds = info.Params.Delay(), Num(info.Delay())
 	m.PeakLambda, m.ClosedPeakLambda = m.KernelPeak*Num(info.Params.Lambda), m.ClosedPeak*Num(info.Params.Lambda)
 	m.CirculantPredicted, m.EigenDFTBound = nan(), nan()
 	m.SquareError = Num(o.SquareError)
@@ -243,6 +287,7 @@ func (m *Measurements) setOutcome(info Info, kernel []float64, o *Outcome, theor
 		m.Saturated = &saturated
 	}
 	m.CirculantResidual, m.EigenDFTDist, m.SteadySynapseRelDiff = nan(), nan(), nan()
+	m.Noncirculant, m.WaveSynapseRel, m.ClosedSynapseRel = nan(), nan(), nan()
 
 	n := len(kernel)
 	step := (n + CurvePoints - 1) / CurvePoints
@@ -263,6 +308,21 @@ func (m *Measurements) setOutcome(info Info, kernel []float64, o *Outcome, theor
 
 func nan() Num { return Num(math.NaN()) }
 
+// dropKernel leaves out what describes the weights by a kernel, for a
+// full matrix that is not circulant (Full.Circulant): its aligned mean's
+// peak, crossings and agreement with kernel theories describe nothing
+// physical.
+func (m *Measurements) dropKernel() {
+	m.KernelNote = "the weights are not circulant (noncirculant_fraction " + Percent(float64(m.Noncirculant)) +
+		" > " + Percent(NoncirculantMax) + "): a kernel does not describe them"
+	for _, v := range []*Num{&m.KernelPeak, &m.KernelTrough, &m.ZeroDown, &m.ZeroUp, &m.TheoryRelDiff, &m.SteadyRelDiff,
+		&m.ClosedRelDiff, &m.DiscreteClosedRel, &m.PeakLambda} {
+		*v = nan()
+	}
+	m.ZeroCrossings = nil
+	m.Curves.Kernel = nil
+}
+
 // fitVerdict says how far a fit is from describing its points.
 func fitVerdict(d Decay) string {
 	return "an exponential fitted to the distances leaves R² = " + strconv.FormatFloat(d.R2, 'f', 4, 64) +
@@ -282,6 +342,10 @@ func (a *Full) Measurements() *Measurements {
 	m.SteadySynapseRelDiff = Num(a.SteadySynapseRel)
 	if a.Eigen != nil {
 		m.EigenDFTDist = Num(a.EigenDist / a.SpecScale)
+	}
+	m.Noncirculant, m.WaveSynapseRel, m.ClosedSynapseRel = Num(a.Noncirculant), Num(a.WaveSynapseRel), Num(a.ClosedSynapseRel)
+	if !a.Circulant() {
+		m.dropKernel()
 	}
 	return m
 }

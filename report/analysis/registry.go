@@ -46,15 +46,15 @@ var Theories = []TheoryColumn{
 	{ColSteady, "settled weights"},
 	{ColWave, "r(x, t) = R(t + θ_x), settled"},
 	{ColClosed, "a saturated drive, settled"},
-	{ColEuler, "a saturated drive, settled"},
+	{ColDiscrete, "a saturated drive, settled"},
 	{ColPredicted, ""},
 }
 
 const (
 	ColSteady    = "rule's steady state"
 	ColWave      = "travelling wave (neuron 0)"
-	ColClosed    = "closed form"
-	ColEuler     = "closed form, Euler scheme"
+	ColClosed    = "closed form, continuous time"
+	ColDiscrete  = "closed form, discrete (exact)"
 	ColPredicted = "predicted"
 )
 

@@ -28,7 +28,7 @@ func TestRegistry(t *testing.T) {
 	var names []string
 	snake := regexp.MustCompile(`^[a-z][a-z0-9]*(_[a-z0-9]+)*$`)
 	settled := true
-	m := &Measurements{Settled: &settled, Saturated: &settled, Sustained: &settled, SteadyFromStep: new(int), SteadyToStep: new(int), WaveFromStep: new(int), WaveToStep: new(int), ZeroCrossings: []Num{1.5}}
+	m := &Measurements{Settled: &settled, Saturated: &settled, Sustained: &settled, Locked: &settled, SteadyFromStep: new(int), SteadyToStep: new(int), WaveFromStep: new(int), WaveToStep: new(int), ZeroCrossings: []Num{1.5}}
 	kinds := map[Kind]reflect.Kind{Number: reflect.Float64, Count: reflect.Int, Numbers: reflect.Slice, Flag: reflect.Bool, Label: reflect.String}
 	for _, e := range Registry {
 		names = append(names, e.Name)
@@ -58,7 +58,7 @@ func TestRegistry(t *testing.T) {
 		if e.Against != "" && !slices.ContainsFunc(manifest.Params(), func(p manifest.Param) bool { return p.Key == e.Against }) {
 			t.Errorf("%s is drawn only against %q, which is no manifest key", e.Name, e.Against)
 		}
-		if e.Tolerance != 0 && !slices.Contains([]float64{AgreeTolerance, DriftTolerance, WaveTolerance, PredictionTolerance}, e.Tolerance) {
+		if e.Tolerance != 0 && !slices.Contains([]float64{AgreeTolerance, DriftTolerance, WaveTolerance, PredictionTolerance, NoncirculantMax, FixedPointTolerance}, e.Tolerance) {
 			t.Errorf("%s: tolerance %v is none of the named ones", e.Name, e.Tolerance)
 		}
 	}
@@ -158,15 +158,24 @@ func TestSquareErrorTellsSaturation(t *testing.T) {
 	}
 }
 
-// The closed form's crossings in whole offsets: −d and N/2 − d mod N.
-func TestDelayOffset(t *testing.T) {
+// The closed form's crossings for any period: −(τ_d − dt/2)·N/T and
+// N/2 − (τ_d − dt/2)·N/T mod N (issue 20: with T = 2N·dt and d = 75 that
+// is 62.75, where −d mod N = 25 was drawn).
+func TestPredictedCrossing(t *testing.T) {
 	p := sim.Default(sim.Kernel)
-	p.Neurons, p.Dt, p.TauD = 100, 1e-3, 15e-3 // d = 15
-	if down, up := DelayOffset(p, false), DelayOffset(p, true); down != 85 || up != 35 {
-		t.Errorf("crossings %v, %v; want 85, 35", down, up)
-	}
-	p.TauD = 70e-3 // d = 70 > N/2: N/2 − d wraps
-	if up := DelayOffset(p, true); up != 80 {
-		t.Errorf("N/2 − d mod N = %v, want 80", up)
+	p.Neurons, p.Dt = 100, 1e-3
+	for _, c := range []struct {
+		tauD, period, down, up float64
+	}{
+		{15e-3, 0.1, 85.5, 35.5}, // T = N·dt: −d + 1/2
+		{70e-3, 0.1, 30.5, 80.5}, // d > N/2: N/2 − d wraps
+		{75e-3, 0.2, 62.75, 12.75},
+		{15e-3, 0.05, 71, 21},
+	} {
+		p.TauD, p.Period = c.tauD, c.period
+		const tol = 1e-9 // a few roundings of numbers below 100
+		if down, up := PredictedCrossing(p, false), PredictedCrossing(p, true); math.Abs(down-c.down) > tol || math.Abs(up-c.up) > tol {
+			t.Errorf("τ_d = %v, T = %v: crossings %v, %v; want %v, %v", c.tauD, c.period, down, up, c.down, c.up)
+		}
 	}
 }

@@ -33,7 +33,12 @@ type Snapshots struct {
 // snapshotsOf returns the rows snapshots of a run, at the steps its
 // recording gives them (record.weights_every, and with windows
 // record.weights_between between them).
-func snapshotsOf(info Info, rows int) Snapshots {
+//
+// cycles is the activity's period in input periods (Periodicity.Cycles;
+// 1 for T or when the activity is not locked to the input): snapshots
+// are compared only cycles·T apart, at the same phase of the activity's
+// own orbit (a 2T orbit alternates between two sets of weights).
+func snapshotsOf(info Info, rows, cycles int) Snapshots {
 	k := info.Settings.Record.WeightsEvery
 	s := Snapshots{Times: historyTimes(info, rows)}
 	steps := historySteps(info)
@@ -46,6 +51,7 @@ func snapshotsOf(info Info, rows int) Snapshots {
 		s.Why = "the period is not a whole number of steps, so no two snapshots share their phase"
 		return s
 	}
+	ps *= max(cycles, 1)
 	if len(steps) < rows {
 		s.Why = fmt.Sprintf("%d snapshots were found where the recording gives %d", rows, len(steps))
 		return s
@@ -58,7 +64,7 @@ func snapshotsOf(info Info, rows int) Snapshots {
 	}
 	if len(s.Same) < rows {
 		every := ps / gcd(ps, k)
-		s.Why = fmt.Sprintf("snapshots are %d steps apart and a period is %d steps, so only one snapshot in %d (%d of %d) shares the last one's phase",
+		s.Why = fmt.Sprintf("snapshots are %d steps apart and a period of the activity is %d steps, so only one snapshot in %d (%d of %d) shares the last one's phase",
 			k, ps, every, len(s.Same), rows)
 	}
 	return s
@@ -78,16 +84,36 @@ type Drift struct {
 	Window float64 // seconds
 	Known  bool
 	Why    string // why it is unknown
+	// Max is the largest such change over the same window ending at any
+	// snapshot of the second half of the learning (both snapshots in it),
+	// NaN when there is no such pair: the verdict, so that it does not
+	// depend on where the run stops.
+	Max float64
 }
 
-// Settled reports whether the run is known to have settled.
-func (d Drift) Settled() bool { return d.Known && d.Value <= DriftTolerance }
+// Settled reports whether the run is known to have settled: its weights
+// moved by at most DriftTolerance over every window of the second half of
+// the learning (the last one alone when the history is too short).
+func (d Drift) Settled() bool {
+	if !d.Known {
+		return false
+	}
+	if !math.IsNaN(d.Max) {
+		return d.Max <= DriftTolerance
+	}
+	return d.Value <= DriftTolerance
+}
 
 // weightsDrift picks, among the snapshots at the last one's phase, the one
 // closest to the rule's memory before the last (at least a period, at most
 // what was recorded) and returns the change since, from rel, the distance
 // of every snapshot to the last relative to its norm.
-func weightsDrift(info Info, snaps Snapshots, rel []float64) Drift {
+//
+// cycle, when the activity oscillates at a period of its own not locked to
+// the input (else 0), makes the span the one from the memory to twice it
+// nearest to a whole number of those cycles, so that the weights' swing
+// with the oscillation does not count as drift.
+func weightsDrift(info Info, snaps Snapshots, rel []float64, cycle float64) Drift {
 	if len(snaps.Same) < 2 {
 		why := snaps.Why
 		if why == "" || len(snaps.Same) == 1 {
@@ -107,7 +133,57 @@ func weightsDrift(info Info, snaps Snapshots, rel []float64) Drift {
 			pick = i
 		}
 	}
-	return Drift{Value: rel[pick], Window: tEnd - snaps.Times[pick], Known: true}
+	if cycle > 0 {
+		best := math.Inf(1)
+		for _, i := range snaps.Same[:len(snaps.Same)-1] {
+			span := tEnd - snaps.Times[i]
+			if span < memory*(1-1e-9) || span > 2*memory*(1+1e-9) {
+				continue
+			}
+			if off := math.Abs(span/cycle - math.Round(span/cycle)); off < best-1e-9 {
+				best, pick = off, i
+			}
+		}
+	}
+	return Drift{Value: rel[pick], Window: tEnd - snaps.Times[pick], Known: true, Max: math.NaN()}
+}
+
+// driftMax returns the largest relative change over d.Window between
+// snapshots at the last one's phase within the second half of the
+// learning, from pair(a, b) = ‖w_b − w_a‖/‖w_b‖; NaN without a pair.
+func driftMax(info Info, snaps Snapshots, d Drift, pair func(a, b int) (float64, error)) (float64, error) {
+	out := math.NaN()
+	if !d.Known || pair == nil || len(snaps.Same) < 2 {
+		return out, nil
+	}
+	last := snaps.Same[len(snaps.Same)-1]
+	mid := (info.LearnStart() + snaps.Times[last]) / 2
+	for bi, b := range snaps.Same {
+		for ai := bi - 1; ai >= 0; ai-- {
+			a := snaps.Same[ai]
+			if snaps.Times[a] < mid {
+				break
+			}
+			if span := snaps.Times[b] - snaps.Times[a]; span >= d.Window*(1-1e-9) {
+				if span <= d.Window*(1+1e-9) {
+					v, err := pair(a, b)
+					if err != nil {
+						return math.NaN(), err
+					}
+					out = math.Max(v, nanTo(out, v))
+				}
+				break
+			}
+		}
+	}
+	return out, nil
+}
+
+func nanTo(v, w float64) float64 {
+	if math.IsNaN(v) {
+		return w
+	}
+	return v
 }
 
 // Regime names which theory explains a run's learned weights, the most
@@ -118,7 +194,8 @@ type Regime string
 const (
 	RegimeClosedForm Regime = "closed_form"     // the closed form holds
 	RegimeWave       Regime = "travelling_wave" // the steady state of a travelling wave from neuron 0 holds
-	RegimeSteady     Regime = "steady_state"    // only the rule's steady state from the whole activity holds
+	RegimeSteady     Regime = "steady_state"    // only the rule's steady state holds, and it is a fixed point of the coupled dynamics (fixed_point_rel_diff)
+	RegimeUntested   Regime = "untested"        // settled, only the rule's steady state (an identity) holds, and no fixed-point run tests it
 	RegimeNone       Regime = "none"            // settled, yet no theory holds
 	RegimeUnsettled  Regime = "not_settled"     // the weights still move: no steady state to compare with
 	RegimeUnknown    Regime = "unknown"         // stationarity cannot be measured (no snapshots)

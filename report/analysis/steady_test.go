@@ -138,10 +138,10 @@ func TestSteadyStateWhereTheDriveDoesNotSaturate(t *testing.T) {
 	sat, unsettled, weak := ms[0], ms[1], ms[2]
 
 	// Saturated: every theory holds. The rule's steady state is exact up to
-	// the relaxation left, e^(−24)·‖w0 − w*‖/‖w*‖ ≈ 1e−10; the closed form
-	// of the Euler scheme to its sampling of the edges (< 1 %).
-	if sat.Regime != RegimeClosedForm || sat.SteadyRelDiff > 1e-8 || sat.TheoryRelDiff > 1e-8 || sat.EulerClosedRel > 0.01 {
-		t.Errorf("A = 5000: regime %s, steady %v, wave %v, closed (Euler) %v", sat.Regime, sat.SteadyRelDiff, sat.TheoryRelDiff, sat.EulerClosedRel)
+	// the relaxation left, e^(−24)·‖w0 − w*‖/‖w*‖ ≈ 1e−10; the discrete
+	// scheme's closed form to discreteTol.
+	if sat.Regime != RegimeClosedForm || sat.SteadyRelDiff > 1e-8 || sat.TheoryRelDiff > 1e-8 || sat.DiscreteClosedRel > discreteTol {
+		t.Errorf("A = 5000: regime %s, steady %v, wave %v, closed (discrete) %v", sat.Regime, sat.SteadyRelDiff, sat.TheoryRelDiff, sat.DiscreteClosedRel)
 	}
 	// Its convergence is exponential at λ/τ_w: the discrete rule's rate
 	// differs by λ·dt/(2τ_w), 4e−4 relative.
@@ -149,15 +149,20 @@ func TestSteadyStateWhereTheDriveDoesNotSaturate(t *testing.T) {
 		t.Errorf("A = 5000: decay rate %v, predicted %v", sat.DecayRate, sat.DecayRatePredicted)
 	}
 
-	// Weak drive: the weights move by 0.9 % over the memory, so the
-	// steady state of the rule, averaged over the same 12 periods, holds
-	// to about the drift term; 2 % allowed (issue 16 saw 2 % at N = 200).
-	// The travelling wave from neuron 0 and the closed form miss by ~100 %.
-	if weak.Settled == nil || !*weak.Settled || weak.Regime != RegimeSteady {
-		t.Errorf("A = 0.1: settled %v, regime %s, drift %v", weak.Settled, weak.Regime, weak.WeightsDrift)
+	// Weak drive: the ring oscillates at its own period, about 41 ms
+	// against T = 20 ms (issue 20), not locked to the input; its weights,
+	// compared T apart, swing with that oscillation by more than
+	// DriftTolerance somewhere in the second half (10 % measured), so it
+	// is not said to have settled. The travelling wave from neuron 0 and
+	// the closed form miss by ~100 % whatever.
+	if weak.Locked == nil || *weak.Locked || math.Abs(float64(weak.ActivityPeriod)-0.041) > 0.002 {
+		t.Errorf("A = 0.1: activity period %v (locked %v), want ≈ 41 ms, not locked", weak.ActivityPeriod, weak.Locked)
 	}
-	if weak.SteadyRelDiff > 0.02 || weak.TheoryRelDiff < 0.3 || weak.ClosedRelDiff < 0.3 {
-		t.Errorf("A = 0.1: steady %v (want ≤ 2 %%), wave %v and closed %v (want ≥ 30 %%)", weak.SteadyRelDiff, weak.TheoryRelDiff, weak.ClosedRelDiff)
+	if weak.Settled == nil || *weak.Settled || weak.Regime != RegimeUnsettled {
+		t.Errorf("A = 0.1: settled %v, regime %s, drift %v, largest %v", weak.Settled, weak.Regime, weak.WeightsDrift, weak.WeightsDriftMax)
+	}
+	if weak.TheoryRelDiff < 0.3 || weak.ClosedRelDiff < 0.3 {
+		t.Errorf("A = 0.1: wave %v and closed %v (want ≥ 30 %%)", weak.TheoryRelDiff, weak.ClosedRelDiff)
 	}
 	if weak.PeriodError < WaveTolerance || weak.WaveError < WaveTolerance {
 		t.Errorf("A = 0.1: period error %v, wave error %v: the activity should be neither periodic nor a travelling wave", weak.PeriodError, weak.WaveError)
@@ -198,8 +203,8 @@ func TestSteadyStateOfSmallRuns(t *testing.T) {
 // there: the circulant residual, ~6 % of the kernel).
 func checkHeadline(t *testing.T, r *manifest.Run, m *Measurements) {
 	t.Helper()
-	t.Logf("%s: steady %.3g (synapses %.3g), wave %.3g, closed %.3g (Euler %.3g), drift %.3g, residual %.3g", r.Name,
-		m.SteadyRelDiff, m.SteadySynapseRelDiff, m.TheoryRelDiff, m.ClosedRelDiff, m.EulerClosedRel, m.WeightsDrift, m.CirculantResidual)
+	t.Logf("%s: steady %.3g (synapses %.3g), wave %.3g, closed %.3g (discrete %.3g), drift %.3g, residual %.3g", r.Name,
+		m.SteadyRelDiff, m.SteadySynapseRelDiff, m.TheoryRelDiff, m.ClosedRelDiff, m.DiscreteClosedRel, m.WeightsDrift, m.CirculantResidual)
 	const tol = 0.01
 	if !(float64(m.SteadyRelDiff) < tol) {
 		t.Errorf("%s: kernel vs the rule's steady state %v, want < %v", r.Name, m.SteadyRelDiff, tol)
@@ -235,6 +240,14 @@ func TestSteadyStateOfHeadlineRuns(t *testing.T) {
 	}
 	for i, m := range measureAll(t, c, runs) {
 		checkHeadline(t, runs[i], m)
+	}
+	// And their rule's steady states are fixed points (see
+	// TestFixedPointOfSmallRuns for the tolerance).
+	for i, rel := range fixedPoint(t, c, runs, FixedPointDerivation) {
+		t.Logf("%s: fixed point %.3g", runs[i].Name, rel)
+		if !(rel <= FixedPointTolerance) {
+			t.Errorf("%s: fixed_point_rel_diff %v", runs[i].Name, rel)
+		}
 	}
 }
 

@@ -69,19 +69,6 @@ func (s *Store) Save(key, checksum string, m *Measurements) error {
 	return s.area.Save(s.c, key, checksum, b)
 }
 
-// keep stores m, and counts a failure instead of returning it: the
-// numbers are shown either way.
-func (s *Store) keep(res *cache.Result, m *Measurements) {
-	if err := s.Save(res.Record.Key, res.Record.Checksum, m); err != nil {
-		s.mu.Lock()
-		defer s.mu.Unlock()
-		if s.unsaved == 0 {
-			s.why = err
-		}
-		s.unsaved++
-	}
-}
-
 // Unsaved returns how many runs' measurements could not be stored, and
 // the first reason.
 func (s *Store) Unsaved() (int, error) {
@@ -103,29 +90,69 @@ func (s *Store) UnsavedWarning() string {
 // Measure returns the measurements of a cached run: the stored ones when
 // there are, otherwise computed (reading the run; no reference is needed)
 // and stored. reused says which.
+//
+// They include the fixed-point test (fixedpoint.go) when its run is in the
+// cache, and are measured again when it appears or changes: the stored
+// file is keyed by the run's run.json checksum and the fixed-point run's.
 func (s *Store) Measure(res *cache.Result, info Info) (m *Measurements, reused bool, err error) {
-	if m, ok := s.Load(res.Record.Key, res.Record.Checksum); ok {
+	sum := s.checksum(res)
+	if m, ok := s.Load(res.Record.Key, sum); ok {
 		return m, true, nil
 	}
 	if m, err = Compute(res, info); err != nil {
 		return nil, false, err
 	}
-	s.keep(res, m)
+	if err := s.finish(res, info, sum, m); err != nil {
+		return nil, false, err
+	}
 	return m, false, nil
 }
 
-// Full analyses a full run for its page and stores its measurements.
-func (s *Store) Full(res *cache.Result, in *FullInput) *Full {
-	a := AnalyseFull(in)
-	s.keep(res, a.Measurements())
-	return a
+// checksum is what a run's measurements are computed from besides its key
+// and the analysis code: its run.json checksum and, when its fixed-point
+// run is cached, that run's.
+func (s *Store) checksum(res *cache.Result) string {
+	sum := res.Record.Checksum
+	if res.Run != nil {
+		if rec, state, _ := s.c.Lookup(FixedPointRun(res.Run).Key); state == cache.Cached && rec != nil {
+			sum += "+fixed_point:" + rec.Checksum
+		}
+	}
+	return sum
 }
 
-// Symmetry analyses a kernel run for its page and stores its measurements.
-func (s *Store) Symmetry(res *cache.Result, in *SymmetryInput) *Symmetry {
+// finish adds the fixed-point test to m and keeps it under sum.
+func (s *Store) finish(res *cache.Result, info Info, sum string, m *Measurements) error {
+	if res.Run != nil && res.Run.Manifest != nil {
+		if err := m.setFixedPoint(s.c, res.Run); err != nil {
+			return fmt.Errorf("%s: its fixed-point test: %w", info.Name, err)
+		}
+	}
+	if err := s.Save(res.Record.Key, sum, m); err != nil {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		if s.unsaved == 0 {
+			s.why = err
+		}
+		s.unsaved++
+	}
+	return nil
+}
+
+// Full analyses a full run for its page and returns it with its
+// measurements (the fixed-point test included, as `ringwave table` has
+// them), which it stores.
+func (s *Store) Full(res *cache.Result, in *FullInput) (*Full, *Measurements, error) {
+	a := AnalyseFull(in)
+	m := a.Measurements()
+	return a, m, s.finish(res, in.Run, s.checksum(res), m)
+}
+
+// Symmetry is Full for a kernel run.
+func (s *Store) Symmetry(res *cache.Result, in *SymmetryInput) (*Symmetry, *Measurements, error) {
 	a := AnalyseSymmetry(in)
-	s.keep(res, a.Measurements())
-	return a
+	m := a.Measurements()
+	return a, m, s.finish(res, in.Run, s.checksum(res), m)
 }
 
 // Compute measures a cached run, as its page would.

@@ -17,18 +17,17 @@ type Symmetry struct {
 	Period, SquarePeriod []float64
 	H                    float64   // sampling step of Period, seconds
 	Theory               []float64 // kernel* of a travelling wave, from neuron 0's simulated R
-	Corrected            []float64 // the closed form with the Euler scheme's τ and the half-sample lag
-	TauEuler             float64
-	RecurrentMax         float64 // Σ|kernel|: the largest recurrent input a rate in [0, 1] can get
-	EdgeWindow           float64 // time around a zero crossing of the drive where it can be outweighed, seconds
+	RecurrentMax         float64   // Σ|kernel|: the largest recurrent input a rate in [0, 1] can get
+	EdgeWindow           float64   // time around a zero crossing of the drive where it can be outweighed, seconds
 
-	Peak, Trough               Extremum
-	TheoryPeak, TheoryTrough   Extremum
-	ClosedPeak, ClosedTrough   Extremum
-	Zeros, TheoryZeros         []float64
-	TheoryRel                  float64 // RelDiff(Kernel, Theory)
-	CorrectedRel, ClosedVsSimR float64 // RelDiff(Theory, Corrected), RelDiff(Theory, Closed)
-	ConvergenceExpected        float64
+	Peak, Trough             Extremum
+	TheoryPeak, TheoryTrough Extremum
+	ClosedPeak, ClosedTrough Extremum
+	Zeros, TheoryZeros       []float64
+	TheoryRel                float64 // RelDiff(Kernel, Theory)
+	// RelDiff(Theory, DiscreteClosed) (NaN without), RelDiff(Theory, Closed)
+	DiscreteVsSimR, ClosedVsSimR float64
+	ConvergenceExpected          float64
 	// SwingExpected is, for kernel_single, the RMS swing of the kernel
 	// within a period relative to ‖kernel*‖: learned from one presynaptic
 	// neuron, the rule is not averaged over phases (0 for kernel).
@@ -59,9 +58,6 @@ func AnalyseSymmetry(in *SymmetryInput) *Symmetry {
 	a.Period, a.H = OnePeriod(info, in.Last)
 	a.SquarePeriod = squarePeriod(info, len(a.Period), a.H)
 	a.Theory = SteadyKernel(DerivativeCorrelation(a.Period, a.H), a.H, n, p.Period, info.Delay(), p.Lambda)
-	a.TauEuler = EulerTau(p.Dt, p.TauX)
-	// The difference quotient of R sampled every H is centred H/2 back.
-	a.Corrected = SquareWaveKernel(n, p.Period, a.TauEuler, info.Delay()-a.H/2, p.Lambda)
 	for _, v := range a.Kernel {
 		a.RecurrentMax += math.Abs(v)
 	}
@@ -79,6 +75,9 @@ func AnalyseSymmetry(in *SymmetryInput) *Symmetry {
 		a.History, a.HistoryRows, a.HistoryTimes = in.History, in.HistoryRows, in.HistoryTimes
 		last := in.History[(in.HistoryRows-1)*n:]
 		h = history{rows: in.HistoryRows, dist: make([]float64, in.HistoryRows), norm: RMS(last)}
+		h.pair = func(i, j int) (float64, error) {
+			return RMSDiff(in.History[i*n:(i+1)*n], in.History[j*n:(j+1)*n]) / RMS(in.History[j*n:(j+1)*n]), nil
+		}
 		for s := range h.dist {
 			h.dist[s] = RMSDiff(in.History[s*n:(s+1)*n], last)
 		}
@@ -91,11 +90,15 @@ func AnalyseSymmetry(in *SymmetryInput) *Symmetry {
 		steadyRel = RelDiff(a.Kernel, in.Steady)
 	}
 	a.measureActivity(info, in.Last, a.Period, a.H)
+	a.measureOscillation(info, a.Kernel, in.Recent)
 	a.Replay = replayOf(info, in.Last, a.Kernel)
 	a.measure(info, a.Kernel, h, steadyRel, a.TheoryRel)
 	a.ClosedPeak, a.ClosedTrough = Extrema(a.Closed)
 	a.ClosedVsSimR = RelDiff(a.Theory, a.Closed)
-	a.CorrectedRel = RelDiff(a.Theory, a.Corrected)
+	a.DiscreteVsSimR = math.NaN()
+	if a.DiscreteClosed != nil {
+		a.DiscreteVsSimR = RelDiff(a.Theory, a.DiscreteClosed)
+	}
 
 	if in.Ref != nil {
 		a.Ref = AnalyseFull(in.Ref)

@@ -1,10 +1,6 @@
 package analysis
 
-import (
-	"math"
-
-	"ringwave/sim"
-)
+import "math"
 
 // Wave says whether the last activity of a run is what the travelling-wave
 // theory assumes: periodic with the input's period T, and every neuron
@@ -17,7 +13,8 @@ type Wave struct {
 	// R being neuron 0's last period (OnePeriod): 0 for a travelling wave.
 	WaveError float64
 	// The range of the rates over the last period: 0 to 1 when the sigmoid
-	// saturates, a narrow band around φ(0) = 1/2 when the drive is weak.
+	// saturates; under a weak drive whatever the recurrence makes of it
+	// (0.016 to 0.25 for neuron 0's mean at A = 0.1, issue 20).
 	RateMin, RateMax float64
 	Known            bool // false with less than two periods recorded
 	// The steps measured, [FromStep, ToStep): the last two periods of the
@@ -53,6 +50,8 @@ func measureWave(info Info, w Window, period []float64, h float64) Wave {
 	}
 	mean /= float64(len(last))
 	var spread, perr, werr float64
+	_, whole := PeriodSteps(info)
+	onGrid := whole && info.ActivityEvery() == 1
 	tn := info.Params.Period / float64(n)
 	for r := range p {
 		t := float64(w.Start+w.Rows-p+r) * h
@@ -62,6 +61,11 @@ func measureWave(info Info, w Window, period []float64, h float64) Wave {
 			d := v - prev[r*n+x]
 			perr += d * d
 			m := int(math.Round(mod(t+float64(x)*tn, info.Params.Period)/h)) % len(period)
+			if onGrid {
+				// The grid rounds θ_x down to whole steps (PhaseSteps):
+				// neuron x fires neuron 0's rate k_x steps ahead.
+				m = (int(math.Round(t/h)) + PhaseSteps(x, len(period), n)) % len(period)
+			}
 			d = v - period[m]
 			werr += d * d
 		}
@@ -115,16 +119,4 @@ func squarePeriod(info Info, p int, h float64) []float64 {
 		sq[m] = SquareWave(float64(m)*h, info.Params.Period, info.Params.TauX)
 	}
 	return sq
-}
-
-// DelayOffset is where the closed form's kernel changes sign, in whole
-// offsets: −d mod N (down, + to −) or, with half, N/2 − d mod N (up),
-// d = round(τ_d/dt). C(a) vanishes at lags a = j·T/N + τ_d of 0 and T/2.
-func DelayOffset(p sim.Params, half bool) float64 {
-	n, d := p.Neurons, p.Delay()
-	v := float64(-d)
-	if half {
-		v += float64(n) / 2
-	}
-	return math.Mod(math.Mod(v, float64(n))+float64(n), float64(n))
 }

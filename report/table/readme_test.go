@@ -46,7 +46,7 @@ func TestReadmeThresholds(t *testing.T) {
 	}
 	text := strings.Join(strings.Fields(string(b)), " ") // README wraps lines anywhere
 	for _, want := range []string{
-		"must be at most " + analysis.Percent(analysis.DriftTolerance),                 // settled
+		"is at most " + analysis.Percent(analysis.DriftTolerance),                      // settled
 		"the most specific theory within " + analysis.Percent(analysis.AgreeTolerance), // regime
 		"(" + analysis.FitCriterion() + ")",                                            // decay rate
 	} {
