@@ -153,3 +153,44 @@ weights_every = 100
 		t.Errorf("the identity fails (%v): it should hold for every settled run", m.SteadyRelDiff)
 	}
 }
+
+// A weak drive that does not saturate the sigmoid (A = 1, g = 0.3: the
+// rates stay within 0.46 … 0.54, the square wave's closed form does not
+// apply) but keeps the ring a travelling wave of period T: its weights
+// settle, and frozen at the rule's steady state the network gives w* back
+// (measured 1e−11, FixedPointTolerance allowed), so the fixed-point test
+// passes where the drive is weak, not only where it saturates. With the
+// perturbed start of TestFixedPointOfSmallRuns it fails, so the pass is
+// the dynamics', not the test's.
+func TestWeakUnsaturatedDriveIsAFixedPoint(t *testing.T) {
+	runs, ms, c := measureSweep(t, `name = "weak_unsaturated"
+model = "kernel"
+[network]
+neurons = 100
+periods = 300
+[dynamics]
+tau_w = 5.0
+[input]
+amplitude = 1.0
+[phi]
+gain = 0.3
+[record]
+activity_window = 13
+weights_every = 100
+`)
+	m := ms[0]
+	if m.Saturated == nil || *m.Saturated {
+		t.Fatalf("saturated %v (square wave error %v): want a drive that does not saturate", m.Saturated, m.SquareError)
+	}
+	if m.Settled == nil || !*m.Settled || m.Locked == nil || !*m.Locked {
+		t.Fatalf("settled %v, locked %v: want a settled run locked to the input", m.Settled, m.Locked)
+	}
+	rel := fixedPoint(t, c, runs, FixedPointDerivation)[0]
+	t.Logf("weak unsaturated drive: fixed point %.3g, regime %s, rates %v … %v", rel, m.Regime, m.RateMin, m.RateMax)
+	if !(rel <= FixedPointTolerance) {
+		t.Errorf("fixed_point_rel_diff %v > %v for a settled weak drive", rel, FixedPointTolerance)
+	}
+	if bad := fixedPoint(t, c, runs, perturbed)[0]; !(bad > 2*FixedPointTolerance) {
+		t.Errorf("w* perturbed by %v passes the fixed-point test here (%v)", perturbation, bad)
+	}
+}
