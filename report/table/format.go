@@ -102,8 +102,8 @@ const TextWidth = 100
 
 // WriteText writes the selected columns (Select), or else the run (its
 // point only when no swept key says it, its status unless every run is
-// cached), its swept keys, the laws' relative differences, TextColumns,
-// aligned, each measurement as its registry entry
+// cached), its swept keys, the laws' relative differences, TextColumns
+// (verdicts first, then numbers), aligned, each measurement as its registry entry
 // formats it (the swept keys' numbers to 4 significant digits), and "-"
 // for a missing value. Without a selection it keeps to width characters
 // (0: no limit) by leaving out the last columns, and returns their names.
@@ -133,7 +133,13 @@ func (t *Table) WriteText(w io.Writer, width int) (left []string, err error) {
 				cols = append(cols, c)
 			}
 		}
-		for _, m := range TextColumns() {
+		// Then the verdicts (regime, settled: a word each, what a reader
+		// looks for first), then the numbers, so that a narrow terminal
+		// drops numbers before verdicts.
+		text := TextColumns()
+		verdicts := slices.DeleteFunc(slices.Clone(text), func(m analysis.Measure) bool { return m.Kind != analysis.Label && m.Kind != analysis.Flag })
+		numbers := slices.DeleteFunc(text, func(m analysis.Measure) bool { return m.Kind == analysis.Label || m.Kind == analysis.Flag })
+		for _, m := range append(verdicts, numbers...) {
 			if c := slices.Index(t.Columns, m.Name); c >= 0 {
 				cols = append(cols, c)
 			}
