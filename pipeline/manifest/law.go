@@ -101,7 +101,7 @@ func (m *Manifest) CheckLaws(known func(string) bool, names []string) error {
 	for _, l := range m.Laws {
 		if !known(l.Measure) {
 			errs = append(errs, &Error{File: m.Path, Line: l.lines["measure"], Key: "law.measure",
-				Msg: fmt.Sprintf("%q is not a measurement%s (README's table of columns lists them)", l.Measure, suggest(l.Measure, names))})
+				Msg: fmt.Sprintf("%q is not a measurement%s (README's table of columns lists them)", l.Measure, Suggest(l.Measure, names))})
 		}
 	}
 	return errors.Join(errs...)
@@ -156,7 +156,7 @@ func lawCompileError(err error, predict string) string {
 		if dotted := regexp.MustCompile(`[A-Za-z_][\w.]*\.` + regexp.QuoteMeta(sub[1]) + `\b`).FindString(predict); dotted != "" {
 			key = dotted
 		}
-		msg = strings.Replace(msg, sub[0], "no manifest key "+key+suggest(key, settingKeys()), 1)
+		msg = strings.Replace(msg, sub[0], "no manifest key "+key+Suggest(key, settingKeys()), 1)
 	}
 	return strings.ReplaceAll(msg, "\n", "\n    ")
 }

@@ -155,9 +155,9 @@ func Load(path string, sections ...Section) (*Manifest, error) {
 			fail(key, "must be a table ([%s])", key)
 		case len(k) == 1 && md.Type(k...) == "Hash":
 			unknownTables[key] = true
-			fail(key, "is not a manifest table%s", suggest(key, tables(sections)))
+			fail(key, "is not a manifest table%s", Suggest(key, tables(sections)))
 		default:
-			fail(key, "is not a manifest key%s", suggest(key, known))
+			fail(key, "is not a manifest key%s", Suggest(key, known))
 		}
 	}
 	m.Name, m.Title, m.Description, m.Base = f.Name, f.Title, f.Description, f.Settings
@@ -316,9 +316,10 @@ func unquoteKey(k string) string {
 	return strings.Join(parts, ".")
 }
 
-// suggest returns ` (did you mean "x"?)` for the known key closest to key,
-// when it is close enough to be a typo.
-func suggest(key string, known []string) string {
+// Suggest returns ` (did you mean x?)` for the known name closest to key,
+// when it is close enough to be a typo, else "" (manifest keys, table
+// columns).
+func Suggest(key string, known []string) string {
 	best, bestDist := "", 1<<30
 	for _, k := range known {
 		d := editDistance(key, k)

@@ -187,7 +187,7 @@ func (s *Settings) set(key string, value any) error {
 		}
 	})
 	if !field.IsValid() {
-		return fmt.Errorf("unknown key %s%s", key, suggest(key, settingKeys()))
+		return fmt.Errorf("unknown key %s%s", key, Suggest(key, settingKeys()))
 	}
 	switch field.Kind() {
 	case reflect.Float64:

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"path"
+	"ringwave/pipeline/manifest"
 	"slices"
 	"strconv"
 	"strings"
@@ -42,14 +43,8 @@ func (t *Table) Select(patterns []string) error {
 
 // nearest names the column closest to name, or lists them all.
 func (t *Table) nearest(name string) string {
-	best, dist := "", 1<<30
-	for _, c := range t.Columns {
-		if d := editDistance(name, c); d < dist {
-			best, dist = c, d
-		}
-	}
-	if dist <= max(2, len(name)/3) {
-		return fmt.Sprintf(" (did you mean %s?)", best)
+	if s := manifest.Suggest(name, t.Columns); s != "" {
+		return s
 	}
 	return " (the columns are: " + strings.Join(t.Columns, ", ") + ")"
 }
@@ -220,24 +215,4 @@ func (t *Table) value(col int, v any) any {
 		return v
 	}
 	return fmt.Sprint(v)
-}
-
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
