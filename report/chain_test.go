@@ -40,9 +40,15 @@ from = "k.toml"
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, s := range []string{"starting from the final weights of <code>", "Replay: the ring on its own"} {
+	for _, s := range []string{"starting from the final weights of <code>", "Replay: the ring on its own", "<b>Learning is off in this run</b>"} {
 		if !strings.Contains(string(page), s) {
 			t.Errorf("replay.html lacks %q", s)
+		}
+	}
+	// Frozen weights are not compared with the theories of learning.
+	for _, s := range []string{"against the theories of the rule", "Whether the weights have settled"} {
+		if strings.Contains(string(page), s) {
+			t.Errorf("replay.html, a run with learning off, says %q", s)
 		}
 	}
 }

@@ -143,6 +143,14 @@ func fullSection(cs *chartSet, id string, a *analysis.Full, m *analysis.Measurem
 		kernelColor = colorBand // greyed: no kernel describes these weights
 	}
 	kc := append(stdBand(a.Kernel, a.KernelStd), curve{Name: "mean of aligned rows", Y: a.Kernel, Color: kernelColor, Width: 2})
+	if p.Frozen {
+		k := cs.line(id+"_kernel", "The kernel (mean of the aligned rows ± std), frozen", offsetAxis("offset j", n), axis{Name: "weight"}, kc...)
+		blocks = append(blocks, block{Title: "The kernel, frozen", Chart: &k, Text: frozenText(info)})
+		if b, ok := oscillationBlock(cs, id, info, &a.Outcome); ok {
+			blocks = append(blocks, b)
+		}
+		return append(blocks, block{Title: "Numbers", Table: numbersTable(string(p.Model), m, info.Key, nil, "")})
+	}
 	k := cs.line(id+"_kernel", "Learned kernel (mean of the aligned rows ± std) against the theories of the rule",
 		offsetAxis("offset j", n), axis{Name: "weight"}, append(kc, theoryCurves(&a.Outcome, a.Theory)...)...)
 	blocks = append(blocks, block{Title: "Learned kernel", Chart: &k, Text: driftText(info, &a.Outcome) + " " + fullAgreement(a)})

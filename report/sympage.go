@@ -22,14 +22,19 @@ func symmetrySection(cs *chartSet, id string, a *analysis.Symmetry, m *analysis.
 		curves = append(curves, curve{Name: "full model, mean of aligned rows", Y: a.Ref.Kernel, Color: colorFull, Width: 1.5})
 		title = "Learned kernel w(Δ) against the full model and the theories of the rule"
 	}
-	curves = append(curves, theoryCurves(&a.Outcome, a.Theory)...)
-	k := cs.line(id+"_kernel", title, offsetAxis("offset j (presynaptic i → postsynaptic i + j mod N)", n), axis{Name: "weight"}, curves...)
-	blocks := []block{
-		{Title: "Sign convention and theory", Text: theoryText(a)},
-		{Title: "Learned kernel", Chart: &k, Text: driftText(info, &a.Outcome) + " " + agreementText(a)},
-	}
-	if b, ok := differenceBlock(cs, id, n, a.Kernel, model, &a.Outcome, a.Theory, a.Ref); ok {
-		blocks = append(blocks, b)
+	var blocks []block
+	if p.Frozen {
+		k := cs.line(id+"_kernel", "The kernel w(Δ), frozen", offsetAxis("offset j (presynaptic i → postsynaptic i + j mod N)", n), axis{Name: "weight"}, curves...)
+		blocks = append(blocks, block{Title: "Sign convention and theory", Text: theoryText(a)},
+			block{Title: "The kernel, frozen", Chart: &k, Text: frozenText(info)})
+	} else {
+		curves = append(curves, theoryCurves(&a.Outcome, a.Theory)...)
+		k := cs.line(id+"_kernel", title, offsetAxis("offset j (presynaptic i → postsynaptic i + j mod N)", n), axis{Name: "weight"}, curves...)
+		blocks = append(blocks, block{Title: "Sign convention and theory", Text: theoryText(a)},
+			block{Title: "Learned kernel", Chart: &k, Text: driftText(info, &a.Outcome) + " " + agreementText(a)})
+		if b, ok := differenceBlock(cs, id, n, a.Kernel, model, &a.Outcome, a.Theory, a.Ref); ok {
+			blocks = append(blocks, b)
+		}
 	}
 
 	t := make([]float64, len(a.Period))
@@ -252,4 +257,16 @@ func snap(x, scale float64) float64 {
 		return 0
 	}
 	return x
+}
+
+// frozenText says what a run with learning off shows: weights it did not
+// learn, so that no theory of the learning rule is compared with them.
+func frozenText(info analysis.Info) template.HTML {
+	from := template.HTML("the weights it started from")
+	if up := info.Settings.Init.From; up != "" {
+		from = htmlf("the final weights of its upstream run (<code>%s</code>), learned there", up)
+	}
+	return htmlf("<b>Learning is off in this run</b> (<code>dynamics.learn = false</code>): its weights stay %s, bit for bit. "+
+		"The theories of the learning rule describe weights that learn from this run's activity, so none is compared with them here "+
+		"and no regime is claimed; the sections below measure what the network does with them.", from)
 }
